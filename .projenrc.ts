@@ -1,4 +1,8 @@
-import { cdk, javascript } from 'projen';
+import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
+import { cdk, javascript, JsonFile } from 'projen';
+
+/** The aws-cdk-lib this package is built and tested with; apps created from it start on it. */
+const CDK_VERSION = '2.276.0';
 
 const project = new cdk.JsiiProject({
   name: 'projen-serverless-patterns',
@@ -19,18 +23,73 @@ const project = new cdk.JsiiProject({
   github: false,
   release: false,
 
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0', 'aws-cdk-lib@^2.276.0'],
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0', `aws-cdk-lib@^${CDK_VERSION}`],
   devDeps: [
     '@mrgrain/jsii-struct-builder',
     // bundling: resolved from the generated app's node_modules at run time
     'esbuild@^0.28.0',
-    // the starter handlers under starters/ are type-checked and linted here
+    // the starter handlers under starters/ are type-checked, linted and tested here
     '@aws-lambda-powertools/logger@^2.36.0',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-eventbridge@^3',
     '@types/aws-lambda@^8',
   ],
+  bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js' },
+
+  tsconfigDev: { include: ['../starters/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'] },
+  jestOptions: {
+    jestConfig: {
+      roots: ['<rootDir>/test', '<rootDir>/starters/test'],
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/starters/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'projenrc', 'starters', 'scripts', 'bench'],
+    ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', 'test/e2e/fixtures/'],
+  },
 });
+
+// The options of `ServerlessApp` start from projen's AwsCdkTypeScriptAppOptions, less what the
+// project type decides itself (entry point, sample code, projen's per-function lambda
+// discovery) and with `cdkVersion` starting on the version this package is tested with.
+new ProjenStruct(project, {
+  name: 'AwsCdkAppBaseOptions',
+  description: 'The options of projen\'s `AwsCdkTypeScriptApp` that a `ServerlessApp` passes through.',
+  filePath: 'src/project/cdk-app-base-options.generated.ts',
+})
+  .mixin(Struct.fromFqn('projen.awscdk.AwsCdkTypeScriptAppOptions'))
+  .withoutDeprecated()
+  .omit(
+    'app',
+    'appEntrypoint',
+    'sampleCode',
+    'lambdaAutoDiscover',
+    'edgeLambdaAutoDiscover',
+    'singletonLambdaAutoDiscover',
+    'lambdaExtensionAutoDiscover',
+    'integrationTestAutoDiscover',
+    'lambdaOptions',
+  )
+  .update('cdkVersion', {
+    docs: {
+      summary: 'Minimum version of the AWS CDK to depend on.',
+      default: `"${CDK_VERSION}"`,
+    },
+  });
+
+// the starter templates ship with the package: ServerlessApp copies them into new apps
+project.npmignore?.include('/starters/');
+project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz');
+
+// Folders of TypeScript outside src/ and test/ get a tsconfig of their own, so that eslint's
+// project service finds one and `compile` type-checks them (through test/tsconfig.json).
+for (const dir of ['starters', 'scripts', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  });
+}
 
 project.synth();

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import * as fs from 'node:fs';
+import { bundleFunctions, formatSizes } from './bundle';
+import { BundleConfig } from './config';
+
+/** `serverless-patterns-bundle [config]`: the `bundle` task of a ServerlessApp. */
+async function main(configPath = 'src/generated/bundle.json'): Promise<void> {
+  const config = JSON.parse(fs.readFileSync(configPath, 'utf8')) as BundleConfig;
+  const started = Date.now();
+  const sizes = await bundleFunctions(config, process.cwd());
+  console.log(`bundled ${sizes.length} function${sizes.length === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+  console.log(formatSizes(sizes));
+}
+
+main(process.argv[2]).catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+export * from '../presets';
+export * from './service-function';
+export * from './service-table';
+export * from './rest-api';
+export * from './microservice';

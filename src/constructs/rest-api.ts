@@ -1,0 +1,124 @@
+import { Annotations, Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** API Gateway's integration timeout: a function behind a route that runs longer is cut off. */
+const API_GATEWAY_INTEGRATION_TIMEOUT = Duration.seconds(29);
+
+/**
+ * Properties of a `ServerlessRestApi`.
+ */
+export interface ServerlessRestApiProps {
+  /**
+   * Name of the REST API.
+   *
+   * @default - the construct's path
+   */
+  readonly restApiName?: string;
+
+  /**
+   * Name of the deployment stage.
+   *
+   * @default "prod"
+   */
+  readonly stageName?: string;
+
+  /**
+   * Origins allowed by the CORS preflight (`OPTIONS`) responses.
+   *
+   * Credentials are never allowed together with `*`.
+   *
+   * @default ["*"]
+   */
+  readonly corsAllowOrigins?: string[];
+
+  /**
+   * Whether the stage sends X-Ray traces.
+   *
+   * @default true
+   */
+  readonly tracingEnabled?: boolean;
+
+  /**
+   * Retention of the access log group.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+}
+
+/**
+ * A route of a `ServerlessRestApi`.
+ */
+export interface RestRouteProps {
+  /** HTTP method, upper case: `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. */
+  readonly method: string;
+  /** Resource path starting with `/`, with `{name}` path parameters: `/items/{id}`. */
+  readonly path: string;
+}
+
+/**
+ * An API Gateway REST API with the spec's observability defaults.
+ *
+ * Stage: X-Ray tracing, INFO execution logging, JSON access logs with the standard fields
+ * into a log group of its own, detailed metrics. Data tracing (full request and response
+ * bodies in the execution logs) stays off: it can write personal data and secrets to logs.
+ * CORS preflight on every resource.
+ */
+export class ServerlessRestApi extends Construct {
+  /** The REST API. */
+  public readonly api: apigateway.RestApi;
+  /** The log group that receives the stage's JSON access logs. */
+  public readonly accessLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServerlessRestApiProps = {}) {
+    super(scope, id);
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: props.restApiName,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        tracingEnabled: props.tracingEnabled ?? true,
+        loggingLevel: apigateway.MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: props.corsAllowOrigins ?? apigateway.Cors.ALL_ORIGINS,
+        allowMethods: apigateway.Cors.ALL_METHODS,
+        allowHeaders: apigateway.Cors.DEFAULT_HEADERS,
+        allowCredentials: false,
+      },
+    });
+  }
+
+  /** The URL of the deployment stage. */
+  public get url(): string {
+    return this.api.url;
+  }
+
+  /**
+   * Routes `route` to `handler` through a Lambda proxy integration.
+   *
+   * Warns when the function's timeout is longer than API Gateway's 29 s integration timeout.
+   */
+  public addRoute(route: RestRouteProps, handler: lambda.IFunction): apigateway.Method {
+    const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
+    if (handler instanceof lambda.Function && handler.timeout && handler.timeout.toSeconds() > API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()) {
+      Annotations.of(handler).addWarningV2(
+        'projen-serverless-patterns:timeoutBeyondApiGateway',
+        `${route.method} ${route.path}: the function's timeout (${handler.timeout.toSeconds()} s) is longer than API Gateway's ${API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()} s integration timeout; callers get a 504 while it runs on.`,
+      );
+    }
+    return resource.addMethod(route.method, new apigateway.LambdaIntegration(handler));
+  }
+}

@@ -1,0 +1,132 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  FunctionPreset,
+  FunctionPresets,
+  MAX_MEMORY_MB,
+  MAX_TIMEOUT_SECONDS,
+  MIN_MEMORY_MB,
+  MIN_TIMEOUT_SECONDS,
+} from '../presets';
+
+/**
+ * Settings shared by every function of an app, given once to each `Microservice`.
+ */
+export interface FunctionDefaults {
+  /**
+   * CPU architecture.
+   *
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * The Node.js runtime.
+   *
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * X-Ray tracing mode.
+   *
+   * @default lambda.Tracing.ACTIVE
+   */
+  readonly tracing?: lambda.Tracing;
+
+  /**
+   * How long the function's own log group keeps its logs.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logGroupRetention?: logs.RetentionDays;
+
+  /**
+   * Workload preset that gives `memorySize` and `timeout` unless they are set.
+   *
+   * @default FunctionPreset.SIMPLE
+   */
+  readonly preset?: FunctionPreset;
+}
+
+/**
+ * Properties of a `ServiceFunction`.
+ */
+export interface ServiceFunctionProps extends lambda.FunctionOptions {
+  /**
+   * Directory that holds the function's prebuilt bundle: an `index.js` exporting `handler`.
+   *
+   * The `bundle` task of a `ServerlessApp` writes it to `assets/<service>/<function>`.
+   */
+  readonly assetPath: string;
+
+  /**
+   * Workload preset that gives `memorySize` and `timeout` unless they are set.
+   *
+   * @default FunctionPreset.SIMPLE
+   */
+  readonly preset?: FunctionPreset;
+
+  /**
+   * The Node.js runtime.
+   *
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * How long the function's own log group keeps its logs; ignored when `logGroup` is given.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logGroupRetention?: logs.RetentionDays;
+}
+
+/**
+ * A Node.js Lambda function with Well-Architected defaults that runs a prebuilt bundle.
+ *
+ * Defaults: arm64, the preset's memory and timeout, X-Ray active tracing, JSON logs into a
+ * log group of its own kept for one month (set by `logGroupRetention`; the deprecated
+ * `logRetention`, which adds a custom resource, is refused). Synthesis never runs a bundler: the code is read
+ * from `assetPath`.
+ */
+export class ServiceFunction extends lambda.Function {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const { assetPath, preset, logGroupRetention, logRetention, ...functionOptions } = props;
+    if (logRetention !== undefined) {
+      throw new Error(`${scope.node.path}/${id}: \`logRetention\` adds a custom resource; use \`logGroupRetention\`.`);
+    }
+    const settings = FunctionPresets.settingsOf(preset ?? FunctionPresets.DEFAULT);
+    const memorySize = props.memorySize ?? settings.memorySize;
+    const timeout = props.timeout ?? Duration.seconds(settings.timeoutSeconds);
+    checkLimits(scope, id, memorySize, timeout);
+
+    super(scope, id, {
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      ...functionOptions,
+      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      memorySize,
+      timeout,
+      logGroup: props.logGroup ?? new logs.LogGroup(scope, `${id}Logs`, {
+        retention: logGroupRetention ?? logs.RetentionDays.ONE_MONTH,
+      }),
+      code: lambda.Code.fromAsset(assetPath),
+      handler: 'index.handler',
+    });
+  }
+}
+
+function checkLimits(scope: Construct, id: string, memorySize: number, timeout: Duration): void {
+  const where = `${scope.node.path}/${id}`;
+  if (!Token.isUnresolved(memorySize) && (memorySize < MIN_MEMORY_MB || memorySize > MAX_MEMORY_MB)) {
+    throw new Error(`${where}: \`memorySize\` must be ${MIN_MEMORY_MB}-${MAX_MEMORY_MB} MB; got ${memorySize}.`);
+  }
+  const seconds = timeout.toSeconds();
+  if (!Token.isUnresolved(seconds) && (seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS)) {
+    throw new Error(`${where}: \`timeout\` must be ${MIN_TIMEOUT_SECONDS}-${MAX_TIMEOUT_SECONDS} s; got ${seconds}.`);
+  }
+}

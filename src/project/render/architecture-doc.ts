@@ -1,0 +1,61 @@
+import { AppModel, FunctionModel } from '../model';
+import { describeFunction } from './service';
+import { lines } from './typescript';
+
+/** `docs/architecture.md`: a Mermaid diagram and the tables of functions, presets and triggers. */
+export function renderArchitectureDoc(app: AppModel): string {
+  return lines(
+    `# Architecture of \`${app.stackName}\``,
+    '',
+    'Generated from `.projenrc.ts` by projen-serverless-patterns: change the options and run',
+    '`npx projen` to update this page, the stack and its tests together.',
+    '',
+    '```mermaid',
+    'flowchart LR',
+    app.hasApi && '  client([Client]) --> api[API Gateway REST API]',
+    ...app.services.flatMap((service) => [
+      `  subgraph ${service.name}[service: ${service.name}]`,
+      ...service.functions.map((fn) => `    ${nodeId(fn)}[${fn.name}]`),
+      service.partitionKey && `    ${service.name}_table[(table: ${service.partitionKey.name})]`,
+      '  end',
+      ...service.functions.flatMap((fn) => [
+        fn.route && `  api -- "${fn.route.method} ${fn.route.path}" --> ${nodeId(fn)}`,
+        fn.tableAccess !== 'NONE' && `  ${nodeId(fn)} -- ${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'} --> ${service.name}_table`,
+        fn.publishes.length > 0 && `  ${nodeId(fn)} -. "${fn.publishes.join(', ')}" .-> bus{{EventBridge bus}}`,
+      ]),
+    ]),
+    '```',
+    '',
+    '## Functions',
+    '',
+    '| Function | Handler | Trigger | Preset | Memory | Timeout | Reserved concurrency | Table access | Publishes |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...app.functions.map((fn) => `| \`${fn.service}/${fn.name}\` | \`${fn.handlerFile}\` | ${describeFunction(fn)} | ${fn.preset}${fn.overridesPreset ? ' (overridden)' : ''} | ${fn.memorySize} MB | ${fn.timeoutSeconds} s | ${fn.reservedConcurrency ?? '-'} | ${fn.tableAccess} | ${fn.publishes.join(', ') || '-'} |`),
+    '',
+    `Every function: ${app.architecture === 'ARM_64' ? 'arm64' : 'x86_64'}, ${app.nodeRuntime.replace('NODEJS_', 'Node.js ').replace('_X', '.x')}, ` +
+      `X-Ray tracing ${app.tracing ? 'on' : 'off'}, JSON logs kept ${app.logRetentionDays} days, code from \`assets/<service>/<function>\` ` +
+      '(written by `npx projen bundle`).',
+    '',
+    ...app.services.filter((service) => service.partitionKey).flatMap((service) => [
+      `## Table of \`${service.name}\``,
+      '',
+      `Partition key \`${service.partitionKey!.name}\` (${service.partitionKey!.type})` +
+        (service.sortKey ? `, sort key \`${service.sortKey.name}\` (${service.sortKey.type})` : '') +
+        '; on-demand billing, point-in-time recovery, encrypted with the AWS managed key, retained when removed from the stack.',
+      '',
+    ]),
+    app.hasEventBus && lines(
+      '## Events',
+      '',
+      '| Source | Detail type | Published by |',
+      '|---|---|---|',
+      ...app.services.flatMap((service) => service.events.map((event) =>
+        `| \`${service.name}\` | \`${event}\` | ${service.functions.filter((fn) => fn.publishes.includes(event)).map((fn) => `\`${fn.service}/${fn.name}\``).join(', ') || '-'} |`)),
+      '',
+    ),
+  );
+}
+
+function nodeId(fn: FunctionModel): string {
+  return `${fn.service}_${fn.name}`.replace(/-/g, '_');
+}

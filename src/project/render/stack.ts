@@ -1,0 +1,99 @@
+import { AppModel } from '../model';
+import { FunctionArchitecture, NodeRuntime } from '../options';
+import { CONSTRUCTS_MODULE, lines, str } from './typescript';
+
+const ARCHITECTURES: Record<FunctionArchitecture, string> = {
+  [FunctionArchitecture.ARM_64]: 'ARM_64',
+  [FunctionArchitecture.X86_64]: 'X86_64',
+};
+
+const RUNTIMES: Record<NodeRuntime, string> = {
+  [NodeRuntime.NODEJS_22_X]: 'NODEJS_22_X',
+  [NodeRuntime.NODEJS_24_X]: 'NODEJS_24_X',
+};
+
+/** CDK's `logs.RetentionDays` member for each retention period. */
+export const RETENTION_DAYS: Record<number, string> = {
+  1: 'ONE_DAY',
+  3: 'THREE_DAYS',
+  5: 'FIVE_DAYS',
+  7: 'ONE_WEEK',
+  14: 'TWO_WEEKS',
+  30: 'ONE_MONTH',
+  60: 'TWO_MONTHS',
+  90: 'THREE_MONTHS',
+  120: 'FOUR_MONTHS',
+  150: 'FIVE_MONTHS',
+  180: 'SIX_MONTHS',
+  365: 'ONE_YEAR',
+  400: 'THIRTEEN_MONTHS',
+  545: 'EIGHTEEN_MONTHS',
+  731: 'TWO_YEARS',
+  1096: 'THREE_YEARS',
+  1827: 'FIVE_YEARS',
+  2192: 'SIX_YEARS',
+  2557: 'SEVEN_YEARS',
+  2922: 'EIGHT_YEARS',
+  3288: 'NINE_YEARS',
+  3653: 'TEN_YEARS',
+};
+
+/** `src/generated/<app>-stack.generated.ts`: the stack, its shared API and bus, and one construct per service. */
+export function renderStack(app: AppModel): string {
+  const serviceArgs = lines(app.hasApi && 'api: this.api,', app.hasEventBus && 'eventBus: this.eventBus,', 'functionDefaults').replace(/\n/g, ' ');
+  return lines(
+    `import { ${app.hasApi ? 'CfnOutput, ' : ''}Stack, StackProps } from 'aws-cdk-lib';`,
+    app.hasEventBus && "import * as events from 'aws-cdk-lib/aws-events';",
+    "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+    "import * as logs from 'aws-cdk-lib/aws-logs';",
+    "import { Construct } from 'constructs';",
+    `import { FunctionDefaults${app.hasApi ? ', ServerlessRestApi' : ''} } from ${str(CONSTRUCTS_MODULE)};`,
+    ...app.services.map((service) => `import { ${service.className} } from './${service.fileBase}.generated';`),
+    '',
+    `/** The \`${app.stackName}\` app: ${app.services.map((service) => `\`${service.name}\``).join(', ')}. */`,
+    `export class ${app.stackClassName} extends Stack {`,
+    app.hasApi && '  public readonly api: ServerlessRestApi;',
+    app.hasEventBus && '  public readonly eventBus: events.EventBus;',
+    ...app.services.map((service) => `  public readonly ${service.propertyName}: ${service.className};`),
+    '',
+    '  constructor(scope: Construct, id: string, props?: StackProps) {',
+    '    super(scope, id, props);',
+    '',
+    '    const functionDefaults: FunctionDefaults = {',
+    `      architecture: lambda.Architecture.${ARCHITECTURES[app.architecture]},`,
+    `      runtime: lambda.Runtime.${RUNTIMES[app.nodeRuntime]},`,
+    `      tracing: lambda.Tracing.${app.tracing ? 'ACTIVE' : 'DISABLED'},`,
+    `      logGroupRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
+    '    };',
+    app.hasApi && lines(
+      '    this.api = new ServerlessRestApi(this, \'Api\', {',
+      `      restApiName: ${str(app.stackName)},`,
+      `      tracingEnabled: ${app.tracing},`,
+      `      accessLogRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
+      '    });',
+    ),
+    app.hasEventBus && "    this.eventBus = new events.EventBus(this, 'EventBus');",
+    '',
+    ...app.services.map((service) =>
+      `    this.${service.propertyName} = new ${service.className}(this, ${str(service.className.replace(/Service$/, ''))}, { ${serviceArgs} });`),
+    app.hasApi && "\n    new CfnOutput(this, 'ApiUrl', { value: this.api.url });",
+    '  }',
+    '}',
+    '',
+  );
+}
+
+/** `src/main.ts`: the CDK app. */
+export function renderMain(app: AppModel): string {
+  return lines(
+    "import { App } from 'aws-cdk-lib';",
+    `import { ${app.stackClassName} } from './generated/${app.stackName}-stack.generated';`,
+    '',
+    'const app = new App();',
+    `new ${app.stackClassName}(app, ${str(app.stackName)}, {`,
+    '  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },',
+    '});',
+    'app.synth();',
+    '',
+  );
+}

@@ -1,0 +1,106 @@
+import { awscdk, JsonFile, TextFile } from 'projen';
+import { AppModel, buildModel } from './model';
+import { ServerlessAppOptions } from './options';
+import { BundleConfig } from '../bundling/config';
+import { renderArchitectureDoc } from './render/architecture-doc';
+import { renderArchitectureTest } from './render/architecture-test';
+import { renderService } from './render/service';
+import { renderMain, renderStack } from './render/stack';
+import { addStarters } from './starters';
+
+/** Where the generated sources go. */
+const GENERATED_DIR = 'src/generated';
+/** The bundle config the `bundle` task reads. */
+const BUNDLE_CONFIG = `${GENERATED_DIR}/bundle.json`;
+/** Where the `bundle` task writes each function's code. */
+const ASSETS_DIR = 'assets';
+
+/** Node.js versions of the Lambda runtimes, for the bundles' target. */
+const NODE_TARGETS: Record<string, string> = { NODEJS_22_X: 'node22', NODEJS_24_X: 'node24' };
+
+/**
+ * A serverless app on AWS CDK, described by its options: services with their own table,
+ * one function per operation, API routes and events. Every `npx projen` regenerates the
+ * stacks, the bundle config, the architecture tests and docs from the options; handlers and
+ * their unit tests are written once and then belong to the user.
+ *
+ * @pjid serverless-app
+ */
+export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
+  /** The app's architecture with every default resolved. */
+  private readonly model: AppModel;
+
+  constructor(options: ServerlessAppOptions) {
+    // Check every option before projen creates a single component or file.
+    const model = buildModel(options);
+    super({
+      ...options,
+      sampleCode: false,
+      lambdaAutoDiscover: false,
+      edgeLambdaAutoDiscover: false,
+      singletonLambdaAutoDiscover: false,
+      lambdaExtensionAutoDiscover: false,
+      integrationTestAutoDiscover: false,
+      // Type-checking happens once, in `compile`; the synth only transpiles (docs/generated-app.md).
+      app: 'npx tsx src/main.ts',
+      gitignore: [...(options.gitignore ?? []), `/${ASSETS_DIR}/`],
+      // one type-check of sources, handlers and tests together (see addTasks)
+      tsconfigDev: { ...options.tsconfigDev, include: ['../src/**/*.ts', ...(options.tsconfigDev?.include ?? [])] },
+    });
+    this.model = model;
+
+    this.addDeps(
+      '@aws-lambda-powertools/logger@^2',
+      '@aws-sdk/client-dynamodb@^3',
+      '@aws-sdk/lib-dynamodb@^3',
+      '@aws-sdk/client-eventbridge@^3',
+    );
+    this.addDevDeps('@types/aws-lambda@^8', 'tsx@^4');
+
+    this.addTasks();
+    this.addGeneratedFiles();
+    addStarters(this, model);
+  }
+
+  private addTasks(): void {
+    const bundle = this.bundler.bundleTask;
+    bundle.reset(`serverless-patterns-bundle ${BUNDLE_CONFIG}`, { name: 'one esbuild build for every function' });
+    this.preCompileTask.spawn(bundle);
+    // tests synthesize the stack, which reads the bundles
+    this.testTask.prependSpawn(bundle);
+    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, { name: 'type-check sources, handlers and tests' });
+  }
+
+  private addGeneratedFiles(): void {
+    const app = this.model;
+    generatedSource(this, 'src/main.ts', renderMain(app));
+    generatedSource(this, `${GENERATED_DIR}/${app.stackName}-stack.generated.ts`, renderStack(app));
+    for (const service of app.services) {
+      generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, app));
+    }
+    generatedSource(this, `${this.testdir}/generated/architecture.test.ts`, renderArchitectureTest(app));
+
+    const config: BundleConfig = {
+      outdir: ASSETS_DIR,
+      target: NODE_TARGETS[app.nodeRuntime],
+      external: ['@aws-sdk/*'],
+      sourcemap: false,
+      entryPoints: Object.fromEntries(app.functions.map((fn) => [fn.bundleName, fn.handlerFile])),
+    };
+    new JsonFile(this, BUNDLE_CONFIG, { obj: config, marker: true });
+
+    const doc = new TextFile(this, 'docs/architecture.md', { readonly: true });
+    doc.addLine(`<!-- ${doc.marker} -->`);
+    doc.addLine('');
+    renderArchitectureDoc(app).split('\n').forEach((line) => doc.addLine(line));
+    doc.addLine('');
+  }
+}
+
+/** A managed TypeScript file: projen's marker, then `content`. */
+function generatedSource(project: ServerlessApp, filePath: string, content: string): void {
+  const file = new TextFile(project, filePath, { readonly: true });
+  file.addLine(`// ${file.marker}`);
+  // content ends with a newline, so the file does too
+  content.split('\n').forEach((line) => file.addLine(line));
+}

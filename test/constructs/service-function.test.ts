@@ -1,0 +1,73 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { fakeBundle } from './helpers';
+import { FunctionPreset, FunctionPresets, ServiceFunction } from '../../src';
+
+const assetPath = fakeBundle();
+
+function stack(): Stack {
+  return new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+}
+
+describe('ServiceFunction', () => {
+  test('defaults: SIMPLE preset, arm64, Node.js 24, active tracing, JSON logs kept a month', () => {
+    // GIVEN
+    const scope = stack();
+
+    // WHEN
+    new ServiceFunction(scope, 'Fn', { assetPath });
+
+    // THEN
+    const template = Template.fromStack(scope);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 10,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^FnLogs') } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.resourceCountIs('Custom::LogRetention', 0);
+  });
+
+  test.each([
+    [FunctionPreset.CPU_BOUND, 1769, 30],
+    [FunctionPreset.IO_BOUND, 512, 60],
+    [FunctionPreset.SIMPLE, 256, 10],
+  ])('preset %s gives %d MB and %d s', (preset, memory, timeout) => {
+    const scope = stack();
+    new ServiceFunction(scope, 'Fn', { assetPath, preset });
+    Template.fromStack(scope).hasResourceProperties('AWS::Lambda::Function', { MemorySize: memory, Timeout: timeout });
+    expect(FunctionPresets.settingsOf(preset)).toEqual({ memorySize: memory, timeoutSeconds: timeout });
+  });
+
+  test('memory, timeout, reserved concurrency and retention set by the user win over the preset', () => {
+    const scope = stack();
+    new ServiceFunction(scope, 'Fn', {
+      assetPath,
+      preset: FunctionPreset.CPU_BOUND,
+      memorySize: 1024,
+      timeout: Duration.seconds(5),
+      reservedConcurrentExecutions: 3,
+      logGroupRetention: logs.RetentionDays.ONE_WEEK,
+      architecture: lambda.Architecture.X86_64,
+    });
+    const template = Template.fromStack(scope);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 1024, Timeout: 5, ReservedConcurrentExecutions: 3, Architectures: ['x86_64'],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  test.each([
+    [{ memorySize: 64 }, '`memorySize` must be 128-10240 MB; got 64.'],
+    [{ timeout: Duration.minutes(16) }, '`timeout` must be 1-900 s; got 960.'],
+    [{ logRetention: logs.RetentionDays.ONE_WEEK }, '`logRetention` adds a custom resource; use `logGroupRetention`.'],
+  ])('rejects %p, naming the construct', (props, message) => {
+    expect(() => new ServiceFunction(stack(), 'Fn', { assetPath, ...props })).toThrow(`Test/Fn: ${message}`);
+  });
+});
