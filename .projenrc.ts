@@ -84,6 +84,21 @@ new ProjenStruct(project, {
 project.npmignore?.include('/starters/');
 project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz');
 
+// The end-to-end test: the real tarball, a real `projen new --from`, a real build. Needs `lib/`,
+// so it runs after `build` (README, .ci/run).
+project.addTask('test:e2e', {
+  description: 'pack the package, create an app from it with projen new --from, and build that app',
+  exec: "jest --coverage=false --runInBand --testTimeout=1200000 --testPathIgnorePatterns=/node_modules/ --testMatch '<rootDir>/test/e2e/**/*.e2e.test.ts'",
+});
+
+// The README's main job: build this package and create, build and describe a sample app.
+const sampleApp = project.addTask('sample-app', {
+  description: 'compile and pack this package, create a sample app from it in ./sample-app (or the folder given), build it and print what was generated',
+});
+sampleApp.spawn(project.compileTask);
+sampleApp.exec('ts-node -P scripts/tsconfig.json scripts/create-sample-app.ts', { receiveArgs: true });
+project.gitignore.exclude('/sample-app/');
+
 // Folders of TypeScript outside src/ and test/ get a tsconfig of their own, so that eslint's
 // project service finds one and `compile` type-checks them (through test/tsconfig.json).
 for (const dir of ['starters', 'scripts', 'bench']) {

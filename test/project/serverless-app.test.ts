@@ -61,7 +61,8 @@ describe('ServerlessApp with no options of its own', () => {
   test('type-checks once in compile and synthesizes without type-checking again', () => {
     const tasks = JSON.parse(files['.projen/tasks.json']).tasks;
     expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: 'type-check sources, handlers and tests' }]);
-    expect(JSON.parse(files['cdk.json']).app).toBe('npx tsx src/main.ts');
+    expect(JSON.parse(files['cdk.json']).app).toBe('node -r ts-node/register/transpile-only src/main.ts');
+    expect(files['test/tsconfig.json']).toContain('"isolatedModules": true');
     expect(files['test/tsconfig.json']).toContain('"../src/**/*.ts"');
   });
 

@@ -1,0 +1,109 @@
+/**
+ * Creating an app from this package the way a user does: pack the package, `projen new --from`
+ * the tarball, build. Shared by `scripts/create-sample-app.ts` (the README's main job) and the
+ * end-to-end test.
+ */
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The repository root. */
+export const REPO_DIR = path.resolve(__dirname, '..');
+
+/** Runs `command` in `cwd` and returns its output; on failure, throws with the output's tail. */
+export function run(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execSync(command, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    });
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string; status?: number };
+    const output = `${failure.stdout ?? ''}${failure.stderr ?? ''}`.split('\n').slice(-60).join('\n');
+    throw new Error(`\`${command}\` failed in ${cwd} (exit ${failure.status}):\n${output}`);
+  }
+}
+
+/** Packs the compiled package (`lib/` must be current) into `destDir`; returns the tarball's path. */
+export function packPackage(destDir: string): string {
+  fs.mkdirSync(destDir, { recursive: true });
+  const out = run(`npm pack --json --pack-destination ${JSON.stringify(destDir)}`, REPO_DIR);
+  const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
+  return path.join(destDir, filename);
+}
+
+/**
+ * `projen new --from projen-serverless-patterns@file:<tarball>` in `appDir`, which must not exist
+ * yet. Runs projen's install with `CI` unset: with `CI=true` it would run `npm ci`, which fails
+ * in an app that has no lock file yet.
+ */
+export function createApp(tarball: string, appDir: string): void {
+  if (fs.existsSync(appDir)) {
+    throw new Error(`${appDir} exists already: choose a new folder for the sample app`);
+  }
+  fs.mkdirSync(appDir, { recursive: true });
+  const projen = path.join(REPO_DIR, 'node_modules', '.bin', 'projen');
+  run(`${projen} new serverless-app --from ${JSON.stringify(`projen-serverless-patterns@file:${tarball}`)} --no-git`, appDir, { CI: '' });
+}
+
+/** Every file of the app that projen or the user writes, with its content. */
+export function appFiles(appDir: string): Record<string, string> {
+  const skip = new Set(['node_modules', 'cdk.out', 'assets', 'coverage', 'test-reports']);
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (skip.has(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(appDir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(appDir);
+  return files;
+}
+
+/** One function of a synthesized stack. */
+export interface FunctionSummary {
+  readonly path: string;
+  readonly memorySize: number;
+  readonly timeout: number;
+  readonly architecture: string;
+  readonly runtime: string;
+}
+
+/** The stacks of `cdk.out` and their functions, as the report prints them. */
+export function synthesizedStacks(appDir: string): Record<string, FunctionSummary[]> {
+  const cdkOut = path.join(appDir, 'cdk.out');
+  const stacks: Record<string, FunctionSummary[]> = {};
+  for (const file of fs.readdirSync(cdkOut).filter((name) => name.endsWith('.template.json')).sort()) {
+    const template = JSON.parse(fs.readFileSync(path.join(cdkOut, file), 'utf8'));
+    stacks[file.replace('.template.json', '')] = Object.values(template.Resources as Record<string, any>)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+      .map((resource) => ({
+        path: String(resource.Metadata?.['aws:cdk:path'] ?? '').replace(/\/Resource$/, ''),
+        memorySize: resource.Properties.MemorySize,
+        timeout: resource.Properties.Timeout,
+        architecture: (resource.Properties.Architectures ?? ['x86_64']).join(','),
+        runtime: resource.Properties.Runtime,
+      }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+  }
+  return stacks;
+}
+
+/** Bundle file → size in bytes, under `assets/`. */
+export function bundleSizes(appDir: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'index.js') sizes[path.relative(appDir, full)] = fs.statSync(full).size;
+    }
+  };
+  walk(path.join(appDir, 'assets'));
+  return sizes;
+}

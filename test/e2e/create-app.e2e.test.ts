@@ -1,0 +1,84 @@
+/**
+ * The proof that the product works: the real tarball, a real `projen new --from`, a real build
+ * of the created app. Run by `npx projen test:e2e` after `npx projen build` (which compiles lib/).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { appFiles, bundleSizes, createApp, packPackage, run, synthesizedStacks } from '../../scripts/sample-app';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-'));
+const appDir = path.join(work, 'shop');
+
+beforeAll(() => {
+  createApp(packPackage(work), appDir);
+});
+
+test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () => {
+  const projenrc = fs.readFileSync(path.join(appDir, '.projenrc.ts'), 'utf8');
+  expect(projenrc).toContain("import { ServerlessApp } from 'projen-serverless-patterns';");
+  expect(projenrc).toContain("cdkVersion: '2.276.0'");
+  expect(fs.existsSync(path.join(appDir, 'node_modules/projen-serverless-patterns/starters'))).toBe(true);
+});
+
+test('a second npx projen changes nothing', () => {
+  const before = appFiles(appDir);
+  run('npx projen', appDir);
+  expect(appFiles(appDir)).toEqual(before);
+});
+
+test('an edited starter handler survives npx projen', () => {
+  const handler = path.join(appDir, 'src/handlers/items/get.ts');
+  const edited = fs.readFileSync(handler, 'utf8').replace("throw new NotFoundError(`item '${key}' not found`);", "throw new NotFoundError(`no item '${key}' here`);");
+  fs.writeFileSync(handler, edited);
+  fs.writeFileSync(path.join(appDir, 'test/handlers/items/get.test.ts'),
+    fs.readFileSync(path.join(appDir, 'test/handlers/items/get.test.ts'), 'utf8').replace("message: \"item 'nope' not found\"", "message: \"no item 'nope' here\""));
+  run('npx projen', appDir);
+  expect(fs.readFileSync(handler, 'utf8')).toBe(edited);
+});
+
+test('npx projen build is green: bundle, type-check, cdk synth, tests and lint', () => {
+  run('npx projen build', appDir);
+  const stacks = synthesizedStacks(appDir);
+  expect(Object.keys(stacks)).toEqual(['shop']);
+  expect(stacks.shop.map((fn) => [fn.path, fn.memorySize, fn.timeout, fn.architecture, fn.runtime])).toEqual([
+    ['shop/Items/Create', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/Items/Delete', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/Items/Get', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/Items/List', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/Items/Update', 256, 10, 'arm64', 'nodejs24.x'],
+  ]);
+  const sizes = bundleSizes(appDir);
+  expect(Object.keys(sizes).sort()).toEqual(['create', 'delete', 'get', 'list', 'update'].map((fn) => `assets/items/${fn}/index.js`));
+  // Powertools Logger minified with the SDK left out: tens of KiB, not the hundreds of an unminified bundle
+  Object.values(sizes).forEach((bytes) => expect(bytes).toBeLessThan(64 * 1024));
+});
+
+test('changing the options changes stacks, tests and docs together and keeps the old handlers', () => {
+  const projenrc = path.join(appDir, '.projenrc.ts');
+  fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8')
+    .replace("import { ServerlessApp } from 'projen-serverless-patterns';", "import { FunctionPreset, HttpMethod, ServerlessApp } from 'projen-serverless-patterns';")
+    .replace("  name: 'shop',", [
+      "  name: 'shop',",
+      '  services: [{',
+      "    name: 'orders',",
+      "    table: { partitionKey: { name: 'orderId' } },",
+      "    events: ['OrderPlaced'],",
+      '    functions: [',
+      "      { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },",
+      "      { name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND },",
+      '    ],',
+      '  }],',
+    ].join('\n')));
+  run('npx projen', appDir);
+  const files = appFiles(appDir);
+  expect(files['src/generated/orders-service.generated.ts']).toContain("route: { method: 'GET', path: '/orders/{orderId}' },");
+  expect(files['src/generated/items-service.generated.ts']).toBeUndefined();
+  expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'orders/show', fn: stack.ordersService.showFunction, service: 'orders', memorySize: 512, timeout: 60");
+  expect(files['docs/architecture.md']).toContain('`orders/place`');
+  expect(files['src/handlers/items/get.ts']).toContain("no item '${key}' here");
+  // the new app builds and tests green too
+  run('npx projen compile', appDir);
+  run('npx projen test', appDir);
+  expect(Object.keys(bundleSizes(appDir)).sort()).toEqual(['assets/orders/place/index.js', 'assets/orders/show/index.js']);
+});
