@@ -84,6 +84,9 @@ new ProjenStruct(project, {
 project.npmignore?.include('/starters/');
 project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz');
 
+// the starter tests assert results, not log lines
+project.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');
+
 // The end-to-end test: the real tarball, a real `projen new --from`, a real build. Needs `lib/`,
 // so it runs after `build` (README, .ci/run).
 project.addTask('test:e2e', {

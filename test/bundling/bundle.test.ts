@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleFunctions, formatSizes } from '../../src/bundling/bundle';
@@ -41,7 +42,8 @@ describe('bundleFunctions', () => {
 
   test('writes one CommonJS index.js per function that exports its handler', async () => {
     // items/list needs nothing at run time; items/get requires the SDK the runtime provides
-    const bundle = require(path.join(dir, 'assets/items/list/index.js'));
+    const loadBundle = createRequire(__filename);
+    const bundle = loadBundle(path.join(dir, 'assets/items/list/index.js'));
     await expect(bundle.handler()).resolves.toEqual(['a', 'b']);
     expect(sizes.map((size) => size.file)).toEqual(['assets/items/get/index.js', 'assets/items/list/index.js']);
   });
