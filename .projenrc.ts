@@ -43,6 +43,7 @@ const project = new cdk.JsiiProject({
       roots: ['<rootDir>/test', '<rootDir>/starters/test'],
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/starters/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      modulePathIgnorePatterns: ['<rootDir>/test-apps/', '<rootDir>/sample-app/'],
     },
   },
   eslintOptions: {
@@ -100,7 +101,7 @@ const sampleApp = project.addTask('sample-app', {
 });
 sampleApp.spawn(project.compileTask);
 sampleApp.exec('ts-node -P scripts/tsconfig.json scripts/create-sample-app.ts', { receiveArgs: true });
-project.gitignore.exclude('/sample-app/');
+project.gitignore.exclude('/sample-app/', '/test-apps/');
 
 // Folders of TypeScript outside src/ and test/ get a tsconfig of their own, so that eslint's
 // project service finds one and `compile` type-checks them (through test/tsconfig.json).

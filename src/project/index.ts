@@ -1,3 +1,3 @@
 export * from './options';
 export * from './serverless-app';
-export { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
+export * from './cdk-app-base-options.generated';

@@ -1,6 +1,7 @@
 import { awscdk, JsonFile, TextFile } from 'projen';
 import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
+import { RUNTIMES } from './runtimes';
 import { BundleConfig } from '../bundling/config';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
@@ -14,9 +15,6 @@ const GENERATED_DIR = 'src/generated';
 const BUNDLE_CONFIG = `${GENERATED_DIR}/bundle.json`;
 /** Where the `bundle` task writes each function's code. */
 const ASSETS_DIR = 'assets';
-
-/** Node.js versions of the Lambda runtimes, for the bundles' target. */
-const NODE_TARGETS: Record<string, string> = { NODEJS_22_X: 'node22', NODEJS_24_X: 'node24' };
 
 /**
  * A serverless app on AWS CDK, described by its options: services with their own table,
@@ -89,7 +87,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
 
     const config: BundleConfig = {
       outdir: ASSETS_DIR,
-      target: NODE_TARGETS[app.nodeRuntime],
+      target: RUNTIMES[app.nodeRuntime].esbuildTarget,
       external: ['@aws-sdk/*'],
       sourcemap: false,
       entryPoints: Object.fromEntries(app.functions.map((fn) => [fn.bundleName, fn.handlerFile])),

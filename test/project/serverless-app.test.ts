@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDir, read, snapshotTree, synthApp } from './helpers';
-import { FunctionPreset, HttpMethod, ServiceOptions, TableAccess } from '../../src';
+import { FunctionArchitecture, FunctionPreset, HttpMethod, NodeRuntime, ServiceOptions, TableAccess } from '../../src';
 
 describe('ServerlessApp with no options of its own', () => {
   const outdir = freshDir();
@@ -175,14 +175,19 @@ describe('changing the options', () => {
 
   test('writes app-wide settings once, into the function defaults', () => {
     const outdir = freshDir();
-    synthApp(outdir, { logRetentionDays: 90, tracing: false });
+    synthApp(outdir, { logRetentionDays: 90, tracing: false, architecture: FunctionArchitecture.X86_64, nodeRuntime: NodeRuntime.NODEJS_22_X });
     expect(read(outdir, 'src/generated/shop-stack.generated.ts')).toContain([
       '    const functionDefaults: FunctionDefaults = {',
-      '      architecture: lambda.Architecture.ARM_64,',
-      '      runtime: lambda.Runtime.NODEJS_24_X,',
+      '      architecture: lambda.Architecture.X86_64,',
+      '      runtime: lambda.Runtime.NODEJS_22_X,',
       '      tracing: lambda.Tracing.DISABLED,',
       '      logGroupRetention: logs.RetentionDays.THREE_MONTHS,',
       '    };',
     ].join('\n'));
+    expect(JSON.parse(read(outdir, 'src/generated/bundle.json')).target).toBe('node22');
+    const architectureTest = read(outdir, 'test/generated/architecture.test.ts');
+    expect(architectureTest).toContain("Architectures: ['x86_64'],\n      Runtime: 'nodejs22.x',");
+    expect(architectureTest).toContain("expect(props).not.toHaveProperty('TracingConfig');");
+    expect(architectureTest).toContain('expect(resources[logGroup].Properties.RetentionInDays).toBe(90);');
   });
 });

@@ -1,16 +1,6 @@
 import { AppModel, FunctionModel } from '../model';
-import { NodeRuntime, FunctionArchitecture } from '../options';
+import { ARCHITECTURES, RUNTIMES } from '../runtimes';
 import { lines, str } from './typescript';
-
-const RUNTIME_IDS: Record<NodeRuntime, string> = {
-  [NodeRuntime.NODEJS_22_X]: 'nodejs22.x',
-  [NodeRuntime.NODEJS_24_X]: 'nodejs24.x',
-};
-
-const ARCHITECTURE_IDS: Record<FunctionArchitecture, string> = {
-  [FunctionArchitecture.ARM_64]: 'arm64',
-  [FunctionArchitecture.X86_64]: 'x86_64',
-};
 
 /**
  * `test/generated/architecture.test.ts`: asserts on one synthesized template that the stack
@@ -59,18 +49,19 @@ export function renderArchitectureTest(app: AppModel): string {
     `    expect(handlers).toHaveLength(${app.functions.length});`,
     '  });',
     '',
-    `  test.each(functions)('$name: $memorySize MB, $timeout s, ${ARCHITECTURE_IDS[app.architecture]}, ${RUNTIME_IDS[app.nodeRuntime]}', ({ fn, memorySize, timeout, reservedConcurrency, service }) => {`,
+    `  test.each(functions)('$name: $memorySize MB, $timeout s, ${ARCHITECTURES[app.architecture].cloudFormation}, ${RUNTIMES[app.nodeRuntime].cloudFormation}', ({ fn, memorySize, timeout, reservedConcurrency, service }) => {`,
     '    const props = resources[logicalId(fn)].Properties;',
     '    expect(props).toMatchObject({',
     '      MemorySize: memorySize,',
     '      Timeout: timeout,',
-    `      Architectures: [${str(ARCHITECTURE_IDS[app.architecture])}],`,
-    `      Runtime: ${str(RUNTIME_IDS[app.nodeRuntime])},`,
+    `      Architectures: [${str(ARCHITECTURES[app.architecture].cloudFormation)}],`,
+    `      Runtime: ${str(RUNTIMES[app.nodeRuntime].cloudFormation)},`,
     "      Handler: 'index.handler',",
-    `      TracingConfig: { Mode: ${str(app.tracing ? 'Active' : 'PassThrough')} },`,
+    app.tracing && "      TracingConfig: { Mode: 'Active' },",
     '      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service }) },',
     '    });',
     '    expect(props.ReservedConcurrentExecutions).toBe(reservedConcurrency);',
+    !app.tracing && "    expect(props).not.toHaveProperty('TracingConfig');",
     '  });',
     '',
     `  test.each(functions)('$name: logs kept ${app.logRetentionDays} days', ({ fn }) => {`,

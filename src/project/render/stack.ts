@@ -1,16 +1,6 @@
 import { AppModel } from '../model';
-import { FunctionArchitecture, NodeRuntime } from '../options';
+import { ARCHITECTURES, RUNTIMES } from '../runtimes';
 import { CONSTRUCTS_MODULE, lines, str } from './typescript';
-
-const ARCHITECTURES: Record<FunctionArchitecture, string> = {
-  [FunctionArchitecture.ARM_64]: 'ARM_64',
-  [FunctionArchitecture.X86_64]: 'X86_64',
-};
-
-const RUNTIMES: Record<NodeRuntime, string> = {
-  [NodeRuntime.NODEJS_22_X]: 'NODEJS_22_X',
-  [NodeRuntime.NODEJS_24_X]: 'NODEJS_24_X',
-};
 
 /** CDK's `logs.RetentionDays` member for each retention period. */
 export const RETENTION_DAYS: Record<number, string> = {
@@ -60,8 +50,8 @@ export function renderStack(app: AppModel): string {
     '    super(scope, id, props);',
     '',
     '    const functionDefaults: FunctionDefaults = {',
-    `      architecture: lambda.Architecture.${ARCHITECTURES[app.architecture]},`,
-    `      runtime: lambda.Runtime.${RUNTIMES[app.nodeRuntime]},`,
+    `      architecture: lambda.Architecture.${ARCHITECTURES[app.architecture].cdkMember},`,
+    `      runtime: lambda.Runtime.${RUNTIMES[app.nodeRuntime].cdkMember},`,
     `      tracing: lambda.Tracing.${app.tracing ? 'ACTIVE' : 'DISABLED'},`,
     `      logGroupRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
     '    };',

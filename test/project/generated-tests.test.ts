@@ -1,0 +1,83 @@
+/**
+ * The architecture tests a ServerlessApp generates must pass against the stack it generates,
+ * for every shape of options, not only the sample's. Each variant below is synthesized into
+ * test-apps/<variant> (inside the repository, so that aws-cdk-lib resolves from our
+ * node_modules), given stand-in bundles, and its generated tests are run by a child jest with
+ * our constructs mapped from src/.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FunctionArchitecture, FunctionPreset, HttpMethod, NodeRuntime, TableAccess } from '../../src';
+import { synthApp, TestOptions } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const APPS = path.join(REPO, 'test-apps');
+
+const VARIANTS: Record<string, TestOptions> = {
+  'sample': {},
+  'two-services': {
+    defaultPreset: FunctionPreset.IO_BOUND,
+    services: [
+      {
+        name: 'orders',
+        table: { partitionKey: { name: 'orderId' }, sortKey: { name: 'createdAt' } },
+        events: ['OrderPlaced', 'OrderCancelled'],
+        functions: [
+          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
+          { name: 'cancel', route: { method: HttpMethod.DELETE, path: '/orders/{orderId}' }, publishes: ['OrderCancelled', 'OrderPlaced'], timeoutSeconds: 20 },
+          { name: 'nightly-report', preset: FunctionPreset.CPU_BOUND, tableAccess: TableAccess.READ, reservedConcurrency: 1 },
+        ],
+      },
+      {
+        name: 'users',
+        table: { partitionKey: { name: 'userId' } },
+        functions: [{ name: 'show', route: { method: HttpMethod.GET, path: '/users/{userId}' }, memorySize: 1024 }],
+      },
+    ],
+  },
+  'no-tracing-x86-node22': { tracing: false, architecture: FunctionArchitecture.X86_64, nodeRuntime: NodeRuntime.NODEJS_22_X, logRetentionDays: 7 },
+  'worker-only': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
+};
+
+beforeAll(() => {
+  fs.rmSync(APPS, { recursive: true, force: true });
+  for (const [variant, options] of Object.entries(VARIANTS)) {
+    const dir = path.join(APPS, variant);
+    fs.mkdirSync(dir, { recursive: true });
+    synthApp(dir, { name: 'shop', ...options });
+    // stand-ins for what the bundle task writes: the tests read the stack, not the code
+    const { entryPoints } = JSON.parse(fs.readFileSync(path.join(dir, 'src/generated/bundle.json'), 'utf8'));
+    for (const name of Object.keys(entryPoints)) {
+      fs.mkdirSync(path.join(dir, 'assets', name), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'assets', name, 'index.js'), 'exports.handler = async () => undefined;\n');
+    }
+  }
+});
+
+test('the generated architecture tests pass against the generated stack, for every variant', () => {
+  const config = {
+    rootDir: APPS,
+    testMatch: ['<rootDir>/*/test/generated/*.test.ts'],
+    moduleNameMapper: { '^projen-serverless-patterns/lib/constructs$': path.join(REPO, 'src/constructs') },
+    transform: {
+      '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', strict: true, isolatedModules: true, esModuleInterop: true } }],
+    },
+  };
+  const jest = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, [jest, '--config', JSON.stringify(config), '--ci', '--json', '--coverage=false'], {
+      cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    output = (error as { stdout: string }).stdout;
+  }
+  const result = JSON.parse(output) as { numFailedTests: number; numPassedTests: number; testResults: Array<{ name: string; message: string }> };
+  const failures = result.testResults.filter((file) => file.message).map((file) => `${file.name}\n${file.message}`);
+  expect(failures).toEqual([]);
+  expect(result.testResults.map((file) => path.relative(APPS, file.name)).sort()).toEqual(
+    Object.keys(VARIANTS).map((variant) => `${variant}/test/generated/architecture.test.ts`).sort(),
+  );
+  expect(result.numPassedTests).toBeGreaterThan(30);
+});
