@@ -5,6 +5,7 @@ import { RUNTIMES } from './runtimes';
 import { BundleConfig } from '../bundling/config';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
+import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderMain, renderStack } from './render/stack';
 import { addStarters } from './starters';
@@ -42,6 +43,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       // Type-checking happens once, in `compile`; the synth and the tests only transpile:
       // 3.3 s instead of 9.9 s per synth of the sample (bench/synth-command.ts, docs/benchmarks.md).
       app: 'node -r ts-node/register/transpile-only src/main.ts',
+      readme: options.readme ?? { contents: renderReadme(model) },
       gitignore: [...(options.gitignore ?? []), `/${ASSETS_DIR}/`],
       // one type-check of sources, handlers and tests together (see addTasks)
       tsconfigDev: {

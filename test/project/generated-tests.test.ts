@@ -81,3 +81,9 @@ test('the generated architecture tests pass against the generated stack, for eve
   );
   expect(result.numPassedTests).toBeGreaterThan(30);
 });
+
+test('the generated architecture diagrams parse as Mermaid, for every variant', () => {
+  const docs = Object.keys(VARIANTS).map((variant) => path.join(APPS, variant, 'docs/architecture.md'));
+  const output = execFileSync(process.execPath, [path.join(__dirname, 'parse-mermaid.mjs'), ...docs], { cwd: REPO, encoding: 'utf8' });
+  expect(JSON.parse(output)).toEqual({});
+});

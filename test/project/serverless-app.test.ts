@@ -94,6 +94,11 @@ describe('ServerlessApp with no options of its own', () => {
     expect(files['docs/architecture.md']).toContain('```mermaid');
   });
 
+  test('starts a README that says which files are managed and which are yours', () => {
+    expect(files['README.md']).toContain('# shop\n');
+    expect(files['README.md']).toContain('| `src/handlers/`, `test/handlers/` | your handlers and their unit tests: written once, never overwritten |');
+  });
+
   test('a second synth changes nothing', () => {
     synthApp(outdir);
     expect(snapshotTree(outdir)).toEqual(files);

@@ -1,4 +1,5 @@
 import { AppModel, FunctionModel } from '../model';
+import { ARCHITECTURES, RUNTIMES } from '../runtimes';
 import { describeFunction } from './service';
 import { lines } from './typescript';
 
@@ -12,16 +13,17 @@ export function renderArchitectureDoc(app: AppModel): string {
     '',
     '```mermaid',
     'flowchart LR',
-    app.hasApi && '  client([Client]) --> api[API Gateway REST API]',
+    app.hasApi && '  client(["Client"]) --> api["API Gateway REST API"]',
+    app.hasEventBus && '  bus{{"EventBridge bus"}}',
     ...app.services.flatMap((service) => [
-      `  subgraph ${service.name}[service: ${service.name}]`,
-      ...service.functions.map((fn) => `    ${nodeId(fn)}[${fn.name}]`),
-      service.partitionKey && `    ${service.name}_table[(table: ${service.partitionKey.name})]`,
+      `  subgraph service_${id(service.name)} ["service: ${service.name}"]`,
+      ...service.functions.map((fn) => `    ${functionNode(fn)}["${fn.name}"]`),
+      service.partitionKey && `    ${tableNode(service.name)}[("table: ${service.partitionKey.name}")]`,
       '  end',
       ...service.functions.flatMap((fn) => [
-        fn.route && `  api -- "${fn.route.method} ${fn.route.path}" --> ${nodeId(fn)}`,
-        fn.tableAccess !== 'NONE' && `  ${nodeId(fn)} -- ${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'} --> ${service.name}_table`,
-        fn.publishes.length > 0 && `  ${nodeId(fn)} -. "${fn.publishes.join(', ')}" .-> bus{{EventBridge bus}}`,
+        fn.route && `  api -- "${fn.route.method} ${fn.route.path}" --> ${functionNode(fn)}`,
+        fn.tableAccess !== 'NONE' && `  ${functionNode(fn)} -- "${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'}" --> ${tableNode(service.name)}`,
+        fn.publishes.length > 0 && `  ${functionNode(fn)} -. "${fn.publishes.join(', ')}" .-> bus`,
       ]),
     ]),
     '```',
@@ -32,7 +34,7 @@ export function renderArchitectureDoc(app: AppModel): string {
     '|---|---|---|---|---|---|---|---|---|',
     ...app.functions.map((fn) => `| \`${fn.service}/${fn.name}\` | \`${fn.handlerFile}\` | ${describeFunction(fn)} | ${fn.preset}${fn.overridesPreset ? ' (overridden)' : ''} | ${fn.memorySize} MB | ${fn.timeoutSeconds} s | ${fn.reservedConcurrency ?? '-'} | ${fn.tableAccess} | ${fn.publishes.join(', ') || '-'} |`),
     '',
-    `Every function: ${app.architecture === 'ARM_64' ? 'arm64' : 'x86_64'}, ${app.nodeRuntime.replace('NODEJS_', 'Node.js ').replace('_X', '.x')}, ` +
+    `Every function: ${ARCHITECTURES[app.architecture].cloudFormation}, ${RUNTIMES[app.nodeRuntime].cloudFormation}, ` +
       `X-Ray tracing ${app.tracing ? 'on' : 'off'}, JSON logs kept ${app.logRetentionDays} days, code from \`assets/<service>/<function>\` ` +
       '(written by `npx projen bundle`).',
     '',
@@ -56,6 +58,15 @@ export function renderArchitectureDoc(app: AppModel): string {
   );
 }
 
-function nodeId(fn: FunctionModel): string {
-  return `${fn.service}_${fn.name}`.replace(/-/g, '_');
+/** Mermaid node ids: prefixed, so that a service named like a keyword (`end`) cannot break the diagram. */
+function id(name: string): string {
+  return name.replace(/-/g, '_');
+}
+
+function functionNode(fn: FunctionModel): string {
+  return `fn_${id(fn.service)}_${id(fn.name)}`;
+}
+
+function tableNode(service: string): string {
+  return `table_${id(service)}`;
 }

@@ -89,5 +89,5 @@ function describeService(service: ServiceModel): string {
 
 /** One line on what triggers the function. */
 export function describeFunction(fn: FunctionModel): string {
-  return fn.route ? `${fn.route.method} ${fn.route.path}` : `${fn.service}/${fn.name}, invoked by its event sources`;
+  return fn.route ? `${fn.route.method} ${fn.route.path}` : 'invoked directly (no route)';
 }
