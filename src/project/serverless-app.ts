@@ -99,7 +99,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     const doc = new TextFile(this, 'docs/architecture.md', { readonly: true });
     doc.addLine(`<!-- ${doc.marker} -->`);
     doc.addLine('');
-    renderArchitectureDoc(app).split('\n').forEach((line) => doc.addLine(line));
+    renderArchitectureDoc(app).trimEnd().split('\n').forEach((line) => doc.addLine(line));
     doc.addLine('');
   }
 }
