@@ -23,7 +23,7 @@ const project = new cdk.JsiiProject({
   github: false,
   release: false,
 
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0', `aws-cdk-lib@^${CDK_VERSION}`],
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.1', `aws-cdk-lib@^${CDK_VERSION}`, 'cdk-nag@^3.0.2'],
   devDeps: [
     '@mrgrain/jsii-struct-builder',
     // bundling: resolved from the generated app's node_modules at run time

@@ -1,2 +1,3 @@
 export * from './constructs';
+export * from './checks';
 export * from './project';

@@ -1,0 +1,26 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { logicalIdOf, refersTo, resourcesOfType } from './helpers';
+
+/** API Gateway's integration timeout, in seconds. */
+export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
+
+/**
+ * Synchronous waiting behind an API: a function integrated with an API Gateway method whose
+ * timeout is longer than the 29 s API Gateway waits. The caller gets a 504 while the function
+ * runs, and bills, on. Start the work and answer 202, then let Step Functions wait.
+ */
+export function ApiTimeoutBeyondIntegration(node: CfnResource): NagRuleResult {
+  if (!(node instanceof CfnFunction)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const id = logicalIdOf(node);
+  const behindApi = resourcesOfType(node, CfnMethod).some((method) => refersTo(method, method.integration, id));
+  const timeout = Stack.of(node).resolve(node.timeout) ?? 3;
+  if (!behindApi || typeof timeout !== 'number') {
+    return NagRuleCompliance.COMPLIANT;
+  }
+  return timeout > API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+}

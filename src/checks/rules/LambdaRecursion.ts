@@ -1,0 +1,82 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { allowsAction, coversResource, logicalIdOf, referencedIds, refersTo, resourcesOfType, resourcesText, Statement, statementsOf } from './helpers';
+
+/** What a function may do to the source that triggers it, per kind of source. */
+const WRITES_TO_SOURCE: Array<{ attribute: string; actions: string[] }> = [
+  { attribute: 'Arn', actions: ['sqs:SendMessage', 'kinesis:PutRecord', 'kinesis:PutRecords'] },
+  { attribute: 'StreamArn', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] },
+];
+
+/**
+ * Recursive Lambda: a function may invoke itself, or write to what triggers it (the queue or
+ * stream it consumes, the table whose stream it reads, a bus whose rule sends it the events it
+ * may put). Iterate with SQS or Step Functions instead.
+ *
+ * Findings: `SelfInvoke`, `WritesToTrigger:<logical id of the source>`.
+ */
+export function LambdaRecursion(node: CfnResource): NagRuleResult {
+  if (!(node instanceof CfnFunction)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const self = logicalIdOf(node);
+  const statements = statementsOf(node);
+  const findings: string[] = [];
+  if (statements.some((s) => allowsAction(s, 'lambda:InvokeFunction') && coversResource(s, self))) {
+    findings.push('SelfInvoke');
+  }
+  findings.push(...writesToEventSource(node, statements), ...putsEventsItReceives(node, statements));
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}
+
+function writesToEventSource(fn: CfnFunction, statements: Statement[]): string[] {
+  const stack = Stack.of(fn);
+  const findings: string[] = [];
+  for (const mapping of resourcesOfType(fn, CfnEventSourceMapping)) {
+    if (!refersTo(mapping, mapping.functionName, logicalIdOf(fn))) {
+      continue;
+    }
+    const source = stack.resolve(mapping.eventSourceArn);
+    const getAtt: [string, string] | undefined = source?.['Fn::GetAtt'];
+    if (!getAtt) {
+      continue;
+    }
+    const [sourceId, attribute] = getAtt;
+    const actions = WRITES_TO_SOURCE.find((kind) => kind.attribute === attribute)?.actions ?? [];
+    if (statements.some((s) => actions.some((action) => allowsAction(s, action)) && coversResource(s, sourceId))) {
+      findings.push(`WritesToTrigger:${sourceId}`);
+    }
+  }
+  return findings;
+}
+
+function putsEventsItReceives(fn: CfnFunction, statements: Statement[]): string[] {
+  const stack = Stack.of(fn);
+  const findings: string[] = [];
+  for (const rule of resourcesOfType(fn, CfnRule)) {
+    const targets = stack.resolve(rule.targets) ?? [];
+    if (!referencedIds(targets.map((target: { arn?: unknown }) => target.arn)).includes(logicalIdOf(fn))) {
+      continue;
+    }
+    // the rule's bus: a referenced bus, or the account's default bus when none is named
+    const busIds = referencedIds(stack.resolve(rule.eventBusName));
+    const pattern = stack.resolve(rule.eventPattern) ?? {};
+    const puts = statements.filter((s) => allowsAction(s, 'events:PutEvents') && resourcesText(s).some((text) =>
+      text === '"*"' || (busIds.length === 0 ? text.includes('event-bus/default') : busIds.some((id) => text.includes(`"${id}"`)))));
+    if (puts.some((s) => overlaps(s, 'events:detail-type', pattern['detail-type']) && overlaps(s, 'events:source', pattern.source))) {
+      findings.push(`WritesToTrigger:${logicalIdOf(rule)}`);
+    }
+  }
+  return findings;
+}
+
+/** Whether the values a statement's condition allows for `key` can meet the values a pattern matches. */
+function overlaps(statement: Statement, key: string, matched: unknown): boolean {
+  const allowed = statement.Condition?.StringEquals?.[key];
+  if (allowed === undefined || !Array.isArray(matched) || matched.some((value) => typeof value !== 'string')) {
+    return true;
+  }
+  return ([] as unknown[]).concat(allowed).some((value) => matched.includes(value));
+}
