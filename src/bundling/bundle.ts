@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as esbuild from 'esbuild';
 import { BundleConfig } from './config';
+import { BundleFinding, checkBundles } from '../checks/bundle-checks';
 
 /** Size of one bundle as written. */
 export interface BundleSize {
@@ -12,12 +13,19 @@ export interface BundleSize {
   readonly bytes: number;
 }
 
+/** What a build wrote, and what the bundle checks found in it. */
+export interface BundleResult {
+  readonly sizes: BundleSize[];
+  readonly findings: BundleFinding[];
+}
+
 /**
  * Builds every function with one esbuild call: CommonJS (it loads faster than ESM in a cold
  * Lambda, see docs/bundling.md), minified, tree-shaken, `@aws-sdk/*` left to the runtime.
- * Writes `<outdir>/<name>/index.js` per function and `<outdir>/metafile.json`.
+ * Writes `<outdir>/<name>/index.js` per function and `<outdir>/metafile.json`, then runs the
+ * bundle checks (size budget, bundled SDK, unminified output, sleeping loops).
  */
-export async function bundleFunctions(config: BundleConfig, projectDir: string): Promise<BundleSize[]> {
+export async function bundleFunctions(config: BundleConfig, projectDir: string): Promise<BundleResult> {
   // esbuild is the app's dev dependency (projen's Bundler adds it), resolved from its node_modules
   // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
   const { build } = require('esbuild') as typeof esbuild;
@@ -44,10 +52,11 @@ export async function bundleFunctions(config: BundleConfig, projectDir: string):
     absWorkingDir: projectDir,
   });
   fs.writeFileSync(path.join(outdir, 'metafile.json'), JSON.stringify(result.metafile));
-  return Object.keys(config.entryPoints).sort().map((name) => {
+  const sizes = Object.keys(config.entryPoints).sort().map((name) => {
     const file = path.join(outdir, name, 'index.js');
     return { name, file: path.relative(projectDir, file), bytes: fs.statSync(file).size };
   });
+  return { sizes, findings: checkBundles(result.metafile, projectDir, config.budgetKiB) };
 }
 
 /** The size report printed after a build. */

@@ -11,6 +11,8 @@ export interface BundleConfig {
   readonly external: string[];
   /** Whether to write a `.map` beside each bundle. */
   readonly sourcemap: boolean;
+  /** Size budget of one bundle, in KiB; a bundle over it fails the build. */
+  readonly budgetKiB: number;
   /** Bundle name (`items/create`) → handler source (`src/handlers/items/create.ts`). */
   readonly entryPoints: Record<string, string>;
 }

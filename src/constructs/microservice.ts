@@ -1,5 +1,7 @@
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
 import { FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
@@ -89,7 +91,8 @@ export interface MicroserviceFunctionProps extends ServiceFunctionProps {
 /**
  * A serverless microservice (spec: Serverless Microservices): its own table, one function per
  * operation, each with least-privilege access to the table and permission to publish only the
- * event types it declares, under the service's source.
+ * event types it declares, under the service's source. A function without a route is invoked
+ * asynchronously, so it gets an encrypted dead-letter queue unless it brings one.
  */
 export class Microservice extends Construct {
   /** The service's table, if it has one. */
@@ -111,9 +114,12 @@ export class Microservice extends Construct {
    * Adds a function to the service and wires its table access, route and events.
    */
   public addFunction(id: string, props: MicroserviceFunctionProps): ServiceFunction {
+    // Invoked asynchronously (no route): failed events land in a dead-letter queue, not nowhere.
+    const deadLetterQueue = props.route || props.deadLetterQueue ? props.deadLetterQueue : this.deadLetterQueueFor(id);
     const fn = new ServiceFunction(this, id, {
       ...this.props.functionDefaults,
       ...definedOnly(props),
+      deadLetterQueue,
       environment: { POWERTOOLS_SERVICE_NAME: this.props.serviceName, ...props.environment },
     });
     this.grantTableAccess(id, fn, props.tableAccess ?? TableAccess.NONE);
@@ -122,11 +128,26 @@ export class Microservice extends Construct {
         throw new Error(`${this.node.path}/${id}: \`route\` ${props.route.method} ${props.route.path} needs the service's \`api\`.`);
       }
       this.props.api.addRoute(props.route, fn);
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: `Invoked synchronously by API Gateway (${props.route.method} ${props.route.path}): errors go back to the caller; a dead-letter queue only receives failed asynchronous invocations.`,
+      });
     }
     if (props.publishes && props.publishes.length > 0) {
       this.grantPublish(id, fn, props.publishes);
     }
     return fn;
+  }
+
+  private deadLetterQueueFor(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, `${id}DeadLetterQueue`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const reason = `This queue is the dead-letter queue of function ${id}: the end of the line, it needs no dead-letter queue of its own.`;
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
+    return queue;
   }
 
   private grantTableAccess(id: string, fn: ServiceFunction, access: TableAccess): void {

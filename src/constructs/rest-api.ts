@@ -1,4 +1,4 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,6 +42,20 @@ export interface ServerlessRestApiProps {
   readonly tracingEnabled?: boolean;
 
   /**
+   * Steady-state requests per second the stage accepts before it answers 429.
+   *
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests the stage accepts in a burst above the rate.
+   *
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
    * Retention of the access log group.
    *
    * @default logs.RetentionDays.ONE_MONTH
@@ -63,7 +77,8 @@ export interface RestRouteProps {
  * An API Gateway REST API with the spec's observability defaults.
  *
  * Stage: X-Ray tracing, INFO execution logging, JSON access logs with the standard fields
- * into a log group of its own, detailed metrics. Data tracing (full request and response
+ * into a log group of its own, detailed metrics, throttling (100 requests/s, bursts of 200).
+ * Every route has a request validator that requires its path parameters. Data tracing (full request and response
  * bodies in the execution logs) stays off: it can write personal data and secrets to logs.
  * CORS preflight on every resource.
  */
@@ -72,6 +87,8 @@ export class ServerlessRestApi extends Construct {
   public readonly api: apigateway.RestApi;
   /** The log group that receives the stage's JSON access logs. */
   public readonly accessLogGroup: logs.LogGroup;
+  /** Validates the required parameters (and, with a model, the body) of every route before Lambda runs. */
+  public readonly requestValidator: apigateway.RequestValidator;
 
   constructor(scope: Construct, id: string, props: ServerlessRestApiProps = {}) {
     super(scope, id);
@@ -91,6 +108,8 @@ export class ServerlessRestApi extends Construct {
         metricsEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
       },
       defaultCorsPreflightOptions: {
         allowOrigins: props.corsAllowOrigins ?? apigateway.Cors.ALL_ORIGINS,
@@ -99,6 +118,17 @@ export class ServerlessRestApi extends Construct {
         allowCredentials: false,
       },
     });
+    this.requestValidator = this.api.addRequestValidator('RequestValidator', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: 'The account-level role API Gateway needs to write execution logs; AWS maintains this policy for exactly that use.',
+      });
+    }
   }
 
   /** The URL of the deployment stage. */
@@ -119,6 +149,14 @@ export class ServerlessRestApi extends Construct {
         `${route.method} ${route.path}: the function's timeout (${handler.timeout.toSeconds()} s) is longer than API Gateway's ${API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()} s integration timeout; callers get a 504 while it runs on.`,
       );
     }
-    return resource.addMethod(route.method, new apigateway.LambdaIntegration(handler));
+    return resource.addMethod(route.method, new apigateway.LambdaIntegration(handler), {
+      requestValidator: this.requestValidator,
+      requestParameters: pathParameters(route.path),
+    });
   }
+}
+
+/** `/items/{id}` → `{ 'method.request.path.id': true }`: the parameters the validator requires. */
+function pathParameters(path: string): Record<string, boolean> {
+  return Object.fromEntries([...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map(([, name]) => [`method.request.path.${name}`, true]));
 }

@@ -1,4 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -103,6 +104,14 @@ export class ServiceFunction extends lambda.Function {
     const timeout = props.timeout ?? Duration.seconds(settings.timeoutSeconds);
     checkLimits(scope, id, memorySize, timeout);
 
+    const logGroup = props.logGroup ?? new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logGroupRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+    const logGroupArn = logGroup.logGroupRef.logGroupArn;
+    // A role of its own that may write to its own log group only, instead of CDK's default
+    // AWSLambdaBasicExecutionRole (logs on every log group of the account).
+    const role = props.role ?? new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
     super(scope, id, {
       architecture: lambda.Architecture.ARM_64,
       tracing: lambda.Tracing.ACTIVE,
@@ -111,12 +120,23 @@ export class ServiceFunction extends lambda.Function {
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       memorySize,
       timeout,
-      logGroup: props.logGroup ?? new logs.LogGroup(scope, `${id}Logs`, {
-        retention: logGroupRetention ?? logs.RetentionDays.ONE_MONTH,
-      }),
+      role,
+      logGroup,
       code: lambda.Code.fromAsset(assetPath),
       handler: 'index.handler',
     });
+    if (!props.role) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroupArn],
+      }));
+    }
+    if (!props.role && (props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: `*` is the only resource they take.',
+      });
+    }
   }
 }
 

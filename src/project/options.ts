@@ -184,6 +184,14 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
   readonly logRetentionDays?: number;
 
   /**
+   * Size budget of each function's bundle, in KiB: a bundle over it fails the `bundle` task
+   * (ServerlessPatterns-LargeDeploymentPackage).
+   *
+   * @default 512
+   */
+  readonly bundleBudgetKiB?: number;
+
+  /**
    * Whether functions and the API send X-Ray traces.
    *
    * @default true

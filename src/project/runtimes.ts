@@ -11,3 +11,6 @@ export const ARCHITECTURES: Record<FunctionArchitecture, { cdkMember: string; cl
   [FunctionArchitecture.ARM_64]: { cdkMember: 'ARM_64', cloudFormation: 'arm64' },
   [FunctionArchitecture.X86_64]: { cdkMember: 'X86_64', cloudFormation: 'x86_64' },
 };
+
+/** The newest Node.js runtime Lambda offers; cdk-nag flags the others (AwsSolutions-L1). */
+export const LATEST_RUNTIME = NodeRuntime.NODEJS_24_X;

@@ -3,6 +3,7 @@ import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
 import { BundleConfig } from '../bundling/config';
+import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
 import { renderReadme } from './render/readme';
@@ -28,6 +29,8 @@ const ASSETS_DIR = 'assets';
 export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   /** The app's architecture with every default resolved. */
   private readonly model: AppModel;
+  /** Size budget of each bundle, in KiB. */
+  private readonly bundleBudgetKiB: number;
 
   constructor(options: ServerlessAppOptions) {
     // Check every option before projen creates a single component or file.
@@ -53,12 +56,14 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       },
     });
     this.model = model;
+    this.bundleBudgetKiB = options.bundleBudgetKiB ?? DEFAULT_BUNDLE_BUDGET_KIB;
 
     this.addDeps(
       '@aws-lambda-powertools/logger@^2',
       '@aws-sdk/client-dynamodb@^3',
       '@aws-sdk/lib-dynamodb@^3',
       '@aws-sdk/client-eventbridge@^3',
+      'cdk-nag@^3',
     );
     this.addDevDeps('@types/aws-lambda@^8');
 
@@ -92,6 +97,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       target: RUNTIMES[app.nodeRuntime].esbuildTarget,
       external: ['@aws-sdk/*'],
       sourcemap: false,
+      budgetKiB: this.bundleBudgetKiB,
       entryPoints: Object.fromEntries(app.functions.map((fn) => [fn.bundleName, fn.handlerFile])),
     };
     new JsonFile(this, BUNDLE_CONFIG, { obj: config, marker: true });

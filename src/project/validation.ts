@@ -41,6 +41,9 @@ export function validateOptions(options: ServerlessAppOptions): void {
   if (options.logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(options.logRetentionDays)) {
     problems.push(`\`logRetentionDays\` must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${options.logRetentionDays}.`);
   }
+  if (options.bundleBudgetKiB !== undefined && !(Number.isInteger(options.bundleBudgetKiB) && options.bundleBudgetKiB > 0)) {
+    problems.push(`\`bundleBudgetKiB\` must be a whole number of KiB, 1 or more; got ${options.bundleBudgetKiB}.`);
+  }
   if (problems.length > 0) {
     throw new InvalidOptionsError(problems);
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleFunctions, formatSizes } from '../../src/bundling/bundle';
+import { BundleResult, bundleFunctions, formatSizes } from '../../src/bundling/bundle';
 import { BundleConfig } from '../../src/bundling/config';
 
 /** A project folder with two handlers that share a helper and use the AWS SDK. */
@@ -29,15 +29,16 @@ const config: BundleConfig = {
   target: 'node24',
   external: ['@aws-sdk/*'],
   sourcemap: false,
+  budgetKiB: 512,
   entryPoints: { 'items/get': 'src/handlers/items/get.ts', 'items/list': 'src/handlers/items/list.ts' },
 };
 
 describe('bundleFunctions', () => {
   const dir = projectWithHandlers();
-  let sizes: Awaited<ReturnType<typeof bundleFunctions>>;
+  let result: BundleResult;
 
   beforeAll(async () => {
-    sizes = await bundleFunctions(config, dir);
+    result = await bundleFunctions(config, dir);
   });
 
   test('writes one CommonJS index.js per function that exports its handler', async () => {
@@ -45,7 +46,7 @@ describe('bundleFunctions', () => {
     const loadBundle = createRequire(__filename);
     const bundle = loadBundle(path.join(dir, 'assets/items/list/index.js'));
     await expect(bundle.handler()).resolves.toEqual(['a', 'b']);
-    expect(sizes.map((size) => size.file)).toEqual(['assets/items/get/index.js', 'assets/items/list/index.js']);
+    expect(result.sizes.map((size) => size.file)).toEqual(['assets/items/get/index.js', 'assets/items/list/index.js']);
   });
 
   test('leaves the AWS SDK to the Lambda runtime and shakes out unused code', () => {
@@ -70,8 +71,12 @@ describe('bundleFunctions', () => {
     expect(Object.keys(meta.inputs)).toEqual(expect.arrayContaining(['src/handlers/shared/greet.ts']));
   });
 
+  test('finds nothing wrong with small, minified bundles that leave the SDK out', () => {
+    expect(result.findings).toEqual([]);
+  });
+
   test('reports each bundle with its size', () => {
-    const report = formatSizes(sizes);
+    const report = formatSizes(result.sizes);
     expect(report).toMatch(/^assets\/items\/get\/index\.js {2,}\d+\.\d KiB$/m);
     expect(report.split('\n')).toHaveLength(2);
   });

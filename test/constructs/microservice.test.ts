@@ -10,7 +10,7 @@ const assetPath = fakeBundle();
 
 /** The actions the function's role may call, from its inline policy. */
 function actionsOf(template: Template, fnId: string): string[] {
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp(`^${fnId}ServiceRoleDefaultPolicy`) } });
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp(`^${fnId}RoleDefaultPolicy`) } });
   return Object.values(policies).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action)));
 }
 
@@ -78,10 +78,21 @@ describe('Microservice', () => {
 
   test('a function without table access or events gets neither', () => {
     const { stack, service } = orders();
-    service.addFunction('Ping', { assetPath });
+    service.addFunction('Ping', { assetPath, route: { method: 'GET', path: '/ping' } });
     const template = Template.fromStack(stack);
-    expect(actionsOf(template, 'OrdersPing').filter((action) => !action.startsWith('xray:'))).toEqual([]);
+    expect(actionsOf(template, 'OrdersPing').filter((action) => !action.startsWith('xray:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders' } } });
+  });
+
+  test('a function without a route (invoked asynchronously) gets an encrypted, TLS-only dead-letter queue', () => {
+    const { stack, service } = orders();
+    service.addFunction('Nightly', { assetPath });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersNightlyDeadLetterQueue'), 'Arn'] } } });
   });
 
   test.each([

@@ -34,6 +34,22 @@ describe('ServiceFunction', () => {
     template.resourceCountIs('Custom::LogRetention', 0);
   });
 
+  test('its own role writes to its own log group only: no AWS managed policy', () => {
+    const scope = stack();
+    new ServiceFunction(scope, 'Fn', { assetPath });
+    const template = Template.fromStack(scope);
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnLogs'), 'Arn'] },
+        }]),
+      },
+    });
+  });
+
   test.each([
     [FunctionPreset.CPU_BOUND, 1769, 30],
     [FunctionPreset.IO_BOUND, 512, 60],

@@ -17,14 +17,13 @@ const APPS = path.join(REPO, 'test-apps');
 const VARIANTS: Record<string, TestOptions> = {
   'sample': {},
   'two-services': {
-    defaultPreset: FunctionPreset.IO_BOUND,
     services: [
       {
         name: 'orders',
         table: { partitionKey: { name: 'orderId' }, sortKey: { name: 'createdAt' } },
         events: ['OrderPlaced', 'OrderCancelled'],
         functions: [
-          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
+          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'], preset: FunctionPreset.IO_BOUND, timeoutSeconds: 25 },
           { name: 'cancel', route: { method: HttpMethod.DELETE, path: '/orders/{orderId}' }, publishes: ['OrderCancelled', 'OrderPlaced'], timeoutSeconds: 20 },
           { name: 'nightly-report', preset: FunctionPreset.CPU_BOUND, tableAccess: TableAccess.READ, reservedConcurrency: 1 },
         ],
@@ -59,7 +58,10 @@ test('the generated architecture tests pass against the generated stack, for eve
   const config = {
     rootDir: APPS,
     testMatch: ['<rootDir>/*/test/generated/*.test.ts'],
-    moduleNameMapper: { '^projen-serverless-patterns/lib/constructs$': path.join(REPO, 'src/constructs') },
+    moduleNameMapper: {
+      '^projen-serverless-patterns/lib/constructs$': path.join(REPO, 'src/constructs'),
+      '^projen-serverless-patterns/lib/checks$': path.join(REPO, 'src/checks'),
+    },
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', strict: true, isolatedModules: true, esModuleInterop: true } }],
     },

@@ -43,6 +43,7 @@ describe('ServerlessApp with no options of its own', () => {
       'target': 'node24',
       'external': ['@aws-sdk/*'],
       'sourcemap': false,
+      'budgetKiB': 512,
       'entryPoints': {
         'items/list': 'src/handlers/items/list.ts',
         'items/create': 'src/handlers/items/create.ts',

@@ -78,6 +78,10 @@ describe('bad options fail before any file is written', () => {
     );
   });
 
+  test.each([0, 2.5])('a bundle budget of %p KiB', (budget) => {
+    expect(() => synthApp(freshDir(), { bundleBudgetKiB: budget })).toThrow(`\`bundleBudgetKiB\` must be a whole number of KiB, 1 or more; got ${budget}.`);
+  });
+
   test('reports every problem at once', () => {
     expect(() => synthApp(freshDir(), { services: withFunction({ memorySize: 64, timeoutSeconds: 0 }) })).toThrow(
       /Invalid ServerlessApp options:\n {2}- .*memorySize.*\n {2}- .*timeoutSeconds/,

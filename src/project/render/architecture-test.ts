@@ -1,6 +1,6 @@
 import { AppModel, FunctionModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
-import { lines, str } from './typescript';
+import { CHECKS_MODULE, lines, str } from './typescript';
 
 /**
  * `test/generated/architecture.test.ts`: asserts on one synthesized template that the stack
@@ -13,7 +13,9 @@ export function renderArchitectureTest(app: AppModel): string {
     "import { App, CfnElement } from 'aws-cdk-lib';",
     "import { Match, Template } from 'aws-cdk-lib/assertions';",
     "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+    "import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';",
     "import { IConstruct } from 'constructs';",
+    `import { ServerlessPatternsChecks } from ${str(CHECKS_MODULE)};`,
     `import { ${app.stackClassName} } from ${str(stackModule)};`,
     '',
     '// One synthesis for the whole file: every assertion reads this template. CloudFormation',
@@ -137,6 +139,19 @@ export function renderArchitectureTest(app: AppModel): string {
       '  });',
       '});',
     ),
+    '',
+    "describe('cdk-nag', () => {",
+    "  test.each<[string, NagPack]>([",
+    "    ['AwsSolutions', new AwsSolutionsChecks()],",
+    "    ['Serverless', new ServerlessChecks()],",
+    "    ['ServerlessPatterns', new ServerlessPatternsChecks()],",
+    "  ])('%s: no unacknowledged errors', (_pack, pack) => {",
+    '    const errors = pack.validateScope(stack).violations',
+    "      .filter((violation) => violation.severity === 'error')",
+    "      .map((violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}: ${violation.description}`);",
+    '    expect(errors).toEqual([]);',
+    '  });',
+    '});',
     app.hasEventBus && lines(
       '',
       "test('there is one event bus for the services\\' events', () => {",

@@ -1,6 +1,6 @@
 import { AppModel } from '../model';
-import { ARCHITECTURES, RUNTIMES } from '../runtimes';
-import { CONSTRUCTS_MODULE, lines, str } from './typescript';
+import { ARCHITECTURES, LATEST_RUNTIME, RUNTIMES } from '../runtimes';
+import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, str } from './typescript';
 
 /** CDK's `logs.RetentionDays` member for each retention period. */
 export const RETENTION_DAYS: Record<number, string> = {
@@ -32,7 +32,7 @@ export const RETENTION_DAYS: Record<number, string> = {
 export function renderStack(app: AppModel): string {
   const serviceArgs = lines(app.hasApi && 'api: this.api,', app.hasEventBus && 'eventBus: this.eventBus,', 'functionDefaults').replace(/\n/g, ' ');
   return lines(
-    `import { ${app.hasApi ? 'CfnOutput, ' : ''}Stack, StackProps } from 'aws-cdk-lib';`,
+    `import { ${app.hasApi ? 'CfnOutput, ' : ''}Stack, StackProps${app.hasApi || app.nodeRuntime !== LATEST_RUNTIME ? ', Validations' : ''} } from 'aws-cdk-lib';`,
     app.hasEventBus && "import * as events from 'aws-cdk-lib/aws-events';",
     "import * as lambda from 'aws-cdk-lib/aws-lambda';",
     "import * as logs from 'aws-cdk-lib/aws-logs';",
@@ -61,8 +61,20 @@ export function renderStack(app: AppModel): string {
       `      tracingEnabled: ${app.tracing},`,
       `      accessLogRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
       '    });',
+      '    // No authorizer is configured in .projenrc.ts: every route of this API is public.',
+      '    Validations.of(this.api).acknowledge(',
+      "      { id: 'AwsSolutions-APIG4', reason: 'Public API: no authorizer is configured in .projenrc.ts.' },",
+      "      { id: 'AwsSolutions-COG4', reason: 'Public API: no Cognito user pool authorizer is configured in .projenrc.ts.' },",
+      '    );',
     ),
     app.hasEventBus && "    this.eventBus = new events.EventBus(this, 'EventBus');",
+    app.nodeRuntime !== LATEST_RUNTIME && lines(
+      `    // nodeRuntime ${app.nodeRuntime} is set in .projenrc.ts: not the latest Lambda runtime, by choice.`,
+      '    Validations.of(this).acknowledge(',
+      `      { id: 'AwsSolutions-L1', reason: 'nodeRuntime ${app.nodeRuntime} is chosen in .projenrc.ts.' },`,
+      `      { id: 'Serverless-LambdaLatestVersion', reason: 'nodeRuntime ${app.nodeRuntime} is chosen in .projenrc.ts.' },`,
+      '    );',
+    ),
     '',
     ...app.services.map((service) =>
       `    this.${service.propertyName} = new ${service.className}(this, ${str(service.className.replace(/Service$/, ''))}, { ${serviceArgs} });`),
@@ -76,10 +88,14 @@ export function renderStack(app: AppModel): string {
 /** `src/main.ts`: the CDK app. */
 export function renderMain(app: AppModel): string {
   return lines(
-    "import { App } from 'aws-cdk-lib';",
+    "import { App, Validations } from 'aws-cdk-lib';",
+    "import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';",
+    `import { ServerlessPatternsChecks } from ${str(CHECKS_MODULE)};`,
     `import { ${app.stackClassName} } from './generated/${app.stackName}-stack.generated';`,
     '',
     'const app = new App();',
+    '// `cdk synth` fails on any unacknowledged error of these packs (docs/checks.md of projen-serverless-patterns)',
+    'Validations.of(app).addPlugins(new AwsSolutionsChecks(), new ServerlessChecks(), new ServerlessPatternsChecks());',
     `new ${app.stackClassName}(app, ${str(app.stackName)}, {`,
     '  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },',
     '});',

@@ -16,3 +16,6 @@ export function indent(depth: number, text: string): string {
 
 /** The module the generated stacks import our constructs from (not the root: it loads projen). */
 export const CONSTRUCTS_MODULE = 'projen-serverless-patterns/lib/constructs';
+
+/** The module the generated app imports our cdk-nag pack from. */
+export const CHECKS_MODULE = 'projen-serverless-patterns/lib/checks';
