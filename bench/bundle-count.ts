@@ -8,9 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { median } from './lib';
 import { bundleFunctions } from '../src/bundling/bundle';
 import { BundleConfig } from '../src/bundling/config';
-import { median } from './lib';
 
 const count = Number(process.argv[2] ?? 50);
 const runs = Number(process.argv[3] ?? 5);
@@ -31,8 +31,16 @@ function onePerFunction(): number {
   const started = process.hrtime.bigint();
   for (const [name, entry] of Object.entries(entryPoints)) {
     buildSync({
-      entryPoints: [entry], outfile: path.join(work, 'per-function', name, 'index.js'), bundle: true, platform: 'node',
-      format: 'cjs', target: 'node24', minify: true, mainFields: ['module', 'main'], external: ['@aws-sdk/*'], legalComments: 'none',
+      entryPoints: [entry],
+      outfile: path.join(work, 'per-function', name, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node24',
+      minify: true,
+      mainFields: ['module', 'main'],
+      external: ['@aws-sdk/*'],
+      legalComments: 'none',
     });
   }
   return Number(process.hrtime.bigint() - started) / 1e6;
@@ -55,7 +63,7 @@ async function main(): Promise<void> {
   console.log(`bundling ${count} functions (median of ${runs}, ratio to one build per function)`);
   console.log(`  one esbuild build per function        ${baseline.toFixed(0).padStart(6)} ms  x1.00`);
   console.log(`  one esbuild build for all (bundle)    ${median(single).toFixed(0).padStart(6)} ms  x${(median(single) / baseline).toFixed(2)}`);
-  console.log(`  (projen's per-function tasks add about 500 ms of task start-up per function on top)`);
+  console.log('  (projen\'s per-function tasks add about 500 ms of task start-up per function on top)');
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -15,8 +15,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import { Microservice, ServerlessRestApi, TableAccess } from '../src/constructs';
 import { compare } from './lib';
+import { Microservice, ServerlessRestApi, TableAccess } from '../src/constructs';
 
 const runs = Number(process.argv[2] === '--child' ? 1 : process.argv[2] ?? 5);
 const asset = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-asset-'));
@@ -27,7 +27,9 @@ function synthesize(builtinCloudFormationValidation: boolean): number {
   const stack = new Stack(new App({ builtinCloudFormationValidation }), 'Bench');
   const api = new ServerlessRestApi(stack, 'Api');
   const service = new Microservice(stack, 'Items', {
-    serviceName: 'items', api, eventBus: new events.EventBus(stack, 'Bus'),
+    serviceName: 'items',
+    api,
+    eventBus: new events.EventBus(stack, 'Bus'),
     table: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } },
   });
   for (const [id, method, route] of [['List', 'GET', '/items'], ['Create', 'POST', '/items'], ['Get', 'GET', '/items/{id}'], ['Update', 'PUT', '/items/{id}'], ['Delete', 'DELETE', '/items/{id}']]) {

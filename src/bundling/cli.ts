@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import { bundleFunctions, formatSizes } from './bundle';
-import { formatFindings } from '../checks/bundle-checks';
 import { BundleConfig } from './config';
+import { formatFindings } from '../checks/bundle-checks';
 
 /** `serverless-patterns-bundle [config]`: the `bundle` task of a ServerlessApp. */
 async function main(configPath = 'src/generated/bundle.json'): Promise<void> {

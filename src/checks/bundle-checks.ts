@@ -35,7 +35,9 @@ export function checkBundles(metafile: BundleMetafile, projectDir: string, budge
     const kib = output.bytes / 1024;
     if (kib > budgetKiB) {
       findings.push({
-        rule: 'ServerlessPatterns-LargeDeploymentPackage[Budget]', level: 'error', bundle,
+        rule: 'ServerlessPatterns-LargeDeploymentPackage[Budget]',
+        level: 'error',
+        bundle,
         message: `${kib.toFixed(1)} KiB is over the ${budgetKiB} KiB budget: look for heavy dependencies in assets/metafile.json, import only what the handler uses, or raise \`bundleBudgetKiB\`.`,
       });
     }
@@ -43,7 +45,9 @@ export function checkBundles(metafile: BundleMetafile, projectDir: string, budge
     const sdk = inputs.filter((input) => input.includes('node_modules/@aws-sdk/'));
     if (sdk.length > 0) {
       findings.push({
-        rule: 'ServerlessPatterns-LargeDeploymentPackage[BundledSdk]', level: 'error', bundle,
+        rule: 'ServerlessPatterns-LargeDeploymentPackage[BundledSdk]',
+        level: 'error',
+        bundle,
         message: `bundles ${sdk.length} files of the AWS SDK (${sdk[0]}...), which the Lambda runtime provides: keep \`@aws-sdk/*\` external.`,
       });
     }
@@ -51,7 +55,9 @@ export function checkBundles(metafile: BundleMetafile, projectDir: string, budge
     const lines = text.split('\n').length;
     if (lines > 20 + text.length / 1000) {
       findings.push({
-        rule: 'ServerlessPatterns-LargeDeploymentPackage[Unminified]', level: 'error', bundle,
+        rule: 'ServerlessPatterns-LargeDeploymentPackage[Unminified]',
+        level: 'error',
+        bundle,
         message: `${lines} lines in ${kib.toFixed(1)} KiB: the bundle is not minified; minified bundles load faster on a cold start.`,
       });
     }
@@ -59,7 +65,9 @@ export function checkBundles(metafile: BundleMetafile, projectDir: string, budge
       const source = path.join(projectDir, input);
       if (fs.existsSync(source) && SLEEPING_LOOP.test(fs.readFileSync(source, 'utf8'))) {
         findings.push({
-          rule: 'ServerlessPatterns-SynchronousWaiting[PollingLoop]', level: 'warning', bundle,
+          rule: 'ServerlessPatterns-SynchronousWaiting[PollingLoop]',
+          level: 'warning',
+          bundle,
           message: `${input} waits in a loop that sleeps: the function bills while it polls. Let Step Functions wait (a Wait state and a status check, or a task token).`,
         });
       }

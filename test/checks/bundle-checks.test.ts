@@ -21,7 +21,9 @@ describe('LargeDeploymentPackage: small bundles that leave the SDK to the runtim
   test('flags a bundle over its budget, accepts it under a larger one', () => {
     const { dir, metafile } = bundleOf({ 'src/fn.ts': HANDLER }, `${'x'.repeat(3 * 1024)}\n`, ['src/fn.ts']);
     expect(checkBundles(metafile, dir, 2)).toEqual([expect.objectContaining({
-      rule: 'ServerlessPatterns-LargeDeploymentPackage[Budget]', level: 'error', bundle: 'assets/fn/index.js',
+      rule: 'ServerlessPatterns-LargeDeploymentPackage[Budget]',
+      level: 'error',
+      bundle: 'assets/fn/index.js',
       message: expect.stringContaining('3.0 KiB is over the 2 KiB budget'),
     })]);
     expect(checkBundles(metafile, dir, 4)).toEqual([]);

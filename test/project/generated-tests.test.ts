@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FunctionArchitecture, FunctionPreset, HttpMethod, NodeRuntime, TableAccess } from '../../src';
 import { synthApp, TestOptions } from './helpers';
+import { FunctionArchitecture, FunctionPreset, HttpMethod, NodeRuntime, TableAccess } from '../../src';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const APPS = path.join(REPO, 'test-apps');

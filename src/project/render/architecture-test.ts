@@ -141,7 +141,7 @@ export function renderArchitectureTest(app: AppModel): string {
     ),
     '',
     "describe('cdk-nag', () => {",
-    "  test.each<[string, NagPack]>([",
+    '  test.each<[string, NagPack]>([',
     "    ['AwsSolutions', new AwsSolutionsChecks()],",
     "    ['Serverless', new ServerlessChecks()],",
     "    ['ServerlessPatterns', new ServerlessPatternsChecks()],",
