@@ -7,6 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { findings, fn, testStack } from './helpers';
 
@@ -72,6 +74,24 @@ describe('LambdaRecursion: no function re-triggers itself', () => {
     new events.Rule(stack, 'OnOrder', { eventBus: bus, eventPattern: { detailType: ['OrderPlaced'] }, targets: [new targets.LambdaFunction(handler)] });
     bus.grantPutEventsTo(handler);
     expect(findings(stack).some((f) => /^LambdaRecursion\[WritesToTrigger:OnOrder/.test(f))).toBe(true);
+  });
+
+  test('flags a function that may write under the prefix whose uploads invoke it', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Data');
+    const handler = fn(stack, 'Transform');
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(handler), { prefix: 'incoming/' });
+    bucket.grantPut(handler);
+    expect(findings(stack).some((f) => /^LambdaRecursion\[WritesToTrigger:Data/.test(f))).toBe(true);
+  });
+
+  test('accepts the spec\'s data lake: read incoming/, write processed/', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Data');
+    const handler = fn(stack, 'Transform');
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(handler), { prefix: 'incoming/' });
+    bucket.grantPut(handler, 'processed/*');
+    expect(findings(stack).filter((f) => f.startsWith('LambdaRecursion'))).toEqual([]);
   });
 
   test('accepts the fix: a worker that reads its queue and sends to another one', () => {

@@ -13,7 +13,7 @@ const WRITES_TO_SOURCE: Array<{ attribute: string; actions: string[] }> = [
 /**
  * Recursive Lambda: a function may invoke itself, or write to what triggers it (the queue or
  * stream it consumes, the table whose stream it reads, a bus whose rule sends it the events it
- * may put). Iterate with SQS or Step Functions instead.
+ * may put, a bucket whose notifications invoke it under a key prefix it may write to). Iterate with SQS or Step Functions instead.
  *
  * Findings: `SelfInvoke`, `WritesToTrigger:<logical id of the source>`.
  */
@@ -27,7 +27,11 @@ export function LambdaRecursion(node: CfnResource): NagRuleResult {
   if (statements.some((s) => allowsAction(s, 'lambda:InvokeFunction') && coversResource(s, self))) {
     findings.push('SelfInvoke');
   }
-  findings.push(...writesToEventSource(node, statements), ...putsEventsItReceives(node, statements));
+  findings.push(
+    ...writesToEventSource(node, statements),
+    ...putsEventsItReceives(node, statements),
+    ...writesToBucketThatTriggersIt(node, statements),
+  );
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }
 
@@ -79,4 +83,66 @@ function overlaps(statement: Statement, key: string, matched: unknown): boolean 
     return true;
   }
   return ([] as unknown[]).concat(allowed).some((value) => matched.includes(value));
+}
+
+/** What the rule reads of a `Custom::S3BucketNotifications` resource. */
+interface NotificationProperties {
+  readonly BucketName?: unknown;
+  readonly NotificationConfiguration?: {
+    readonly LambdaFunctionConfigurations?: Array<{
+      readonly LambdaFunctionArn?: unknown;
+      readonly Filter?: { readonly Key?: { readonly FilterRules?: Array<{ Name: string; Value: string }> } };
+    }>;
+  };
+}
+
+/** Keys of `bucketId` a resource of an `s3:PutObject` grant covers, as a pattern: `processed/*`, or undefined. */
+function keyPattern(resource: unknown, bucketId: string): string | undefined {
+  if (resource === '*') {
+    return '*';
+  }
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
+  if (!join) {
+    return undefined;
+  }
+  const parts = join[1];
+  const at = parts.findIndex((part) => referencedIds(part).includes(bucketId));
+  if (at < 0) {
+    return undefined;
+  }
+  return parts.slice(at + 1).map((part) => (typeof part === 'string' ? part : '*')).join('').replace(/^\//, '');
+}
+
+function writesToBucketThatTriggersIt(fn: CfnFunction, statements: Statement[]): string[] {
+  const stack = Stack.of(fn);
+  const self = logicalIdOf(fn);
+  const findings: string[] = [];
+  const notifications = Stack.of(fn).node.findAll()
+    .filter((child): child is CfnResource => child instanceof CfnResource && child.cfnResourceType === 'Custom::S3BucketNotifications');
+  for (const notification of notifications) {
+    // a custom resource has no typed properties: read them from its rendered template
+    const template = (notification as unknown as { _toCloudFormation(): object })._toCloudFormation();
+    const rendered: { Resources: Record<string, { Properties: NotificationProperties }> } = stack.resolve(template);
+    const properties = Object.values(rendered.Resources)[0].Properties;
+    const [bucketId] = referencedIds(properties.BucketName);
+    for (const config of properties.NotificationConfiguration?.LambdaFunctionConfigurations ?? []) {
+      if (!bucketId || !referencedIds(config.LambdaFunctionArn).includes(self)) {
+        continue;
+      }
+      const rules = config.Filter?.Key?.FilterRules ?? [];
+      const prefix = rules.find((rule) => rule.Name.toLowerCase() === 'prefix')?.Value ?? '';
+      const writable = statements
+        .filter((statement) => allowsAction(statement, 's3:PutObject'))
+        .flatMap((statement) => ([] as unknown[]).concat(statement.Resource ?? []))
+        .map((resource) => keyPattern(resource, bucketId))
+        .filter((pattern): pattern is string => pattern !== undefined);
+      if (writable.some((pattern) => {
+        const literal = pattern.split('*')[0];
+        return literal.startsWith(prefix) || prefix.startsWith(literal);
+      })) {
+        findings.push(`WritesToTrigger:${bucketId}`);
+      }
+    }
+  }
+  return findings;
 }
