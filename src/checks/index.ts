@@ -1,1 +1,2 @@
 export * from './serverless-patterns-checks';
+export * from './fail-on-nag-errors';

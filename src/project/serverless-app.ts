@@ -67,6 +67,10 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     );
     this.addDevDeps('@types/aws-lambda@^8');
 
+    // the CDK app runs on the developer's machine at synth time, where dev dependencies
+    // (this package's constructs and checks) are installed; nothing of it ships to Lambda
+    this.eslint?.allowDevDeps('src/main.ts');
+
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);

@@ -66,7 +66,7 @@ test('changing the options changes stacks, tests and docs together and keeps the
       "    events: ['OrderPlaced'],",
       '    functions: [',
       "      { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },",
-      "      { name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND },",
+      "      { name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20 },",
       '    ],',
       '  }],',
     ].join('\n')));
@@ -74,11 +74,20 @@ test('changing the options changes stacks, tests and docs together and keeps the
   const files = appFiles(appDir);
   expect(files['src/generated/orders-service.generated.ts']).toContain("route: { method: 'GET', path: '/orders/{orderId}' },");
   expect(files['src/generated/items-service.generated.ts']).toBeUndefined();
-  expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'orders/show', fn: stack.ordersService.showFunction, service: 'orders', memorySize: 512, timeout: 60");
+  expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'orders/show', fn: stack.ordersService.showFunction, service: 'orders', memorySize: 512, timeout: 20");
   expect(files['docs/architecture.md']).toContain('`orders/place`');
   expect(files['src/handlers/items/get.ts']).toContain("no item '${key}' here");
   // the new app builds and tests green too
   run('npx projen compile', appDir);
   run('npx projen test', appDir);
   expect(Object.keys(bundleSizes(appDir)).sort()).toEqual(['assets/orders/place/index.js', 'assets/orders/show/index.js']);
+});
+
+test('an anti-pattern in the options fails the build with the rule, the resource and how to acknowledge it', () => {
+  const projenrc = path.join(appDir, '.projenrc.ts');
+  fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8').replace('preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20', 'preset: FunctionPreset.IO_BOUND'));
+  run('npx projen', appDir);
+  expect(() => run('npx projen synth:silent', appDir)).toThrow(expect.objectContaining({
+    message: expect.stringMatching(/ERROR The function is behind API Gateway with a timeout longer than the 29 s API Gateway waits[^\n]*\n\s+shop\/Orders\/Show\/Resource[^\n]*\n\s+Acknowledge with 'ServerlessPatterns::ServerlessPatterns-ApiTimeoutBeyondIntegration'/),
+  }));
 });

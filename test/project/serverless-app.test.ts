@@ -67,6 +67,11 @@ describe('ServerlessApp with no options of its own', () => {
     expect(files['test/tsconfig.json']).toContain('"../src/**/*.ts"');
   });
 
+  test('lets the CDK app import this package, a dev dependency, without an eslint error', () => {
+    const eslintrc = JSON.parse(files['.eslintrc.json'].replace(/^\/\/.*\n/, ''));
+    expect(eslintrc.rules['import/no-extraneous-dependencies'][1].devDependencies).toContain('src/main.ts');
+  });
+
   test('does not use projen\'s per-function lambda discovery', () => {
     expect(Object.keys(files).filter((file) => file.endsWith('-function.ts'))).toEqual([]);
     expect(Object.keys(JSON.parse(files['.projen/tasks.json']).tasks).filter((task) => task.startsWith('bundle:'))).toEqual([]);
