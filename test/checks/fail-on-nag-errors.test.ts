@@ -12,7 +12,10 @@ class FlagEveryFunction extends NagPack {
   }
   protected checkResource(node: CfnResource): void {
     this.applyRule({
-      info: 'flagged', explanation: 'every function is flagged', level: this.level, node,
+      info: 'flagged',
+      explanation: 'every function is flagged',
+      level: this.level,
+      node,
       rule: function EveryFunction(resource: CfnResource) {
         return resource instanceof lambda.CfnFunction ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.NOT_APPLICABLE;
       },
