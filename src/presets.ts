@@ -12,22 +12,53 @@ export enum FunctionPreset {
   IO_BOUND = 'IO_BOUND',
   /** 256 MB and 10 s: short request/response work such as API handlers doing one DynamoDB call. */
   SIMPLE = 'SIMPLE',
+  /**
+   * 1769 MB and 10 s, invoked through a `live` alias with provisioned concurrency that
+   * auto-scales on utilization (target 0.7, 2 to 10 environments): latency-critical API paths.
+   */
+  LATENCY_SENSITIVE = 'LATENCY_SENSITIVE',
 }
 
 /**
- * Memory and timeout of a preset.
+ * Provisioned concurrency of a function's `live` alias, scaled on utilization.
+ */
+export interface ProvisionedConcurrencySettings {
+  /** Environments kept initialized at least. */
+  readonly minCapacity: number;
+  /** Environments auto-scaling may provision at most. */
+  readonly maxCapacity: number;
+  /** Provisioned concurrency utilization that target tracking keeps, between 0.1 and 0.9. */
+  readonly utilizationTarget: number;
+}
+
+/**
+ * Memory, timeout and provisioned concurrency of a preset.
  */
 export interface PresetSettings {
   /** Memory in MB. */
   readonly memorySize: number;
   /** Timeout in seconds. */
   readonly timeoutSeconds: number;
+  /**
+   * Provisioned concurrency of a `live` alias.
+   *
+   * @default - none: the function scales on demand
+   */
+  readonly provisionedConcurrency?: ProvisionedConcurrencySettings;
 }
+
+/** Provisioned concurrency from the spec's cold-start optimization: 2 to 10 environments, target 0.7. */
+export const DEFAULT_PROVISIONED_CONCURRENCY: ProvisionedConcurrencySettings = { minCapacity: 2, maxCapacity: 10, utilizationTarget: 0.7 };
 
 const SETTINGS: Record<FunctionPreset, PresetSettings> = {
   [FunctionPreset.CPU_BOUND]: { memorySize: 1769, timeoutSeconds: 30 },
   [FunctionPreset.IO_BOUND]: { memorySize: 512, timeoutSeconds: 60 },
   [FunctionPreset.SIMPLE]: { memorySize: 256, timeoutSeconds: 10 },
+  [FunctionPreset.LATENCY_SENSITIVE]: {
+    memorySize: 1769,
+    timeoutSeconds: 10,
+    provisionedConcurrency: DEFAULT_PROVISIONED_CONCURRENCY,
+  },
 };
 
 /**
@@ -51,6 +82,10 @@ export class FunctionPresets {
   private constructor() {}
 }
 
+/** Limits of provisioned concurrency auto-scaling's utilization target. */
+export const MIN_UTILIZATION_TARGET = 0.1;
+/** Limits of provisioned concurrency auto-scaling's utilization target. */
+export const MAX_UTILIZATION_TARGET = 0.9;
 /** Lambda's memory limits, in MB. */
 export const MIN_MEMORY_MB = 128;
 /** Lambda's memory limits, in MB. */

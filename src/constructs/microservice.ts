@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
-import { FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
+import { definedOnly, FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
 import { ServiceTable, ServiceTableProps } from './service-table';
 
 /**
@@ -127,7 +127,7 @@ export class Microservice extends Construct {
       if (!this.props.api) {
         throw new Error(`${this.node.path}/${id}: \`route\` ${props.route.method} ${props.route.path} needs the service's \`api\`.`);
       }
-      this.props.api.addRoute(props.route, fn);
+      this.props.api.addRoute(props.route, fn.invocable);
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: `Invoked synchronously by API Gateway (${props.route.method} ${props.route.path}): errors go back to the caller; a dead-letter queue only receives failed asynchronous invocations.`,
@@ -183,9 +183,4 @@ export class Microservice extends Construct {
       },
     }));
   }
-}
-
-/** `props` without its undefined values, so that they do not hide a default when spread. */
-function definedOnly<T extends object>(props: T): T {
-  return Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined)) as T;
 }

@@ -143,10 +143,11 @@ export class ServerlessRestApi extends Construct {
    */
   public addRoute(route: RestRouteProps, handler: lambda.IFunction): apigateway.Method {
     const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
-    if (handler instanceof lambda.Function && handler.timeout && handler.timeout.toSeconds() > API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()) {
-      Annotations.of(handler).addWarningV2(
+    const fn = handler instanceof lambda.Alias ? handler.version.lambda : handler;
+    if (fn instanceof lambda.Function && fn.timeout && fn.timeout.toSeconds() > API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()) {
+      Annotations.of(fn).addWarningV2(
         'projen-serverless-patterns:timeoutBeyondApiGateway',
-        `${route.method} ${route.path}: the function's timeout (${handler.timeout.toSeconds()} s) is longer than API Gateway's ${API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()} s integration timeout; callers get a 504 while it runs on.`,
+        `${route.method} ${route.path}: the function's timeout (${fn.timeout.toSeconds()} s) is longer than API Gateway's ${API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()} s integration timeout; callers get a 504 while it runs on.`,
       );
     }
     return resource.addMethod(route.method, new apigateway.LambdaIntegration(handler), {

@@ -1,5 +1,6 @@
 import { TableAccess } from '../constructs/microservice';
-import { FunctionPreset, FunctionPresets } from '../presets';
+import { definedOnly, ProvisionedConcurrencyProps } from '../constructs/service-function';
+import { DEFAULT_PROVISIONED_CONCURRENCY, FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
 import { camelCase, kebabCase, pascalCase } from './names';
 import { FunctionArchitecture, HttpMethod, KeyType, NodeRuntime, ServerlessAppOptions, ServiceOptions } from './options';
 import { validateOptions } from './validation';
@@ -35,6 +36,10 @@ export interface FunctionModel {
   readonly timeoutSeconds: number;
   /** Whether memory or timeout differ from the preset's. */
   readonly overridesPreset: boolean;
+  /** Provisioned concurrency of the `live` alias, if any. */
+  readonly provisionedConcurrency?: ProvisionedConcurrencySettings;
+  /** Whether the provisioned concurrency differs from the preset's. */
+  readonly overridesProvisioned: boolean;
   readonly reservedConcurrency?: number;
   readonly tableAccess: TableAccess;
   readonly publishes: string[];
@@ -130,10 +135,11 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
     sortKey,
     events: [...(service.events ?? [])],
     functions: service.functions.map((fn) => {
-      const preset = fn.preset ?? defaultPreset;
+      const preset = fn.preset ?? service.preset ?? defaultPreset;
       const settings = FunctionPresets.settingsOf(preset);
-      const memorySize = fn.memorySize ?? settings.memorySize;
-      const timeoutSeconds = fn.timeoutSeconds ?? settings.timeoutSeconds;
+      const memorySize = fn.memorySize ?? service.memorySize ?? settings.memorySize;
+      const timeoutSeconds = fn.timeoutSeconds ?? service.timeoutSeconds ?? settings.timeoutSeconds;
+      const provisionedConcurrency = resolveProvisioned(settings.provisionedConcurrency, service.provisionedConcurrency, fn.provisionedConcurrency);
       const starter = starterKind(fn.route, crudStarters);
       const lastSegment = fn.route?.path.split('/').pop() ?? '';
       return {
@@ -146,6 +152,8 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
         memorySize,
         timeoutSeconds,
         overridesPreset: memorySize !== settings.memorySize || timeoutSeconds !== settings.timeoutSeconds,
+        provisionedConcurrency,
+        overridesProvisioned: JSON.stringify(provisionedConcurrency) !== JSON.stringify(settings.provisionedConcurrency),
         reservedConcurrency: fn.reservedConcurrency,
         tableAccess: fn.tableAccess ?? defaultTableAccess(fn.route?.method, service.table !== undefined),
         publishes: [...(fn.publishes ?? [])],
@@ -156,6 +164,20 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
       };
     }),
   };
+}
+
+/** Provisioned concurrency from the preset, then the service, then the function: the last that sets a field wins. */
+function resolveProvisioned(
+  preset: ProvisionedConcurrencySettings | undefined,
+  ...overrides: Array<ProvisionedConcurrencyProps | undefined>
+): ProvisionedConcurrencySettings | undefined {
+  if (!preset && overrides.every((override) => override === undefined)) {
+    return undefined;
+  }
+  return overrides.reduce<ProvisionedConcurrencySettings>(
+    (settings, override) => ({ ...settings, ...definedOnly(override ?? {}) }),
+    { ...DEFAULT_PROVISIONED_CONCURRENCY, ...preset },
+  );
 }
 
 function defaultTableAccess(method: HttpMethod | undefined, hasTable: boolean): TableAccess {

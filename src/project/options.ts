@@ -1,4 +1,5 @@
 import { TableAccess } from '../constructs/microservice';
+import { ProvisionedConcurrencyProps } from '../constructs/service-function';
 import { FunctionPreset } from '../presets';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
 
@@ -100,6 +101,14 @@ export interface FunctionOptions {
   readonly timeoutSeconds?: number;
 
   /**
+   * Provisioned concurrency of a `live` alias that the function's triggers invoke, auto-scaled
+   * on utilization; fields left out come from the service, the preset, else 2 to 10 at 0.7.
+   *
+   * @default - the service's, else the preset's (`LATENCY_SENSITIVE` has it, the others none)
+   */
+  readonly provisionedConcurrency?: ProvisionedConcurrencyProps;
+
+  /**
    * Concurrent executions reserved for the function, which also caps it: protects a downstream
    * that cannot take more.
    *
@@ -136,6 +145,34 @@ export interface ServiceOptions {
 
   /** The service's functions, one per operation. */
   readonly functions: FunctionOptions[];
+
+  /**
+   * Preset of the service's functions that name none.
+   *
+   * @default - the app's `defaultPreset`
+   */
+  readonly preset?: FunctionPreset;
+
+  /**
+   * Memory in MB of the service's functions that set none, 128-10240; overrides their preset's.
+   *
+   * @default - each function's preset's memory
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Timeout in seconds of the service's functions that set none, 1-900; overrides their preset's.
+   *
+   * @default - each function's preset's timeout
+   */
+  readonly timeoutSeconds?: number;
+
+  /**
+   * Provisioned concurrency of the service's functions, under what each function sets.
+   *
+   * @default - each function's preset's
+   */
+  readonly provisionedConcurrency?: ProvisionedConcurrencyProps;
 
   /**
    * Detail types of the events the service publishes on the app's event bus, PascalCase.

@@ -1,5 +1,6 @@
 import { TableAccess } from '../constructs/microservice';
-import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS } from '../presets';
+import { ProvisionedConcurrencyProps } from '../constructs/service-function';
+import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
 import { KEBAB_CASE } from './names';
 import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions } from './options';
 
@@ -69,6 +70,7 @@ function checkService(service: ServiceOptions, where: string): string[] {
   });
   duplicates(events).forEach((name) => problems.push(`\`${where}.events\` names '${name}' more than once.`));
 
+  problems.push(...checkSizing(service, where, `service '${service.name}'`));
   const functions = service.functions ?? [];
   if (functions.length === 0) {
     problems.push(`\`${where}.functions\` must name at least one function; got none.`);
@@ -89,12 +91,7 @@ function checkFunction(fn: FunctionOptions, where: string, label: string, servic
   } else if (RESERVED_FUNCTION_NAMES.includes(fn.name)) {
     problems.push(`\`${where}.name\` '${fn.name}' is reserved for the service's own modules; choose another name.`);
   }
-  if (fn.memorySize !== undefined && !inRange(fn.memorySize, MIN_MEMORY_MB, MAX_MEMORY_MB)) {
-    problems.push(`\`${where}.memorySize\` ('${label}') must be a whole number of MB from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}; got ${fn.memorySize}.`);
-  }
-  if (fn.timeoutSeconds !== undefined && !inRange(fn.timeoutSeconds, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS)) {
-    problems.push(`\`${where}.timeoutSeconds\` ('${label}') must be a whole number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}; got ${fn.timeoutSeconds}.`);
-  }
+  problems.push(...checkSizing(fn, where, `'${label}'`));
   if (fn.reservedConcurrency !== undefined && !inRange(fn.reservedConcurrency, 0, Number.MAX_SAFE_INTEGER)) {
     problems.push(`\`${where}.reservedConcurrency\` ('${label}') must be a whole number, 0 or more; got ${fn.reservedConcurrency}.`);
   }
@@ -112,6 +109,35 @@ function checkFunction(fn: FunctionOptions, where: string, label: string, servic
     const pathProblem = checkPath(fn.route.path);
     if (pathProblem) {
       problems.push(`\`${where}.route.path\` ('${label}') ${pathProblem}; got '${fn.route.path}'.`);
+    }
+  }
+  return problems;
+}
+
+/** Memory, timeout and provisioned concurrency, as a function or a service sets them. */
+function checkSizing(
+  sizing: { memorySize?: number; timeoutSeconds?: number; provisionedConcurrency?: ProvisionedConcurrencyProps },
+  where: string,
+  label: string,
+): string[] {
+  const problems: string[] = [];
+  if (sizing.memorySize !== undefined && !inRange(sizing.memorySize, MIN_MEMORY_MB, MAX_MEMORY_MB)) {
+    problems.push(`\`${where}.memorySize\` (${label}) must be a whole number of MB from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}; got ${sizing.memorySize}.`);
+  }
+  if (sizing.timeoutSeconds !== undefined && !inRange(sizing.timeoutSeconds, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS)) {
+    problems.push(`\`${where}.timeoutSeconds\` (${label}) must be a whole number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}; got ${sizing.timeoutSeconds}.`);
+  }
+  const provisioned = sizing.provisionedConcurrency;
+  if (provisioned) {
+    const { minCapacity, maxCapacity, utilizationTarget } = provisioned;
+    if (minCapacity !== undefined && !inRange(minCapacity, 1, Number.MAX_SAFE_INTEGER)) {
+      problems.push(`\`${where}.provisionedConcurrency.minCapacity\` (${label}) must be a whole number, 1 or more; got ${minCapacity}.`);
+    }
+    if (maxCapacity !== undefined && !inRange(maxCapacity, Math.max(1, minCapacity ?? 1), Number.MAX_SAFE_INTEGER)) {
+      problems.push(`\`${where}.provisionedConcurrency.maxCapacity\` (${label}) must be a whole number, at least minCapacity (${minCapacity ?? 1}); got ${maxCapacity}.`);
+    }
+    if (utilizationTarget !== undefined && !(utilizationTarget >= MIN_UTILIZATION_TARGET && utilizationTarget <= MAX_UTILIZATION_TARGET)) {
+      problems.push(`\`${where}.provisionedConcurrency.utilizationTarget\` (${label}) must be from ${MIN_UTILIZATION_TARGET} to ${MAX_UTILIZATION_TARGET}; got ${utilizationTarget}.`);
     }
   }
   return problems;

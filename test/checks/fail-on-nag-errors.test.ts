@@ -36,8 +36,11 @@ describe('FailOnNagErrors', () => {
     expect(synthWith(new FailOnNagErrors(new FlagEveryFunction(NagMessageLevel.ERROR)))).toThrow(/Test-EveryFunction/);
   });
 
-  test('lets synthesis finish on a warning', () => {
+  test('lets synthesis finish on a warning, and reports it', () => {
+    const report = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(synthWith(new FailOnNagErrors(new FlagEveryFunction(NagMessageLevel.WARN)))).not.toThrow();
+    expect(report.mock.calls.flat().join('\n')).toMatch(/WARNING flagged \(Test\)\n\s+Test\/Fn\/Resource/);
+    report.mockRestore();
   });
 
   test('where the bare pack fails synthesis on that warning', () => {

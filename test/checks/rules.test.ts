@@ -142,6 +142,14 @@ describe('ApiTimeoutBeyondIntegration: API functions finish within 29 s', () => 
     expect(findings(stack)).toEqual(expected);
   });
 
+  test('sees through a live alias to the function behind it', () => {
+    const stack = testStack();
+    const handler = fn(stack, 'Handler', { timeout: Duration.seconds(60) });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: handler.currentVersion });
+    new apigateway.RestApi(stack, 'Api').root.addMethod('GET', new apigateway.LambdaIntegration(alias));
+    expect(findings(stack)).toEqual(['ApiTimeoutBeyondIntegration @ Test/Handler/Resource']);
+  });
+
   test('a long timeout off the API path is not this rule\'s business', () => {
     const stack = testStack();
     fn(stack, 'Handler', { timeout: Duration.seconds(120) });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -82,6 +82,15 @@ describe('Microservice', () => {
     const template = Template.fromStack(stack);
     expect(actionsOf(template, 'OrdersPing').filter((action) => !action.startsWith('xray:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders' } } });
+  });
+
+  test('a LATENCY_SENSITIVE route invokes the live alias, where the provisioned environments are', () => {
+    const { stack, service } = orders();
+    const fn = service.addFunction('Show', { assetPath, preset: FunctionPreset.LATENCY_SENSITIVE, route: { method: 'GET', path: '/orders/{orderId}' } });
+    const template = Template.fromStack(stack);
+    const aliasId = stack.getLogicalId(fn.liveAlias!.node.defaultChild as CfnElement);
+    const methods = template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } });
+    expect(JSON.stringify(Object.values(methods)[0])).toContain(aliasId);
   });
 
   test('a function without a route (invoked asynchronously) gets an encrypted, TLS-only dead-letter queue', () => {

@@ -54,11 +54,12 @@ describe('ServiceFunction', () => {
     [FunctionPreset.CPU_BOUND, 1769, 30],
     [FunctionPreset.IO_BOUND, 512, 60],
     [FunctionPreset.SIMPLE, 256, 10],
+    [FunctionPreset.LATENCY_SENSITIVE, 1769, 10],
   ])('preset %s gives %d MB and %d s', (preset, memory, timeout) => {
     const scope = stack();
     new ServiceFunction(scope, 'Fn', { assetPath, preset });
     Template.fromStack(scope).hasResourceProperties('AWS::Lambda::Function', { MemorySize: memory, Timeout: timeout });
-    expect(FunctionPresets.settingsOf(preset)).toEqual({ memorySize: memory, timeoutSeconds: timeout });
+    expect(FunctionPresets.settingsOf(preset)).toMatchObject({ memorySize: memory, timeoutSeconds: timeout });
   });
 
   test('memory, timeout, reserved concurrency and retention set by the user win over the preset', () => {
@@ -77,6 +78,50 @@ describe('ServiceFunction', () => {
       MemorySize: 1024, Timeout: 5, ReservedConcurrentExecutions: 3, Architectures: ['x86_64'],
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  test('LATENCY_SENSITIVE: 1769 MB behind a live alias with provisioned concurrency scaling 2 to 10 at 0.7', () => {
+    const scope = stack();
+    const fn = new ServiceFunction(scope, 'Fn', { assetPath, preset: FunctionPreset.LATENCY_SENSITIVE });
+    const template = Template.fromStack(scope);
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1769, Timeout: 10 });
+    template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2, MaxCapacity: 10, ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 0.7,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' },
+      },
+    });
+    expect(fn.invocable).toBe(fn.liveAlias);
+  });
+
+  test('provisioned concurrency set by the user wins over the preset, and works without it', () => {
+    const scope = stack();
+    new ServiceFunction(scope, 'Tuned', { assetPath, preset: FunctionPreset.LATENCY_SENSITIVE, provisionedConcurrency: { minCapacity: 5, maxCapacity: 50 } });
+    new ServiceFunction(scope, 'Simple', { assetPath, provisionedConcurrency: { utilizationTarget: 0.5 } });
+    const template = Template.fromStack(scope);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 5, MaxCapacity: 50 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 10 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 0.5 }) });
+  });
+
+  test('a function without provisioned concurrency has no alias and is invoked directly', () => {
+    const scope = stack();
+    const fn = new ServiceFunction(scope, 'Fn', { assetPath });
+    Template.fromStack(scope).resourceCountIs('AWS::Lambda::Alias', 0);
+    expect(fn.invocable).toBe(fn);
+  });
+
+  test.each([
+    [{ provisionedConcurrency: { minCapacity: 0 } }, '`provisionedConcurrency` needs whole numbers with 1 <= minCapacity <= maxCapacity; got 0 to 10.'],
+    [{ provisionedConcurrency: { minCapacity: 5, maxCapacity: 3 } }, '`provisionedConcurrency` needs whole numbers with 1 <= minCapacity <= maxCapacity; got 5 to 3.'],
+    [{ provisionedConcurrency: { utilizationTarget: 0.95 } }, '`provisionedConcurrency.utilizationTarget` must be 0.1-0.9; got 0.95.'],
+  ])('rejects %p, naming the prop', (props, message) => {
+    expect(() => new ServiceFunction(stack(), 'Fn', { assetPath, ...props })).toThrow(`Test/Fn: ${message}`);
   });
 
   test.each([

@@ -31,7 +31,13 @@ const VARIANTS: Record<string, TestOptions> = {
       {
         name: 'users',
         table: { partitionKey: { name: 'userId' } },
-        functions: [{ name: 'show', route: { method: HttpMethod.GET, path: '/users/{userId}' }, memorySize: 1024 }],
+        preset: FunctionPreset.LATENCY_SENSITIVE,
+        provisionedConcurrency: { maxCapacity: 4 },
+        functions: [
+          { name: 'show', route: { method: HttpMethod.GET, path: '/users/{userId}' }, memorySize: 1024 },
+          { name: 'list', route: { method: HttpMethod.GET, path: '/users' }, provisionedConcurrency: { minCapacity: 3, utilizationTarget: 0.5 } },
+          { name: 'rename', route: { method: HttpMethod.PUT, path: '/users/{userId}' }, preset: FunctionPreset.SIMPLE },
+        ],
       },
     ],
   },

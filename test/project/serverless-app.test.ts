@@ -95,8 +95,8 @@ describe('ServerlessApp with no options of its own', () => {
   });
 
   test('writes architecture tests and docs from the options', () => {
-    expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'items/create', fn: stack.itemsService.createFunction, service: 'items', memorySize: 256, timeout: 10, reservedConcurrency: undefined, tableAccess: 'READ_WRITE', publishes: ['ItemCreated'], route: 'POST /items' },");
-    expect(files['docs/architecture.md']).toContain('| `items/create` | `src/handlers/items/create.ts` | POST /items | SIMPLE | 256 MB | 10 s | - | READ_WRITE | ItemCreated |');
+    expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'items/create', fn: stack.itemsService.createFunction, service: 'items', memorySize: 256, timeout: 10, reservedConcurrency: undefined, tableAccess: 'READ_WRITE', publishes: ['ItemCreated'], route: 'POST /items', provisioned: undefined },");
+    expect(files['docs/architecture.md']).toContain('| `items/create` | `src/handlers/items/create.ts` | POST /items | SIMPLE | 256 MB | 10 s | - | - | READ_WRITE | ItemCreated |');
     expect(files['docs/architecture.md']).toContain('```mermaid');
   });
 
@@ -142,9 +142,9 @@ describe('changing the options', () => {
       '    });',
     ].join('\n'));
     expect(Object.keys(JSON.parse(files['src/generated/bundle.json']).entryPoints)).toEqual(['orders/place', 'orders/show', 'orders/report']);
-    expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'orders/report', fn: stack.ordersService.reportFunction, service: 'orders', memorySize: 1769, timeout: 30, reservedConcurrency: undefined, tableAccess: 'READ', publishes: [], route: undefined },");
+    expect(files['test/generated/architecture.test.ts']).toContain("{ name: 'orders/report', fn: stack.ordersService.reportFunction, service: 'orders', memorySize: 1769, timeout: 30, reservedConcurrency: undefined, tableAccess: 'READ', publishes: [], route: undefined, provisioned: undefined },");
     expect(files['test/generated/architecture.test.ts']).not.toContain('items/');
-    expect(files['docs/architecture.md']).toContain('| `orders/place` | `src/handlers/orders/place.ts` | POST /orders | IO_BOUND | 512 MB | 60 s | - | READ_WRITE | OrderPlaced |');
+    expect(files['docs/architecture.md']).toContain('| `orders/place` | `src/handlers/orders/place.ts` | POST /orders | IO_BOUND | 512 MB | 60 s | - | - | READ_WRITE | OrderPlaced |');
   });
 
   test('never deletes a handler whose function left the options, nor its test', () => {
@@ -173,6 +173,33 @@ describe('changing the options', () => {
     expect(read(outdir, 'test/handlers/orders/show.test.ts')).toContain("from '../../../src/handlers/orders/show'");
     expect(read(outdir, 'test/handlers/orders/memory-store.ts')).toContain("from '../../../src/handlers/orders/store'");
     expect(read(outdir, 'src/handlers/orders/report.ts')).toContain('export async function processEvent');
+  });
+
+  test('resolves presets function first, then service, then app: memory, timeout, provisioned concurrency', () => {
+    const outdir = freshDir();
+    synthApp(outdir, {
+      defaultPreset: FunctionPreset.IO_BOUND,
+      services: [{
+        name: 'search',
+        preset: FunctionPreset.LATENCY_SENSITIVE,
+        timeoutSeconds: 5,
+        functions: [
+          { name: 'query', route: { method: HttpMethod.GET, path: '/search' } },
+          { name: 'suggest', route: { method: HttpMethod.GET, path: '/suggest' }, provisionedConcurrency: { minCapacity: 4, maxCapacity: 40 } },
+          { name: 'reindex', preset: FunctionPreset.CPU_BOUND, timeoutSeconds: 120 },
+        ],
+      }],
+    });
+    const rows = read(outdir, 'test/generated/architecture.test.ts');
+    expect(rows).toContain("name: 'search/query', fn: stack.searchService.queryFunction, service: 'search', memorySize: 1769, timeout: 5,");
+    expect(rows).toContain("provisioned: { min: 2, max: 10, target: 0.7 } },");
+    expect(rows).toContain("name: 'search/suggest'");
+    expect(rows).toContain("provisioned: { min: 4, max: 40, target: 0.7 } },");
+    expect(rows).toContain("name: 'search/reindex', fn: stack.searchService.reindexFunction, service: 'search', memorySize: 1769, timeout: 120,");
+    const service = read(outdir, 'src/generated/search-service.generated.ts');
+    expect(service).toContain('      provisionedConcurrency: { minCapacity: 4, maxCapacity: 40, utilizationTarget: 0.7 },');
+    expect(service.match(/provisionedConcurrency:/g)).toHaveLength(1);
+    expect(read(outdir, 'docs/architecture.md')).toContain('| LATENCY_SENSITIVE (overridden) | 1769 MB | 5 s | - | 4-40 at 0.7 (`live` alias) |');
   });
 
   test('leaves out the API and the bus when nothing needs them', () => {

@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { logicalIdOf, refersTo, resourcesOfType } from './helpers';
+import { invocationIds, refersToAny, resourcesOfType } from './helpers';
 
 /** API Gateway's integration timeout, in seconds. */
 export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
@@ -16,8 +16,8 @@ export function ApiTimeoutBeyondIntegration(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnFunction)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const id = logicalIdOf(node);
-  const behindApi = resourcesOfType(node, CfnMethod).some((method) => refersTo(method, method.integration, id));
+  const ids = invocationIds(node);
+  const behindApi = resourcesOfType(node, CfnMethod).some((method) => refersToAny(method, method.integration, ids));
   const timeout = Stack.of(node).resolve(node.timeout) ?? 3;
   if (!behindApi || typeof timeout !== 'number') {
     return NagRuleCompliance.COMPLIANT;

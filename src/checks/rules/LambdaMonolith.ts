@@ -4,18 +4,18 @@ import { CfnResolver, CfnDataSource } from 'aws-cdk-lib/aws-appsync';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { logicalIdOf, referencedIds, refersTo, resourcesOfType } from './helpers';
+import { invocationIds, logicalIdOf, referencedIds, refersTo, refersToAny, resourcesOfType } from './helpers';
 
 /** What triggers a function: API methods, event source mappings, rule targets and GraphQL resolvers. */
 export function triggersOf(fn: CfnFunction): number {
   const stack = Stack.of(fn);
-  const id = logicalIdOf(fn);
+  const ids = invocationIds(fn);
   const methods = resourcesOfType(fn, CfnMethod).filter((method) => method.httpMethod !== 'OPTIONS'
-    && refersTo(method, method.integration, id));
-  const mappings = resourcesOfType(fn, CfnEventSourceMapping).filter((mapping) => refersTo(mapping, mapping.functionName, id));
+    && refersToAny(method, method.integration, ids));
+  const mappings = resourcesOfType(fn, CfnEventSourceMapping).filter((mapping) => refersToAny(mapping, mapping.functionName, ids));
   const ruleTargets = resourcesOfType(fn, CfnRule).flatMap((rule) => (stack.resolve(rule.targets) ?? [])
-    .filter((target: { arn?: unknown }) => referencedIds(target.arn).includes(id)));
-  const dataSources = resourcesOfType(fn, CfnDataSource).filter((source) => refersTo(source, source.lambdaConfig, id)).map(logicalIdOf);
+    .filter((target: { arn?: unknown }) => referencedIds(target.arn).some((id) => ids.includes(id))));
+  const dataSources = resourcesOfType(fn, CfnDataSource).filter((source) => refersToAny(source, source.lambdaConfig, ids)).map(logicalIdOf);
   const resolvers = resourcesOfType(fn, CfnResolver).filter((resolver) =>
     dataSources.some((source) => refersTo(resolver, resolver.dataSourceName, source)));
   return methods.length + mappings.length + ruleTargets.length + resolvers.length;

@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsAction, coversResource, logicalIdOf, referencedIds, refersTo, resourcesOfType, resourcesText, Statement, statementsOf } from './helpers';
+import { allowsAction, coversResource, invocationIds, logicalIdOf, referencedIds, refersToAny, resourcesOfType, resourcesText, Statement, statementsOf } from './helpers';
 
 /** What a function may do to the source that triggers it, per kind of source. */
 const WRITES_TO_SOURCE: Array<{ attribute: string; actions: string[] }> = [
@@ -21,10 +21,9 @@ export function LambdaRecursion(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnFunction)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const self = logicalIdOf(node);
   const statements = statementsOf(node);
   const findings: string[] = [];
-  if (statements.some((s) => allowsAction(s, 'lambda:InvokeFunction') && coversResource(s, self))) {
+  if (statements.some((s) => allowsAction(s, 'lambda:InvokeFunction') && invocationIds(node).some((id) => coversResource(s, id)))) {
     findings.push('SelfInvoke');
   }
   findings.push(
@@ -39,7 +38,7 @@ function writesToEventSource(fn: CfnFunction, statements: Statement[]): string[]
   const stack = Stack.of(fn);
   const findings: string[] = [];
   for (const mapping of resourcesOfType(fn, CfnEventSourceMapping)) {
-    if (!refersTo(mapping, mapping.functionName, logicalIdOf(fn))) {
+    if (!refersToAny(mapping, mapping.functionName, invocationIds(fn))) {
       continue;
     }
     const source = stack.resolve(mapping.eventSourceArn);
@@ -61,7 +60,8 @@ function putsEventsItReceives(fn: CfnFunction, statements: Statement[]): string[
   const findings: string[] = [];
   for (const rule of resourcesOfType(fn, CfnRule)) {
     const targets = stack.resolve(rule.targets) ?? [];
-    if (!referencedIds(targets.map((target: { arn?: unknown }) => target.arn)).includes(logicalIdOf(fn))) {
+    const ids = invocationIds(fn);
+    if (!referencedIds(targets.map((target: { arn?: unknown }) => target.arn)).some((id) => ids.includes(id))) {
       continue;
     }
     // the rule's bus: a referenced bus, or the account's default bus when none is named
@@ -115,7 +115,7 @@ function keyPattern(resource: unknown, bucketId: string): string | undefined {
 
 function writesToBucketThatTriggersIt(fn: CfnFunction, statements: Statement[]): string[] {
   const stack = Stack.of(fn);
-  const self = logicalIdOf(fn);
+  const ids = invocationIds(fn);
   const findings: string[] = [];
   const notifications = Stack.of(fn).node.findAll()
     .filter((child): child is CfnResource => child instanceof CfnResource && child.cfnResourceType === 'Custom::S3BucketNotifications');
@@ -126,7 +126,7 @@ function writesToBucketThatTriggersIt(fn: CfnFunction, statements: Statement[]):
     const properties = Object.values(rendered.Resources)[0].Properties;
     const [bucketId] = referencedIds(properties.BucketName);
     for (const config of properties.NotificationConfiguration?.LambdaFunctionConfigurations ?? []) {
-      if (!bucketId || !referencedIds(config.LambdaFunctionArn).includes(self)) {
+      if (!bucketId || !referencedIds(config.LambdaFunctionArn).some((id) => ids.includes(id))) {
         continue;
       }
       const rules = config.Filter?.Key?.FilterRules ?? [];

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnPolicy, CfnRole } from 'aws-cdk-lib/aws-iam';
-import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnAlias, CfnFunction, CfnVersion } from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 
 /** One IAM statement, resolved. */
@@ -19,6 +19,26 @@ export function resourcesOfType<T extends CfnResource>(node: IConstruct, type: n
 /** The logical id of a resource, as references to it name it. */
 export function logicalIdOf(resource: CfnResource): string {
   return Stack.of(resource).resolve(resource.logicalId);
+}
+
+/**
+ * The logical ids that invoke the function: its own, and those of its versions and aliases
+ * (a trigger that targets a `live` alias invokes the function all the same).
+ */
+export function invocationIds(fn: CfnFunction): string[] {
+  const id = logicalIdOf(fn);
+  const qualifiers = [...resourcesOfType(fn, CfnVersion), ...resourcesOfType(fn, CfnAlias)]
+    .filter((qualifier) => refersTo(qualifier, qualifier.functionName, id));
+  const versionIds = qualifiers.map(logicalIdOf);
+  // an alias may name the function through one of its versions
+  const aliases = resourcesOfType(fn, CfnAlias).filter((alias) => versionIds.some((versionId) => refersTo(alias, alias.functionVersion, versionId)));
+  return [...new Set([id, ...versionIds, ...aliases.map(logicalIdOf)])];
+}
+
+/** Whether `value` (resolved) refers to any of the resources with `logicalIds`. */
+export function refersToAny(node: CfnResource, value: unknown, logicalIds: string[]): boolean {
+  const text = JSON.stringify(Stack.of(node).resolve(value) ?? null);
+  return logicalIds.some((id) => text.includes(`"${id}"`));
 }
 
 /** Whether `value` (resolved) refers to the resource with `logicalId` (`Ref`, `Fn::GetAtt`, in a join...). */

@@ -30,9 +30,9 @@ export function renderArchitectureDoc(app: AppModel): string {
     '',
     '## Functions',
     '',
-    '| Function | Handler | Trigger | Preset | Memory | Timeout | Reserved concurrency | Table access | Publishes |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...app.functions.map((fn) => `| \`${fn.service}/${fn.name}\` | \`${fn.handlerFile}\` | ${describeFunction(fn)} | ${fn.preset}${fn.overridesPreset ? ' (overridden)' : ''} | ${fn.memorySize} MB | ${fn.timeoutSeconds} s | ${fn.reservedConcurrency ?? '-'} | ${fn.tableAccess} | ${fn.publishes.join(', ') || '-'} |`),
+    '| Function | Handler | Trigger | Preset | Memory | Timeout | Reserved concurrency | Provisioned concurrency | Table access | Publishes |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...app.functions.map((fn) => `| \`${fn.service}/${fn.name}\` | \`${fn.handlerFile}\` | ${describeFunction(fn)} | ${fn.preset}${fn.overridesPreset ? ' (overridden)' : ''} | ${fn.memorySize} MB | ${fn.timeoutSeconds} s | ${fn.reservedConcurrency ?? '-'} | ${describeProvisioned(fn)} | ${fn.tableAccess} | ${fn.publishes.join(', ') || '-'} |`),
     '',
     `Every function: ${ARCHITECTURES[app.architecture].cloudFormation}, ${RUNTIMES[app.nodeRuntime].cloudFormation}, ` +
       `X-Ray tracing ${app.tracing ? 'on' : 'off'}, JSON logs kept ${app.logRetentionDays} days, code from \`assets/<service>/<function>\` ` +
@@ -56,6 +56,12 @@ export function renderArchitectureDoc(app: AppModel): string {
       '',
     ),
   );
+}
+
+/** `2-10 at 0.7 (live alias)`, or `-`. */
+function describeProvisioned(fn: FunctionModel): string {
+  const settings = fn.provisionedConcurrency;
+  return settings ? `${settings.minCapacity}-${settings.maxCapacity} at ${settings.utilizationTarget} (\`live\` alias)` : '-';
 }
 
 /** Mermaid node ids: prefixed, so that a service named like a keyword (`end`) cannot break the diagram. */

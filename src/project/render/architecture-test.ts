@@ -2,6 +2,30 @@ import { AppModel, FunctionModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
 import { CHECKS_MODULE, lines, str } from './typescript';
 
+/** Static: asserts each function's `live` alias, its scalable target and target-tracking policy, or their absence. */
+const PROVISIONED_CONCURRENCY_TEST = [
+  '  test.each(functions)(\'$name: provisioned concurrency $provisioned.min to $provisioned.max at $provisioned.target\', ({ fn, provisioned }) => {',
+  '    const aliases = Object.values(resources).filter((r) => r.Type === \'AWS::Lambda::Alias\' && JSON.stringify(r.Properties.FunctionName).includes(logicalId(fn)));',
+  '    if (!provisioned) {',
+  '      expect(aliases).toEqual([]);',
+  '      return;',
+  '    }',
+  '    expect(aliases.map((alias) => alias.Properties)).toEqual([expect.objectContaining({',
+  '      Name: \'live\',',
+  '      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: provisioned.min },',
+  '    })]);',
+  '    const targetId = Object.keys(resources).find((id) => resources[id].Type === \'AWS::ApplicationAutoScaling::ScalableTarget\'',
+  '      && JSON.stringify(resources[id].Properties.ResourceId).includes(logicalId(fn.liveAlias!)))!;',
+  '    expect(resources[targetId].Properties).toMatchObject({ MinCapacity: provisioned.min, MaxCapacity: provisioned.max });',
+  '    const policy = Object.values(resources).find((r) => r.Type === \'AWS::ApplicationAutoScaling::ScalingPolicy\'',
+  '      && JSON.stringify(r.Properties.ScalingTargetId).includes(targetId))!;',
+  '    expect(policy.Properties.TargetTrackingScalingPolicyConfiguration).toMatchObject({',
+  '      TargetValue: provisioned.target,',
+  '      PredefinedMetricSpecification: { PredefinedMetricType: \'LambdaProvisionedConcurrencyUtilization\' },',
+  '    });',
+  '  });',
+].join('\n');
+
 /**
  * `test/generated/architecture.test.ts`: asserts on one synthesized template that the stack
  * is what the options say. Every expected value here is computed from the options, not read
@@ -66,6 +90,8 @@ export function renderArchitectureTest(app: AppModel): string {
     !app.tracing && "    expect(props).not.toHaveProperty('TracingConfig');",
     '  });',
     '',
+    PROVISIONED_CONCURRENCY_TEST,
+    '',
     `  test.each(functions)('$name: logs kept ${app.logRetentionDays} days', ({ fn }) => {`,
     '    const logGroup = resources[logicalId(fn)].Properties.LoggingConfig.LogGroup.Ref;',
     `    expect(resources[logGroup].Properties.RetentionInDays).toBe(${app.logRetentionDays});`,
@@ -96,7 +122,8 @@ export function renderArchitectureTest(app: AppModel): string {
       '    expect(methods).toHaveLength(1);',
       '    const integration = resources[logicalId(methods[0])].Properties.Integration;',
       "    expect(integration.Type).toBe('AWS_PROXY');",
-      '    expect(JSON.stringify(integration.Uri)).toContain(logicalId(fn));',
+      '    // through the live alias when the function has provisioned concurrency',
+      '    expect(JSON.stringify(integration.Uri)).toContain(logicalId(fn.invocable));',
       '  });',
     ),
     '});',
@@ -174,6 +201,7 @@ function renderRow(fn: FunctionModel, app: AppModel): string {
     `tableAccess: ${str(fn.tableAccess)}`,
     `publishes: [${fn.publishes.map(str).join(', ')}]`,
     `route: ${fn.route ? str(`${fn.route.method} ${fn.route.path}`) : 'undefined'}`,
+    `provisioned: ${fn.provisionedConcurrency ? `{ min: ${fn.provisionedConcurrency.minCapacity}, max: ${fn.provisionedConcurrency.maxCapacity}, target: ${fn.provisionedConcurrency.utilizationTarget} }` : 'undefined'}`,
   ];
   return `{ ${fields.join(', ')} }`;
 }

@@ -1,4 +1,5 @@
 import { FunctionModel, KeyModel, ServiceModel } from '../model';
+import { ProvisionedConcurrencySettings } from '../../presets';
 import { KeyType } from '../options';
 import { CONSTRUCTS_MODULE, indent, lines, str } from './typescript';
 
@@ -54,12 +55,17 @@ function renderAddFunction(fn: FunctionModel): string {
     `  preset: FunctionPreset.${fn.preset},`,
     fn.overridesPreset && `  memorySize: ${fn.memorySize},`,
     fn.overridesPreset && `  timeout: Duration.seconds(${fn.timeoutSeconds}),`,
+    fn.overridesProvisioned && fn.provisionedConcurrency && `  provisionedConcurrency: ${renderProvisioned(fn.provisionedConcurrency)},`,
     fn.reservedConcurrency !== undefined && `  reservedConcurrentExecutions: ${fn.reservedConcurrency},`,
     `  tableAccess: TableAccess.${fn.tableAccess},`,
     fn.route && `  route: { method: ${str(fn.route.method)}, path: ${str(fn.route.path)} },`,
     fn.publishes.length > 0 && `  publishes: [${fn.publishes.map(str).join(', ')}],`,
     '});',
   );
+}
+
+function renderProvisioned(settings: ProvisionedConcurrencySettings): string {
+  return `{ minCapacity: ${settings.minCapacity}, maxCapacity: ${settings.maxCapacity}, utilizationTarget: ${settings.utilizationTarget} }`;
 }
 
 function renderTable(partitionKey: KeyModel, sortKey: KeyModel | undefined): string {
