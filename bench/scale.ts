@@ -1,0 +1,190 @@
+/**
+ * How the generated app's costs grow from 1 to 200 functions, ours against projen's own
+ * awscdk-app-ts approach (lambda auto-discovery, one bundle task per function, type-checking
+ * ts-node synth, a test file per function), both measured in this script, same handler code.
+ *
+ *   npx ts-node -P bench/tsconfig.json bench/scale.ts [sizes=1,10,50,200] [work-dir]
+ *
+ * Prints one table per size: wall time (median), peak memory (max RSS of the command's
+ * processes, from /usr/bin/time) and the ratio projen/ours, for `npx projen`, `bundle`,
+ * `cdk synth`, the tests, bundle bytes and a handler's cold module-load time.
+ */
+import { execFileSync, execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createApp, packPackage, REPO_DIR, run } from '../scripts/sample-app';
+import { median } from './lib';
+
+const sizes = (process.argv[2] ?? '1,10,50,200').split(',').map(Number);
+const work = path.resolve(process.argv[3] ?? path.join(os.tmpdir(), 'scale-bench'));
+const STARTERS = path.join(REPO_DIR, 'starters/src/handlers');
+/** Above this many functions, projen's one-synth-per-test-file suite is not run (baseline: 373 s and 10 GB at 50). */
+const MAX_PROJEN_TEST_FUNCTIONS = 10;
+
+interface Sample { seconds: number; peakMiB: number }
+
+/** Wall time and peak memory of `command` in `cwd`. */
+function measure(command: string, cwd: string): Sample {
+  const out = execSync(`/usr/bin/time -f '__TIME__ %e %M' sh -c ${JSON.stringify(command)} 2>&1 >/dev/null`, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const match = /__TIME__ ([\d.]+) (\d+)/.exec(out);
+  if (!match || /exited with non-zero|Command exited/.test(out)) {
+    throw new Error(`\`${command}\` failed in ${cwd}:\n${out.split('\n').slice(-30).join('\n')}`);
+  }
+  return { seconds: Number(match[1]), peakMiB: Number(match[2]) / 1024 };
+}
+
+function medianOf(command: string, cwd: string, runs: number): Sample {
+  const samples = Array.from({ length: runs }, () => measure(command, cwd));
+  return { seconds: median(samples.map((s) => s.seconds)), peakMiB: Math.max(...samples.map((s) => s.peakMiB)) };
+}
+
+/** A copy of `base` (its node_modules linked, not copied) at `dir`. */
+function copyApp(base: string, dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(base, dir, { recursive: true, filter: (source) => !/\/(node_modules|cdk\.out|assets|coverage)(\/|$)/.test(source) });
+  fs.symlinkSync(path.join(base, 'node_modules'), path.join(dir, 'node_modules'));
+}
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+function setUpBases(): { ours: string; projen: string } {
+  const ours = path.join(work, 'base-ours');
+  const projen = path.join(work, 'base-projen');
+  if (!fs.existsSync(path.join(ours, 'node_modules'))) {
+    fs.rmSync(ours, { recursive: true, force: true });
+    createApp(packPackage(work), ours);
+  }
+  if (!fs.existsSync(path.join(projen, 'node_modules'))) {
+    fs.rmSync(projen, { recursive: true, force: true });
+    fs.mkdirSync(projen, { recursive: true });
+    const bin = path.join(REPO_DIR, 'node_modules/.bin/projen');
+    run(`${bin} new awscdk-app-ts --no-git --package-manager npm --cdk-version 2.276.0`, projen, { CI: '' });
+    const rc = path.join(projen, '.projenrc.ts');
+    fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8').replace(
+      'projenrcTs: true,',
+      "projenrcTs: true,\n  deps: ['@aws-lambda-powertools/logger@^2'],\n  devDeps: ['@types/aws-lambda@^8'],",
+    ));
+    run('npx projen', projen, { CI: '' });
+  }
+  return { ours, projen };
+}
+
+function oursApp(base: string, n: number): string {
+  const dir = path.join(work, `ours-${n}`);
+  copyApp(base, dir);
+  fs.rmSync(path.join(dir, 'src/handlers/items'), { recursive: true, force: true });
+  fs.rmSync(path.join(dir, 'test/handlers/items'), { recursive: true, force: true });
+  const functions = Array.from({ length: n }, (_, i) => `      { name: 'fn${i}', route: { method: HttpMethod.GET, path: '/fn${i}' } },`).join('\n');
+  const rc = path.join(dir, '.projenrc.ts');
+  fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8')
+    .replace("import { ServerlessApp } from 'projen-serverless-patterns';", "import { HttpMethod, ServerlessApp } from 'projen-serverless-patterns';")
+    .replace(/(\n\s*name: '[^']+',)/, `$1\n  services: [{\n    name: 'api',\n    functions: [\n${functions}\n    ],\n  }],`));
+  return dir;
+}
+
+function projenApp(base: string, n: number): string {
+  const dir = path.join(work, `projen-${n}`);
+  copyApp(base, dir);
+  fs.rmSync(path.join(dir, 'test/main.test.ts'), { force: true });
+  for (const module of ['http', 'logger', 'env']) {
+    write(path.join(dir, 'src/handlers/shared', `${module}.ts`), fs.readFileSync(path.join(STARTERS, 'shared', `${module}.ts`), 'utf8'));
+  }
+  const handler = fs.readFileSync(path.join(STARTERS, 'generic/api.ts'), 'utf8').replace("'../shared/http'", "'./shared/http'");
+  const imports: string[] = [];
+  const constructs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    write(path.join(dir, `src/handlers/fn${i}.lambda.ts`), handler);
+    imports.push(`import { Fn${i}Function } from './handlers/fn${i}-function';`);
+    constructs.push(`    new Fn${i}Function(this, 'Fn${i}', { memorySize: 256, timeout: Duration.seconds(10) });`);
+    write(path.join(dir, `test/fn${i}.test.ts`), [
+      "import { App } from 'aws-cdk-lib';",
+      "import { Template } from 'aws-cdk-lib/assertions';",
+      "import { BenchStack } from '../src/stack';",
+      '',
+      `test('fn${i} has 256 MB', () => {`,
+      "  const template = Template.fromStack(new BenchStack(new App(), 'test'));",
+      `  template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 256, Description: 'src/handlers/fn${i}.lambda.ts' });`,
+      '});',
+      '',
+    ].join('\n'));
+  }
+  write(path.join(dir, 'src/stack.ts'), [
+    "import { Duration, Stack } from 'aws-cdk-lib';",
+    "import { Construct } from 'constructs';",
+    ...imports,
+    '',
+    'export class BenchStack extends Stack {',
+    '  constructor(scope: Construct, id: string) {',
+    '    super(scope, id);',
+    ...constructs,
+    '  }',
+    '}',
+    '',
+  ].join('\n'));
+  write(path.join(dir, 'src/main.ts'), "import { App } from 'aws-cdk-lib';\nimport { BenchStack } from './stack';\n\nconst app = new App();\nnew BenchStack(app, 'bench');\napp.synth();\n");
+  return dir;
+}
+
+/** Bundle files under `assets/` and their sizes. */
+function bundles(dir: string): number[] {
+  const sizes: number[] = [];
+  const walk = (at: string) => fs.readdirSync(at, { withFileTypes: true }).forEach((entry) => {
+    const full = path.join(at, entry.name);
+    if (entry.isDirectory()) walk(full);
+    else if (/^index\.[cm]?js$/.test(entry.name)) sizes.push(fs.statSync(full).size);
+  });
+  walk(path.join(dir, 'assets'));
+  return sizes;
+}
+
+/** Module load of one bundle in fresh node processes, ms (median of 7). */
+function coldLoad(dir: string): number {
+  const file = execSync("find assets -name 'index.js' | sort | head -1", { cwd: dir, encoding: 'utf8' }).trim();
+  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(path.join(dir, file))}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
+  return median(Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim())));
+}
+
+function row(label: string, projen: Sample | undefined, ours: Sample): string {
+  const p = projen ? `${projen.seconds.toFixed(2)} s / ${projen.peakMiB.toFixed(0)} MiB` : 'not run';
+  const ratio = projen ? `x${(projen.seconds / ours.seconds).toFixed(1)}` : '-';
+  return `| ${label} | ${p} | ${ours.seconds.toFixed(2)} s / ${ours.peakMiB.toFixed(0)} MiB | ${ratio} |`;
+}
+
+function main(): void {
+  fs.mkdirSync(work, { recursive: true });
+  const bases = setUpBases();
+  console.log(`# scale benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  for (const n of sizes) {
+    const runs = n <= 10 ? 3 : 1;
+    const ours = oursApp(bases.ours, n);
+    const projen = projenApp(bases.projen, n);
+    // first synth of each: writes the starters / function constructs and tasks
+    run('npx projen', ours);
+    run('npx projen', projen);
+    const results: Record<string, [Sample | undefined, Sample]> = {
+      '`npx projen`': [medianOf('npx projen', projen, runs), medianOf('npx projen', ours, runs)],
+      '`bundle`': [medianOf('npx projen bundle', projen, runs), medianOf('npx projen bundle', ours, runs)],
+      '`cdk synth` (bundles first)': [medianOf('npx cdk synth -q', projen, runs), medianOf('npx cdk synth -q', ours, runs)],
+      'tests (`npx jest`)': [
+        n <= MAX_PROJEN_TEST_FUNCTIONS ? medianOf('npx jest', projen, runs) : undefined,
+        medianOf('npx jest', ours, runs),
+      ],
+    };
+    const projenBytes = median(bundles(projen));
+    const oursBytes = median(bundles(ours));
+    const projenLoad = coldLoad(projen);
+    const oursLoad = coldLoad(ours);
+    console.log(`\n## ${n} function${n === 1 ? '' : 's'} (median of ${runs})\n`);
+    console.log('| step | projen awscdk-app-ts | ours | ratio projen/ours |');
+    console.log('|---|---|---|---|');
+    for (const [label, [p, o]] of Object.entries(results)) console.log(row(label, p, o));
+    console.log(`| bundle bytes (median per function) | ${(projenBytes / 1024).toFixed(1)} KiB | ${(oursBytes / 1024).toFixed(1)} KiB | x${(projenBytes / oursBytes).toFixed(1)} |`);
+    console.log(`| cold module load of a handler | ${projenLoad.toFixed(1)} ms | ${oursLoad.toFixed(1)} ms | x${(projenLoad / oursLoad).toFixed(2)} |`);
+  }
+}
+
+main();
