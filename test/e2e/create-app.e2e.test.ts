@@ -42,11 +42,11 @@ test('npx projen build is green: bundle, type-check, cdk synth, tests and lint',
   const stacks = synthesizedStacks(appDir);
   expect(Object.keys(stacks)).toEqual(['shop']);
   expect(stacks.shop.map((fn) => [fn.path, fn.memorySize, fn.timeout, fn.architecture, fn.runtime])).toEqual([
-    ['shop/Items/Create', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/Items/Delete', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/Items/Get', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/Items/List', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/Items/Update', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/ItemsService/Create', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/ItemsService/Delete', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/ItemsService/Get', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/ItemsService/List', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/ItemsService/Update', 256, 10, 'arm64', 'nodejs24.x'],
   ]);
   const sizes = bundleSizes(appDir);
   expect(Object.keys(sizes).sort()).toEqual(['create', 'delete', 'get', 'list', 'update'].map((fn) => `assets/items/${fn}/index.js`));
@@ -88,6 +88,6 @@ test('an anti-pattern in the options fails the build with the rule, the resource
   fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8').replace('preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20', 'preset: FunctionPreset.IO_BOUND'));
   run('npx projen', appDir);
   expect(() => run('npx projen synth:silent', appDir)).toThrow(expect.objectContaining({
-    message: expect.stringMatching(/ERROR The function is behind API Gateway with a timeout longer than the 29 s API Gateway waits[^\n]*\n\s+shop\/Orders\/Show\/Resource[^\n]*\n\s+Acknowledge with 'ServerlessPatterns::ServerlessPatterns-ApiTimeoutBeyondIntegration'/),
+    message: expect.stringMatching(/ERROR The function is behind API Gateway with a timeout longer than the 29 s API Gateway waits[^\n]*\n\s+shop\/OrdersService\/Show\/Resource[^\n]*\n\s+Acknowledge with 'ServerlessPatterns::ServerlessPatterns-ApiTimeoutBeyondIntegration'/),
   }));
 });

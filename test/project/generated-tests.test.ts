@@ -43,6 +43,8 @@ const VARIANTS: Record<string, TestOptions> = {
   },
   'no-tracing-x86-node22': { tracing: false, architecture: FunctionArchitecture.X86_64, nodeRuntime: NodeRuntime.NODEJS_22_X, logRetentionDays: 7 },
   'worker-only': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
+  // service names that are the stack's own construct ids
+  'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
 };
 
 beforeAll(() => {

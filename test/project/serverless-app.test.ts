@@ -17,7 +17,7 @@ describe('ServerlessApp with no options of its own', () => {
 
   test('composes the stack from the package constructs, not the package root (which loads projen)', () => {
     expect(files['src/generated/items-service.generated.ts']).toContain("from 'projen-serverless-patterns/lib/constructs'");
-    expect(files['src/generated/shop-stack.generated.ts']).toContain("this.itemsService = new ItemsService(this, 'Items', { api: this.api, eventBus: this.eventBus, functionDefaults });");
+    expect(files['src/generated/shop-stack.generated.ts']).toContain("this.itemsService = new ItemsService(this, 'ItemsService', { api: this.api, eventBus: this.eventBus, functionDefaults });");
   });
 
   test('creates the items CRUD sample: one function per operation with least-privilege table access', () => {

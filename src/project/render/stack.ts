@@ -77,7 +77,8 @@ export function renderStack(app: AppModel): string {
     ),
     '',
     ...app.services.map((service) =>
-      `    this.${service.propertyName} = new ${service.className}(this, ${str(service.className.replace(/Service$/, ''))}, { ${serviceArgs} });`),
+      // `<Name>Service`: a service's construct id never collides with the stack's own (`Api`, `EventBus`)
+      `    this.${service.propertyName} = new ${service.className}(this, ${str(service.className)}, { ${serviceArgs} });`),
     app.hasApi && "\n    new CfnOutput(this, 'ApiUrl', { value: this.api.url });",
     '  }',
     '}',
