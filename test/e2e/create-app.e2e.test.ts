@@ -10,8 +10,17 @@ import { appFiles, bundleSizes, createApp, packPackage, run, synthesizedStacks }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-'));
 const appDir = path.join(work, 'shop');
 
+let tarball: string;
+
 beforeAll(() => {
-  createApp(packPackage(work), appDir);
+  tarball = packPackage(work);
+  createApp(tarball, appDir);
+});
+
+test('the package ships the compiled library, the jsii manifest and the starters, nothing else', () => {
+  const files = run(`tar tzf ${JSON.stringify(tarball)}`, work).trim().split('\n').map((file) => file.replace(/^package\//, ''));
+  expect(files.filter((file) => !/^(lib\/.*\.(js|d\.ts)|starters\/.*\.ts|\.jsii|package\.json|README\.md|LICENSE|API\.md)$/.test(file))).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining(['.jsii', 'lib/index.js', 'lib/bundling/cli.js', 'starters/src/handlers/items/create.ts']));
 });
 
 test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () => {
