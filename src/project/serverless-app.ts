@@ -1,4 +1,4 @@
-import { awscdk, JsonFile, TextFile } from 'projen';
+import { awscdk, JsonFile, TextFile, typescript } from 'projen';
 import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
@@ -48,10 +48,14 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       app: 'node -r ts-node/register/transpile-only src/main.ts',
       readme: options.readme ?? { contents: renderReadme(model) },
       gitignore: [...(options.gitignore ?? []), `/${ASSETS_DIR}/`],
-      // one type-check of sources, handlers and tests together (see addTasks)
+      // `npx projen` transpiles .projenrc.ts without type-checking it: 1.5 s instead of 7.7 s,
+      // as the options' types reach into aws-cdk-lib's (bench/scale.ts). Bad options still fail
+      // with a named error, and `compile` type-checks .projenrc.ts with everything else.
+      projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: 'projenrc/tsconfig.json' }), ...options.projenrcTsOptions },
+      // one type-check of .projenrc.ts, sources, handlers and tests together (see addTasks)
       tsconfigDev: {
         ...options.tsconfigDev,
-        include: ['../src/**/*.ts', ...(options.tsconfigDev?.include ?? [])],
+        include: ['../src/**/*.ts', '../.projenrc.ts', ...(options.tsconfigDev?.include ?? [])],
         compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions },
       },
     });
@@ -84,7 +88,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.testTask.prependSpawn(bundle);
     // handler tests assert results, not log lines
     this.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');
-    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, { name: 'type-check sources, handlers and tests' });
+    this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, { name: 'type-check .projenrc.ts, sources, handlers and tests' });
   }
 
   private addGeneratedFiles(): void {

@@ -61,7 +61,8 @@ describe('ServerlessApp with no options of its own', () => {
 
   test('type-checks once in compile and synthesizes without type-checking again', () => {
     const tasks = JSON.parse(files['.projen/tasks.json']).tasks;
-    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: 'type-check sources, handlers and tests' }]);
+    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: 'type-check .projenrc.ts, sources, handlers and tests' }]);
+    expect(files['test/tsconfig.json']).toContain('"../.projenrc.ts"');
     expect(JSON.parse(files['cdk.json']).app).toBe('node -r ts-node/register/transpile-only src/main.ts');
     expect(files['test/tsconfig.json']).toContain('"isolatedModules": true');
     expect(files['test/tsconfig.json']).toContain('"../src/**/*.ts"');
@@ -200,6 +201,13 @@ describe('changing the options', () => {
     expect(service).toContain('      provisionedConcurrency: { minCapacity: 4, maxCapacity: 40, utilizationTarget: 0.7 },');
     expect(service.match(/provisionedConcurrency:/g)).toHaveLength(1);
     expect(read(outdir, 'docs/architecture.md')).toContain('| LATENCY_SENSITIVE (overridden) | 1769 MB | 5 s | - | 4-40 at 0.7 (`live` alias) |');
+  });
+
+  test('runs .projenrc.ts without type-checking it, as `compile` does that', () => {
+    const outdir = freshDir();
+    synthApp(outdir, { projenrcTs: true });
+    const tasks = JSON.parse(read(outdir, '.projen/tasks.json')).tasks;
+    expect(tasks.default.steps).toEqual([{ execArgs: ['ts-node', '--transpileOnly', '--project', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);
   });
 
   test('leaves out the API and the bus when nothing needs them', () => {
