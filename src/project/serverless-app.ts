@@ -17,6 +17,8 @@ const GENERATED_DIR = 'src/generated';
 const BUNDLE_CONFIG = `${GENERATED_DIR}/bundle.json`;
 /** Where the `bundle` task writes each function's code. */
 const ASSETS_DIR = 'assets';
+/** The one esbuild build of every function: the `bundle` task, and what `cdk synth` runs first. */
+const BUNDLE_COMMAND = `serverless-patterns-bundle ${BUNDLE_CONFIG}`;
 
 /**
  * A serverless app on AWS CDK, described by its options: services with their own table,
@@ -31,6 +33,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   private readonly model: AppModel;
   /** Size budget of each bundle, in KiB. */
   private readonly bundleBudgetKiB: number;
+  /** Whether `cdk synth` runs aws-cdk-lib's built-in CloudFormation schema validation. */
+  private readonly cloudFormationValidation: boolean;
 
   constructor(options: ServerlessAppOptions) {
     // Check every option before projen creates a single component or file.
@@ -46,6 +50,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       // Type-checking happens once, in `compile`; the synth and the tests only transpile:
       // 3.3 s instead of 9.9 s per synth of the sample (bench/synth-command.ts, docs/benchmarks.md).
       app: 'node -r ts-node/register/transpile-only src/main.ts',
+      // cdk synth bundles first, straight, not through `npx projen bundle` (0.6 s instead of 1.4 s)
+      buildCommand: options.buildCommand ?? `npx ${BUNDLE_COMMAND}`,
       readme: options.readme ?? { contents: renderReadme(model) },
       gitignore: [...(options.gitignore ?? []), `/${ASSETS_DIR}/`],
       // `npx projen` transpiles .projenrc.ts without type-checking it: 1.5 s instead of 7.7 s,
@@ -61,6 +67,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     });
     this.model = model;
     this.bundleBudgetKiB = options.bundleBudgetKiB ?? DEFAULT_BUNDLE_BUDGET_KIB;
+    this.cloudFormationValidation = options.cloudFormationValidation ?? false;
 
     this.addDeps(
       '@aws-lambda-powertools/logger@^2',
@@ -82,7 +89,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
 
   private addTasks(): void {
     const bundle = this.bundler.bundleTask;
-    bundle.reset(`serverless-patterns-bundle ${BUNDLE_CONFIG}`, { name: 'one esbuild build for every function' });
+    bundle.reset(BUNDLE_COMMAND, { name: 'one esbuild build for every function' });
     this.preCompileTask.spawn(bundle);
     // tests synthesize the stack, which reads the bundles
     this.testTask.prependSpawn(bundle);
@@ -93,7 +100,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
 
   private addGeneratedFiles(): void {
     const app = this.model;
-    generatedSource(this, 'src/main.ts', renderMain(app));
+    generatedSource(this, 'src/main.ts', renderMain(app, this.cloudFormationValidation));
     generatedSource(this, `${GENERATED_DIR}/${app.stackName}-stack.generated.ts`, renderStack(app));
     for (const service of app.services) {
       generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, app));

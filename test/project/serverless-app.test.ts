@@ -64,6 +64,8 @@ describe('ServerlessApp with no options of its own', () => {
     expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json', name: 'type-check .projenrc.ts, sources, handlers and tests' }]);
     expect(files['test/tsconfig.json']).toContain('"../.projenrc.ts"');
     expect(JSON.parse(files['cdk.json']).app).toBe('node -r ts-node/register/transpile-only src/main.ts');
+    expect(JSON.parse(files['cdk.json']).build).toBe('npx serverless-patterns-bundle src/generated/bundle.json');
+    expect(files['src/main.ts']).toContain('const app = new App({ builtinCloudFormationValidation: false });');
     expect(files['test/tsconfig.json']).toContain('"isolatedModules": true');
     expect(files['test/tsconfig.json']).toContain('"../src/**/*.ts"');
   });
@@ -201,6 +203,12 @@ describe('changing the options', () => {
     expect(service).toContain('      provisionedConcurrency: { minCapacity: 4, maxCapacity: 40, utilizationTarget: 0.7 },');
     expect(service.match(/provisionedConcurrency:/g)).toHaveLength(1);
     expect(read(outdir, 'docs/architecture.md')).toContain('| LATENCY_SENSITIVE (overridden) | 1769 MB | 5 s | - | 4-40 at 0.7 (`live` alias) |');
+  });
+
+  test('keeps CloudFormation validation in the synth when asked to', () => {
+    const outdir = freshDir();
+    synthApp(outdir, { cloudFormationValidation: true });
+    expect(read(outdir, 'src/main.ts')).toContain('\nconst app = new App();\n');
   });
 
   test('runs .projenrc.ts without type-checking it, as `compile` does that', () => {

@@ -87,14 +87,20 @@ export function renderStack(app: AppModel): string {
 }
 
 /** `src/main.ts`: the CDK app. */
-export function renderMain(app: AppModel): string {
+export function renderMain(app: AppModel, cloudFormationValidation: boolean): string {
   return lines(
     "import { App, Validations } from 'aws-cdk-lib';",
     "import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';",
     `import { FailOnNagErrors, ServerlessPatternsChecks } from ${str(CHECKS_MODULE)};`,
     `import { ${app.stackClassName} } from './generated/${app.stackName}-stack.generated';`,
     '',
-    'const app = new App();',
+    cloudFormationValidation
+      ? 'const app = new App();'
+      : lines(
+        '// aws-cdk-lib\'s CloudFormation schema validation is off (`cloudFormationValidation` in .projenrc.ts):',
+        '// it only warns, costs seconds per synth, and CloudFormation validates again at deploy.',
+        'const app = new App({ builtinCloudFormationValidation: false });',
+      ),
     '// `cdk synth` reports the findings of these cdk-nag packs and fails on unacknowledged errors',
     '// (docs/checks.md of projen-serverless-patterns)',
     'Validations.of(app).addPlugins(',
