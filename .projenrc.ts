@@ -86,7 +86,7 @@ new ProjenStruct(project, {
 
 // the starter templates ship with the package: ServerlessApp copies them into new apps
 project.npmignore?.include('/starters/');
-project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz', '/test-apps/', '/sample-app/');
+project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz', '/test-apps/', '/sample-app/', '/starters/tsconfig.json');
 
 // the starter tests assert results, not log lines
 project.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');

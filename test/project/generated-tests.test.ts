@@ -97,3 +97,23 @@ test('the generated architecture diagrams parse as Mermaid, for every variant', 
   const output = execFileSync(process.execPath, [path.join(__dirname, 'parse-mermaid.mjs'), ...docs], { cwd: REPO, encoding: 'utf8' });
   expect(JSON.parse(output)).toEqual({});
 });
+
+test('the generated sources, handlers and tests type-check strictly, for every variant', () => {
+  // as `compile` does in each app: our modules resolve to src/, everything else to our node_modules
+  fs.writeFileSync(path.join(APPS, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true,
+      esModuleInterop: true, isolatedModules: true, noImplicitReturns: true, types: ['jest', 'node'],
+      paths: { 'projen-serverless-patterns/lib/*': ['../src/*'] },
+    },
+    include: ['*/src/**/*.ts', '*/test/**/*.ts'],
+  }));
+  const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  let output = '';
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(APPS, 'tsconfig.json')], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    output = (error as { stdout: string }).stdout;
+  }
+  expect(output).toBe('');
+});

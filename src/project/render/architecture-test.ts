@@ -1,6 +1,6 @@
 import { AppModel, FunctionModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
-import { CHECKS_MODULE, lines, str } from './typescript';
+import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, str } from './typescript';
 
 /** Static: asserts each function's `live` alias, its scalable target and target-tracking policy, or their absence. */
 const PROVISIONED_CONCURRENCY_TEST = [
@@ -40,6 +40,7 @@ export function renderArchitectureTest(app: AppModel): string {
     "import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';",
     "import { IConstruct } from 'constructs';",
     `import { ServerlessPatternsChecks } from ${str(CHECKS_MODULE)};`,
+    `import { ServiceFunction } from ${str(CONSTRUCTS_MODULE)};`,
     `import { ${app.stackClassName} } from ${str(stackModule)};`,
     '',
     '// One synthesis for the whole file: every assertion reads this template. CloudFormation',
@@ -65,7 +66,21 @@ export function renderArchitectureTest(app: AppModel): string {
     '  return statementsOf(fn).flatMap((s) => ([] as string[]).concat(s.Action));',
     '}',
     '',
-    'const functions = [',
+    '/** What the options say of each function. */',
+    'interface FunctionRow {',
+    '  readonly name: string;',
+    '  readonly fn: ServiceFunction;',
+    '  readonly service: string;',
+    '  readonly memorySize: number;',
+    '  readonly timeout: number;',
+    '  readonly reservedConcurrency?: number;',
+    '  readonly tableAccess: string;',
+    '  readonly publishes: string[];',
+    '  readonly route?: string;',
+    '  readonly provisioned?: { min: number; max: number; target: number };',
+    '}',
+    '',
+    'const functions: FunctionRow[] = [',
     ...app.functions.map((fn) => `  ${renderRow(fn, app)},`),
     '];',
     '',
