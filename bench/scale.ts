@@ -22,7 +22,7 @@ const STARTERS = path.join(REPO_DIR, 'starters/src/handlers');
 /** Above this many functions, projen's one-synth-per-test-file suite is not run (baseline: 373 s and 10 GB at 50). */
 const MAX_PROJEN_TEST_FUNCTIONS = 10;
 
-interface Sample { seconds: number; peakMiB: number }
+interface Sample { seconds: number; peakMiB: number; failure?: string }
 
 /** Wall time and peak memory of `command` in `cwd`. */
 function measure(command: string, cwd: string): Sample {
@@ -34,8 +34,16 @@ function measure(command: string, cwd: string): Sample {
   return { seconds: Number(match[1]), peakMiB: Number(match[2]) / 1024 };
 }
 
+/** The median of `runs` measurements, or the reason the command fails (an error name in its output). */
 function medianOf(command: string, cwd: string, runs: number): Sample {
-  const samples = Array.from({ length: runs }, () => measure(command, cwd));
+  let samples: Sample[];
+  try {
+    samples = Array.from({ length: runs }, () => measure(command, cwd));
+  } catch (error) {
+    const text = String((error as { stdout?: string }).stdout ?? error);
+    const reason = /«(\w+)»/.exec(text)?.[1] ?? text.split('\n').find((line) => /Error/.test(line))?.slice(0, 80) ?? 'failed';
+    return { seconds: NaN, peakMiB: NaN, failure: reason };
+  }
   return { seconds: median(samples.map((s) => s.seconds)), peakMiB: Math.max(...samples.map((s) => s.peakMiB)) };
 }
 
@@ -148,10 +156,14 @@ function coldLoad(dir: string): number {
   return median(Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim())));
 }
 
+function cell(sample: Sample | undefined): string {
+  if (!sample) return 'not run';
+  return sample.failure ? `fails: ${sample.failure}` : `${sample.seconds.toFixed(2)} s / ${sample.peakMiB.toFixed(0)} MiB`;
+}
+
 function row(label: string, projen: Sample | undefined, ours: Sample): string {
-  const p = projen ? `${projen.seconds.toFixed(2)} s / ${projen.peakMiB.toFixed(0)} MiB` : 'not run';
-  const ratio = projen ? `x${(projen.seconds / ours.seconds).toFixed(1)}` : '-';
-  return `| ${label} | ${p} | ${ours.seconds.toFixed(2)} s / ${ours.peakMiB.toFixed(0)} MiB | ${ratio} |`;
+  const ratio = projen && !projen.failure && !ours.failure ? `x${(projen.seconds / ours.seconds).toFixed(1)}` : '-';
+  return `| ${label} | ${cell(projen)} | ${cell(ours)} | ${ratio} |`;
 }
 
 function main(): void {
