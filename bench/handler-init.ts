@@ -33,8 +33,16 @@ console.log(JSON.stringify({ load: Number(t1 - t0) / 1e6, clients: Number(t2 - t
 async function main(): Promise<void> {
   const outfile = path.join(outdir, 'index.js');
   await build({
-    entryPoints: [path.join(repo, 'starters/src/handlers/items/create.ts')], outfile, bundle: true, platform: 'node', format: 'cjs',
-    target: 'node20', minify: true, mainFields: ['module', 'main'], external: ['@aws-sdk/*'], legalComments: 'none',
+    entryPoints: [path.join(repo, 'starters/src/handlers/items/create.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    legalComments: 'none',
   });
   const samples = Array.from({ length: runs }, () =>
     JSON.parse(execFileSync(process.execPath, ['-e', CHILD, outfile], { cwd: repo, encoding: 'utf8' })) as { load: number; clients: number });

@@ -13,8 +13,8 @@ import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createApp, packPackage, REPO_DIR, run } from '../scripts/sample-app';
 import { median } from './lib';
+import { createApp, packPackage, REPO_DIR, run } from '../scripts/sample-app';
 
 const sizes = (process.argv[2] ?? '1,10,50,200').split(',').map(Number);
 const work = path.resolve(process.argv[3] ?? path.join(os.tmpdir(), 'scale-bench'));
@@ -139,14 +139,14 @@ function projenApp(base: string, n: number): string {
 
 /** Bundle files under `assets/` and their sizes. */
 function bundles(dir: string): number[] {
-  const sizes: number[] = [];
+  const bytes: number[] = [];
   const walk = (at: string) => fs.readdirSync(at, { withFileTypes: true }).forEach((entry) => {
     const full = path.join(at, entry.name);
     if (entry.isDirectory()) walk(full);
-    else if (/^index\.[cm]?js$/.test(entry.name)) sizes.push(fs.statSync(full).size);
+    else if (/^index\.[cm]?js$/.test(entry.name)) bytes.push(fs.statSync(full).size);
   });
   walk(path.join(dir, 'assets'));
-  return sizes;
+  return bytes;
 }
 
 /** Module load of one bundle in fresh node processes, ms (median of 7). */

@@ -102,8 +102,16 @@ test('the generated sources, handlers and tests type-check strictly, for every v
   // as `compile` does in each app: our modules resolve to src/, everything else to our node_modules
   fs.writeFileSync(path.join(APPS, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
-      target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true,
-      esModuleInterop: true, isolatedModules: true, noImplicitReturns: true, types: ['jest', 'node'],
+      target: 'ES2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      isolatedModules: true,
+      noImplicitReturns: true,
+      types: ['jest', 'node'],
       paths: { 'projen-serverless-patterns/lib/*': ['../src/*'] },
     },
     include: ['*/src/**/*.ts', '*/test/**/*.ts'],

@@ -195,9 +195,9 @@ describe('changing the options', () => {
     });
     const rows = read(outdir, 'test/generated/architecture.test.ts');
     expect(rows).toContain("name: 'search/query', fn: stack.searchService.queryFunction, service: 'search', memorySize: 1769, timeout: 5,");
-    expect(rows).toContain("provisioned: { min: 2, max: 10, target: 0.7 } },");
+    expect(rows).toContain('provisioned: { min: 2, max: 10, target: 0.7 } },');
     expect(rows).toContain("name: 'search/suggest'");
-    expect(rows).toContain("provisioned: { min: 4, max: 40, target: 0.7 } },");
+    expect(rows).toContain('provisioned: { min: 4, max: 40, target: 0.7 } },');
     expect(rows).toContain("name: 'search/reindex', fn: stack.searchService.reindexFunction, service: 'search', memorySize: 1769, timeout: 120,");
     const service = read(outdir, 'src/generated/search-service.generated.ts');
     expect(service).toContain('      provisionedConcurrency: { minCapacity: 4, maxCapacity: 40, utilizationTarget: 0.7 },');

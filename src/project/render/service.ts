@@ -1,5 +1,5 @@
-import { FunctionModel, KeyModel, ServiceModel } from '../model';
 import { ProvisionedConcurrencySettings } from '../../presets';
+import { FunctionModel, KeyModel, ServiceModel } from '../model';
 import { KeyType } from '../options';
 import { CONSTRUCTS_MODULE, indent, lines, str } from './typescript';
 
