@@ -153,11 +153,14 @@ export class ServiceFunction extends lambda.Function {
     // AWSLambdaBasicExecutionRole (logs on every log group of the account).
     const role = props.role ?? new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
 
+    const tracing = functionOptions.tracing ?? lambda.Tracing.ACTIVE;
+
     super(scope, id, {
       architecture: lambda.Architecture.ARM_64,
-      tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       ...functionOptions,
+      // tracing is set below, with its grant in a policy of its own (see addTracing)
+      tracing: lambda.Tracing.DISABLED,
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       memorySize,
       timeout,
@@ -186,12 +189,29 @@ export class ServiceFunction extends lambda.Function {
         .addAutoScaling({ minCapacity: provisioned.minCapacity, maxCapacity: provisioned.maxCapacity })
         .scaleOnUtilization({ utilizationTarget: provisioned.utilizationTarget });
     }
-    if (!props.role && (props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) {
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: `*` is the only resource they take.',
-      });
+    if (tracing !== lambda.Tracing.DISABLED) {
+      this.addTracing(tracing, role);
     }
+  }
+
+  /**
+   * X-Ray tracing, with its grant in a policy of its own: X-Ray's actions take no resource but
+   * `*`, and acknowledging that wildcard on this policy leaves any other `*` a user grants the
+   * role to be reported.
+   */
+  private addTracing(mode: lambda.Tracing, role: iam.IRole): void {
+    const policy = new iam.Policy(this, 'TracingPolicy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: `*` is the only resource they take.',
+    });
+    const resource = this.node.defaultChild as lambda.CfnFunction;
+    resource.tracingConfig = { mode };
+    // Lambda refuses active tracing for a role that may not yet write traces
+    resource.addResourceDependency(policy.node.defaultChild as iam.CfnPolicy);
   }
 
   /** What triggers invoke: the `live` alias when the function has one, else the function itself. */

@@ -1,6 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { fakeBundle } from './helpers';
 import { FunctionPreset, FunctionPresets, ServiceFunction } from '../../src';
@@ -32,6 +34,27 @@ describe('ServiceFunction', () => {
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.resourceCountIs('Custom::LogRetention', 0);
+  });
+
+  test('its X-Ray grant sits in a policy of its own, acknowledged there only', () => {
+    const scope = stack();
+    const fn = new ServiceFunction(scope, 'Fn', { assetPath });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    const template = Template.fromStack(scope);
+    template.hasResource('AWS::Lambda::Function', { DependsOn: Match.arrayWith([Match.stringLikeRegexp('^FnTracingPolicy')]) });
+    const findings = new AwsSolutionsChecks().validateScope(scope).violations
+      .filter((violation) => violation.ruleName === 'AwsSolutions-IAM5[Resource::*]')
+      .flatMap((violation) => violation.violatingResources.map((resource) => resource.constructPath));
+    // the user's own wildcard is still reported; X-Ray's is not
+    expect(findings).toEqual(['Test/FnRole/DefaultPolicy/Resource']);
+  });
+
+  test('no X-Ray grant without tracing', () => {
+    const scope = stack();
+    new ServiceFunction(scope, 'Fn', { assetPath, tracing: lambda.Tracing.DISABLED });
+    const template = Template.fromStack(scope);
+    expect(JSON.stringify(template.toJSON())).not.toContain('xray:');
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: Match.absent() });
   });
 
   test('its own role writes to its own log group only: no AWS managed policy', () => {
