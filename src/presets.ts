@@ -1,3 +1,5 @@
+import { definedOnly } from './defined-only';
+
 /**
  * Workload presets for Lambda functions, from the spec's "Right-Sizing Memory".
  *
@@ -47,6 +49,33 @@ export interface PresetSettings {
   readonly provisionedConcurrency?: ProvisionedConcurrencySettings;
 }
 
+/**
+ * Provisioned concurrency of a function's `live` alias, as options set it: fields left out keep
+ * the value under them.
+ */
+export interface ProvisionedConcurrencyProps {
+  /**
+   * Environments kept initialized at least.
+   *
+   * @default 2
+   */
+  readonly minCapacity?: number;
+
+  /**
+   * Environments auto-scaling may provision at most.
+   *
+   * @default 10
+   */
+  readonly maxCapacity?: number;
+
+  /**
+   * Utilization that target tracking keeps, 0.1 to 0.9.
+   *
+   * @default 0.7
+   */
+  readonly utilizationTarget?: number;
+}
+
 /** Provisioned concurrency from the spec's cold-start optimization: 2 to 10 environments, target 0.7. */
 export const DEFAULT_PROVISIONED_CONCURRENCY: ProvisionedConcurrencySettings = { minCapacity: 2, maxCapacity: 10, utilizationTarget: 0.7 };
 
@@ -74,9 +103,29 @@ export class FunctionPresets {
    */
   public static readonly DEFAULT = FunctionPreset.SIMPLE;
 
-  /** Memory and timeout of `preset`. */
+  /** Memory, timeout and provisioned concurrency of `preset`. */
   public static settingsOf(preset: FunctionPreset): PresetSettings {
     return SETTINGS[preset];
+  }
+
+  /**
+   * Provisioned concurrency of a function with `preset` and the `overrides` (outermost first,
+   * such as the service's, then the function's); the last that sets a field wins. A preset
+   * without provisioned concurrency gets it when an override asks for some, starting from
+   * `DEFAULT_PROVISIONED_CONCURRENCY`.
+   */
+  public static provisionedConcurrencyOf(
+    preset: FunctionPreset,
+    overrides: ProvisionedConcurrencyProps[],
+  ): ProvisionedConcurrencySettings | undefined {
+    const base = SETTINGS[preset].provisionedConcurrency;
+    if (!base && overrides.length === 0) {
+      return undefined;
+    }
+    return overrides.reduce<ProvisionedConcurrencySettings>(
+      (settings, override) => ({ ...settings, ...definedOnly(override) }),
+      { ...DEFAULT_PROVISIONED_CONCURRENCY, ...base },
+    );
   }
 
   private constructor() {}
@@ -86,6 +135,8 @@ export class FunctionPresets {
 export const MIN_UTILIZATION_TARGET = 0.1;
 /** Limits of provisioned concurrency auto-scaling's utilization target. */
 export const MAX_UTILIZATION_TARGET = 0.9;
+/** API Gateway's integration timeout, in seconds: a route's function running longer is cut off with a 504. */
+export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
 /** Lambda's memory limits, in MB. */
 export const MIN_MEMORY_MB = 128;
 /** Lambda's memory limits, in MB. */

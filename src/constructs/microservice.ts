@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
-import { definedOnly, FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
+import { definedOnly } from '../defined-only';
+import { FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
 import { ServiceTable, ServiceTableProps } from './service-table';
 
 /**

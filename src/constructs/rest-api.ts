@@ -1,11 +1,8 @@
-import { Annotations, Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** API Gateway's integration timeout: a function behind a route that runs longer is cut off. */
-const API_GATEWAY_INTEGRATION_TIMEOUT = Duration.seconds(29);
 
 /**
  * Properties of a `ServerlessRestApi`.
@@ -137,19 +134,11 @@ export class ServerlessRestApi extends Construct {
   }
 
   /**
-   * Routes `route` to `handler` through a Lambda proxy integration.
-   *
-   * Warns when the function's timeout is longer than API Gateway's 29 s integration timeout.
+   * Routes `route` to `handler` through a Lambda proxy integration. (A handler whose timeout is
+   * longer than API Gateway's 29 s is reported by `ServerlessPatterns-ApiTimeoutBeyondIntegration`.)
    */
   public addRoute(route: RestRouteProps, handler: lambda.IFunction): apigateway.Method {
     const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
-    const fn = handler instanceof lambda.Alias ? handler.version.lambda : handler;
-    if (fn instanceof lambda.Function && fn.timeout && fn.timeout.toSeconds() > API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()) {
-      Annotations.of(fn).addWarningV2(
-        'projen-serverless-patterns:timeoutBeyondApiGateway',
-        `${route.method} ${route.path}: the function's timeout (${fn.timeout.toSeconds()} s) is longer than API Gateway's ${API_GATEWAY_INTEGRATION_TIMEOUT.toSeconds()} s integration timeout; callers get a 504 while it runs on.`,
-      );
-    }
     return resource.addMethod(route.method, new apigateway.LambdaIntegration(handler), {
       requestValidator: this.requestValidator,
       requestParameters: pathParameters(route.path),

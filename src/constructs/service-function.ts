@@ -13,7 +13,7 @@ import {
   MAX_UTILIZATION_TARGET,
   MIN_UTILIZATION_TARGET,
   ProvisionedConcurrencySettings,
-  DEFAULT_PROVISIONED_CONCURRENCY,
+  ProvisionedConcurrencyProps,
 } from '../presets';
 
 /**
@@ -97,31 +97,6 @@ export interface ServiceFunctionProps extends lambda.FunctionOptions {
   readonly provisionedConcurrency?: ProvisionedConcurrencyProps;
 }
 
-/**
- * Provisioned concurrency of a `ServiceFunction`'s `live` alias.
- */
-export interface ProvisionedConcurrencyProps {
-  /**
-   * Environments kept initialized at least.
-   *
-   * @default 2
-   */
-  readonly minCapacity?: number;
-
-  /**
-   * Environments auto-scaling may provision at most.
-   *
-   * @default 10
-   */
-  readonly maxCapacity?: number;
-
-  /**
-   * Utilization that target tracking keeps, 0.1 to 0.9.
-   *
-   * @default 0.7
-   */
-  readonly utilizationTarget?: number;
-}
 
 /**
  * A Node.js Lambda function with Well-Architected defaults that runs a prebuilt bundle.
@@ -140,7 +115,8 @@ export class ServiceFunction extends lambda.Function {
     if (logRetention !== undefined) {
       throw new Error(`${scope.node.path}/${id}: \`logRetention\` adds a custom resource; use \`logGroupRetention\`.`);
     }
-    const settings = FunctionPresets.settingsOf(preset ?? FunctionPresets.DEFAULT);
+    const presetName = preset ?? FunctionPresets.DEFAULT;
+    const settings = FunctionPresets.settingsOf(presetName);
     const memorySize = props.memorySize ?? settings.memorySize;
     const timeout = props.timeout ?? Duration.seconds(settings.timeoutSeconds);
     checkLimits(scope, id, memorySize, timeout);
@@ -175,9 +151,7 @@ export class ServiceFunction extends lambda.Function {
         resources: [logGroupArn],
       }));
     }
-    const provisioned = settings.provisionedConcurrency || provisionedConcurrency
-      ? { ...DEFAULT_PROVISIONED_CONCURRENCY, ...settings.provisionedConcurrency, ...definedOnly(provisionedConcurrency ?? {}) }
-      : undefined;
+    const provisioned = FunctionPresets.provisionedConcurrencyOf(presetName, provisionedConcurrency ? [provisionedConcurrency] : []);
     if (provisioned) {
       checkProvisioned(this, provisioned);
       this.liveAlias = new lambda.Alias(this, 'LiveAlias', {
@@ -220,10 +194,6 @@ export class ServiceFunction extends lambda.Function {
   }
 }
 
-/** `props` without its undefined values, so that they do not hide a default when spread. */
-export function definedOnly<T extends object>(props: T): T {
-  return Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined)) as T;
-}
 
 function checkProvisioned(fn: ServiceFunction, settings: ProvisionedConcurrencySettings): void {
   const { minCapacity, maxCapacity, utilizationTarget } = settings;

@@ -1,6 +1,5 @@
 import { TableAccess } from '../constructs/microservice';
-import { definedOnly, ProvisionedConcurrencyProps } from '../constructs/service-function';
-import { DEFAULT_PROVISIONED_CONCURRENCY, FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
+import { FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
 import { camelCase, kebabCase, pascalCase } from './names';
 import { FunctionArchitecture, HttpMethod, KeyType, NodeRuntime, ServerlessAppOptions, ServiceOptions } from './options';
 import { validateOptions } from './validation';
@@ -139,7 +138,10 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
       const settings = FunctionPresets.settingsOf(preset);
       const memorySize = fn.memorySize ?? service.memorySize ?? settings.memorySize;
       const timeoutSeconds = fn.timeoutSeconds ?? service.timeoutSeconds ?? settings.timeoutSeconds;
-      const provisionedConcurrency = resolveProvisioned(settings.provisionedConcurrency, service.provisionedConcurrency, fn.provisionedConcurrency);
+      const provisionedConcurrency = FunctionPresets.provisionedConcurrencyOf(
+        preset,
+        [service.provisionedConcurrency, fn.provisionedConcurrency].filter((override) => override !== undefined),
+      );
       const starter = starterKind(fn.route, crudStarters);
       const lastSegment = fn.route?.path.split('/').pop() ?? '';
       return {
@@ -166,19 +168,6 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
   };
 }
 
-/** Provisioned concurrency from the preset, then the service, then the function: the last that sets a field wins. */
-function resolveProvisioned(
-  preset: ProvisionedConcurrencySettings | undefined,
-  ...overrides: Array<ProvisionedConcurrencyProps | undefined>
-): ProvisionedConcurrencySettings | undefined {
-  if (!preset && overrides.every((override) => override === undefined)) {
-    return undefined;
-  }
-  return overrides.reduce<ProvisionedConcurrencySettings>(
-    (settings, override) => ({ ...settings, ...definedOnly(override ?? {}) }),
-    { ...DEFAULT_PROVISIONED_CONCURRENCY, ...preset },
-  );
-}
 
 function defaultTableAccess(method: HttpMethod | undefined, hasTable: boolean): TableAccess {
   if (!hasTable || !method) {

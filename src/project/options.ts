@@ -1,6 +1,5 @@
 import { TableAccess } from '../constructs/microservice';
-import { ProvisionedConcurrencyProps } from '../constructs/service-function';
-import { FunctionPreset } from '../presets';
+import { FunctionPreset, ProvisionedConcurrencyProps } from '../presets';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
 
 /** HTTP methods a route can answer. */

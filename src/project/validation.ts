@@ -1,11 +1,11 @@
 import { TableAccess } from '../constructs/microservice';
-import { ProvisionedConcurrencyProps } from '../constructs/service-function';
-import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
+import { ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
 import { KEBAB_CASE } from './names';
 import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions } from './options';
+import { RETENTION_DAYS } from './runtimes';
 
 /** CloudWatch Logs' retention periods, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = Object.keys(RETENTION_DAYS).map(Number);
 
 /** Names a function or service takes for files of its own. */
 const RESERVED_FUNCTION_NAMES = ['store', 'shared'];

@@ -1,5 +1,5 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { fakeBundle } from './helpers';
 import { ServerlessRestApi, ServiceFunction } from '../../src';
 
@@ -47,14 +47,5 @@ describe('ServerlessRestApi', () => {
         })],
       }),
     });
-  });
-
-  test('warns when a route\'s function may run longer than API Gateway waits', () => {
-    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
-    const api = new ServerlessRestApi(stack, 'Api');
-    api.addRoute({ method: 'POST', path: '/reports' }, new ServiceFunction(stack, 'Report', { assetPath, timeout: Duration.seconds(60) }));
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('longer than API Gateway'));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0].entry.data).toContain("POST /reports: the function's timeout (60 s) is longer than API Gateway's 29 s integration timeout");
   });
 });

@@ -3,9 +3,8 @@ import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { invocationIds, refersToAny, resourcesOfType } from './helpers';
+import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS } from '../../presets';
 
-/** API Gateway's integration timeout, in seconds. */
-export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
 
 /**
  * Synchronous waiting behind an API: a function integrated with an API Gateway method whose

@@ -1,32 +1,6 @@
 import { AppModel } from '../model';
-import { ARCHITECTURES, LATEST_RUNTIME, RUNTIMES } from '../runtimes';
+import { ARCHITECTURES, LATEST_RUNTIME, RETENTION_DAYS, RUNTIMES } from '../runtimes';
 import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, str } from './typescript';
-
-/** CDK's `logs.RetentionDays` member for each retention period. */
-export const RETENTION_DAYS: Record<number, string> = {
-  1: 'ONE_DAY',
-  3: 'THREE_DAYS',
-  5: 'FIVE_DAYS',
-  7: 'ONE_WEEK',
-  14: 'TWO_WEEKS',
-  30: 'ONE_MONTH',
-  60: 'TWO_MONTHS',
-  90: 'THREE_MONTHS',
-  120: 'FOUR_MONTHS',
-  150: 'FIVE_MONTHS',
-  180: 'SIX_MONTHS',
-  365: 'ONE_YEAR',
-  400: 'THIRTEEN_MONTHS',
-  545: 'EIGHTEEN_MONTHS',
-  731: 'TWO_YEARS',
-  1096: 'THREE_YEARS',
-  1827: 'FIVE_YEARS',
-  2192: 'SIX_YEARS',
-  2557: 'SEVEN_YEARS',
-  2922: 'EIGHT_YEARS',
-  3288: 'NINE_YEARS',
-  3653: 'TEN_YEARS',
-};
 
 /** `src/generated/<app>-stack.generated.ts`: the stack, its shared API and bus, and one construct per service. */
 export function renderStack(app: AppModel): string {
