@@ -29,6 +29,8 @@ export function renderStack(app: AppModel): string {
     `      tracing: lambda.Tracing.${app.tracing ? 'ACTIVE' : 'DISABLED'},`,
     `      logGroupRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
     '    };',
+    // a blank line before the shared resources, when there are any
+    (app.hasApi || app.hasEventBus || app.nodeRuntime !== LATEST_RUNTIME) && '',
     app.hasApi && lines(
       '    this.api = new ServerlessRestApi(this, \'Api\', {',
       `      restApiName: ${str(app.stackName)},`,
