@@ -34,6 +34,9 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-eventbridge@^3',
     '@types/aws-lambda@^8',
+    'ajv@^8',
+    'ajv-draft-04@^1',
+    'ajv-formats@^3',
     // the generated docs' diagrams are parsed by mermaid itself in the tests
     'mermaid@^11',
     'jsdom',
