@@ -1,83 +1,45 @@
-import { Validations } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  cacheSettings,
+  checkTtl,
+  corsPreflightOptions,
+  identityHeaders,
+  methodSettingsPath,
+  pathParameters,
+  queryParameters,
+  routeName,
+} from './rest-api-helpers';
+import { AuthorizerType, RestApiAuthorizerProps, RestRouteProps, ServerlessRestApiProps } from './rest-api-options';
 
-/**
- * Properties of a `ServerlessRestApi`.
- */
-export interface ServerlessRestApiProps {
-  /**
-   * Name of the REST API.
-   *
-   * @default - the construct's path
-   */
-  readonly restApiName?: string;
+export * from './rest-api-options';
+export * from './rest-api-schemas';
 
-  /**
-   * Name of the deployment stage.
-   *
-   * @default "prod"
-   */
-  readonly stageName?: string;
+/** Methods whose requests carry no body to validate. */
+const BODILESS_METHODS = ['GET', 'HEAD', 'OPTIONS', 'DELETE'];
 
-  /**
-   * Origins allowed by the CORS preflight (`OPTIONS`) responses.
-   *
-   * Credentials are never allowed together with `*`.
-   *
-   * @default ["*"]
-   */
-  readonly corsAllowOrigins?: string[];
-
-  /**
-   * Whether the stage sends X-Ray traces.
-   *
-   * @default true
-   */
-  readonly tracingEnabled?: boolean;
-
-  /**
-   * Steady-state requests per second the stage accepts before it answers 429.
-   *
-   * @default 100
-   */
-  readonly throttlingRateLimit?: number;
-
-  /**
-   * Requests the stage accepts in a burst above the rate.
-   *
-   * @default 200
-   */
-  readonly throttlingBurstLimit?: number;
-
-  /**
-   * Retention of the access log group.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly accessLogRetention?: logs.RetentionDays;
-}
-
-/**
- * A route of a `ServerlessRestApi`.
- */
-export interface RestRouteProps {
-  /** HTTP method, upper case: `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. */
-  readonly method: string;
-  /** Resource path starting with `/`, with `{name}` path parameters: `/items/{id}`. */
+/** A cached route, as the stage's method settings need it. */
+interface CachedRoute {
   readonly path: string;
+  readonly method: string;
+  readonly ttl: Duration;
 }
 
 /**
- * An API Gateway REST API with the spec's observability defaults.
+ * An API Gateway REST API with the spec's observability defaults (spec: Serverless API Backend,
+ * Authorizer Pattern, Request Validation, Response Caching).
  *
  * Stage: X-Ray tracing, INFO execution logging, JSON access logs with the standard fields
  * into a log group of its own, detailed metrics, throttling (100 requests/s, bursts of 200).
- * Every route has a request validator that requires its path parameters. Data tracing (full request and response
- * bodies in the execution logs) stays off: it can write personal data and secrets to logs.
- * CORS preflight on every resource.
+ * Every route has a request validator that requires its path parameters and required query
+ * parameters, and checks its body against its `requestSchema`. Data tracing (full request and
+ * response bodies in the execution logs) is off unless asked for: it can write personal data and
+ * secrets to logs. CORS preflight on every resource. With an `authorizer`, routes are authorized unless
+ * declared public; with a `cache`, GET routes are cached, keyed by their parameters and the
+ * caller's identity.
  */
 export class ServerlessRestApi extends Construct {
   /** The REST API. */
@@ -86,9 +48,28 @@ export class ServerlessRestApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** Validates the required parameters (and, with a model, the body) of every route before Lambda runs. */
   public readonly requestValidator: apigateway.RequestValidator;
+  /** The Lambda authorizer of the routes, if the API has one. */
+  public readonly authorizer?: apigateway.IAuthorizer;
+  /** The authorizer's identity headers. */
+  private readonly identityHeaders: string[];
+  private readonly defaultCacheTtl?: Duration;
+  private readonly cachedRoutes: CachedRoute[] = [];
+  private readonly routeNames = new Set<string>();
+  /** How many origins CORS allows; 0 without CORS. */
+  private readonly corsOrigins: number;
+  private authorizedRoutes = 0;
 
   constructor(scope: Construct, id: string, props: ServerlessRestApiProps = {}) {
     super(scope, id);
+    const where = this.node.path;
+    this.identityHeaders = props.authorizer ? identityHeaders(where, props.authorizer) : [];
+    if (props.authorizer?.resultsCacheTtl) {
+      checkTtl(where, '`authorizer.resultsCacheTtl`', props.authorizer.resultsCacheTtl);
+    }
+    const cors = corsPreflightOptions(where, props.cors, this.identityHeaders);
+    this.corsOrigins = cors?.allowOrigins.length ?? 0;
+    const cache = props.cache && cacheSettings(where, props.cache);
+    this.defaultCacheTtl = cache?.defaultTtl;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -100,20 +81,23 @@ export class ServerlessRestApi extends Construct {
       deployOptions: {
         stageName: props.stageName ?? 'prod',
         tracingEnabled: props.tracingEnabled ?? true,
-        loggingLevel: apigateway.MethodLoggingLevel.INFO,
-        dataTraceEnabled: false,
-        metricsEnabled: true,
+        loggingLevel: props.loggingLevel ?? apigateway.MethodLoggingLevel.INFO,
+        dataTraceEnabled: props.dataTraceEnabled ?? false,
+        metricsEnabled: props.metricsEnabled ?? true,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
         throttlingRateLimit: props.throttlingRateLimit ?? 100,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        // Stage-wide caching stays off: a route is cached only once addRoute has set its cache keys.
+        ...(cache && {
+          cacheClusterEnabled: true,
+          cacheClusterSize: cache.clusterSize,
+          cachingEnabled: false,
+          cacheTtl: cache.defaultTtl,
+          cacheDataEncrypted: true,
+        }),
       },
-      defaultCorsPreflightOptions: {
-        allowOrigins: props.corsAllowOrigins ?? apigateway.Cors.ALL_ORIGINS,
-        allowMethods: apigateway.Cors.ALL_METHODS,
-        allowHeaders: apigateway.Cors.DEFAULT_HEADERS,
-        allowCredentials: false,
-      },
+      defaultCorsPreflightOptions: cors,
     });
     this.requestValidator = this.api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
@@ -125,6 +109,12 @@ export class ServerlessRestApi extends Construct {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason: 'The account-level role API Gateway needs to write execution logs; AWS maintains this policy for exactly that use.',
       });
+    }
+    if (props.authorizer) {
+      this.authorizer = this.addAuthorizer(props.authorizer);
+    }
+    if (cache) {
+      this.addRouteMethodSettings();
     }
   }
 
@@ -138,15 +128,149 @@ export class ServerlessRestApi extends Construct {
    * longer than API Gateway's 29 s is reported by `ServerlessPatterns-ApiTimeoutBeyondIntegration`.)
    */
   public addRoute(route: RestRouteProps, handler: lambda.IFunction): apigateway.Method {
+    const httpMethod = route.method.toUpperCase();
+    const where = `${this.node.path}: route ${httpMethod} ${route.path}`;
+    const authorized = this.isAuthorized(route, where);
+    const cacheTtl = this.cacheTtlOf(route, httpMethod, where);
+    if (route.requestSchema && BODILESS_METHODS.includes(httpMethod)) {
+      throw new Error(`${where}: \`requestSchema\` needs a method with a request body; ${httpMethod} has none. Use \`queryParameters\` instead.`);
+    }
+    const name = this.uniqueRouteName(httpMethod, route.path);
+
+    const requestParameters = { ...pathParameters(route.path), ...queryParameters(route.queryParameters) };
+    for (const header of cacheTtl ? this.cacheKeyHeaders(authorized) : []) {
+      // a cache key must be a declared parameter; not required, it changes no validation
+      requestParameters[`method.request.header.${header}`] = false;
+    }
+    const integration = new apigateway.LambdaIntegration(handler, cacheTtl && {
+      cacheKeyParameters: Object.keys(requestParameters),
+      cacheNamespace: name,
+    });
     const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
-    return resource.addMethod(route.method, new apigateway.LambdaIntegration(handler), {
+    const method = resource.addMethod(httpMethod, integration, {
       requestValidator: this.requestValidator,
-      requestParameters: pathParameters(route.path),
+      requestParameters,
+      authorizer: authorized ? this.authorizer : undefined,
+      requestModels: route.requestSchema && { $default: this.addRequestModel(name, route.requestSchema) },
+      // The proxy integration passes the handler's Cache-Control header through to the caller.
+      methodResponses: cacheTtl && [{ statusCode: '200', responseParameters: { 'method.response.header.Cache-Control': true } }],
+    });
+    if (authorized) {
+      this.authorizedRoutes++;
+    }
+    if (cacheTtl) {
+      this.cachedRoutes.push({ path: route.path, method: httpMethod, ttl: cacheTtl });
+    }
+    this.acknowledgeAuthorization(method, `${httpMethod} ${route.path}`, route.authorize, authorized);
+    return method;
+  }
+
+  private addAuthorizer(props: RestApiAuthorizerProps): apigateway.IAuthorizer {
+    const identitySources = this.identityHeaders.map((header) => apigateway.IdentitySource.header(header));
+    const resultsCacheTtl = props.resultsCacheTtl ?? Duration.minutes(5);
+    const authorizer = props.type === AuthorizerType.REQUEST
+      ? new apigateway.RequestAuthorizer(this, 'Authorizer', { handler: props.handler, identitySources, resultsCacheTtl })
+      : new apigateway.TokenAuthorizer(this, 'Authorizer', { handler: props.handler, identitySource: identitySources[0], resultsCacheTtl });
+    // CDK cannot synthesize an authorizer no method uses, and fails on it before validations
+    // run; an aspect runs first and names the prop to change.
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node === this && this.authorizedRoutes === 0) {
+          throw new Error(`${this.node.path}: \`authorizer\` guards no route: add a route that is not declared public (\`authorize: false\`), or remove the authorizer.`);
+        }
+      },
+    });
+    return authorizer;
+  }
+
+  /**
+   * The headers a cached response varies by, besides the route's parameters. On an authorized
+   * route the caller's identity, so that one caller's cached response is never served to
+   * another; with several CORS origins the `Origin`, which the handler's
+   * `Access-Control-Allow-Origin` answers.
+   */
+  private cacheKeyHeaders(authorized: boolean): string[] {
+    return [...(authorized ? this.identityHeaders : []), ...(this.corsOrigins > 1 ? ['Origin'] : [])];
+  }
+
+  private isAuthorized(route: RestRouteProps, where: string): boolean {
+    if (route.authorize && !this.authorizer) {
+      throw new Error(`${where}: \`authorize\` is true but the API has no \`authorizer\`.`);
+    }
+    return route.authorize ?? this.authorizer !== undefined;
+  }
+
+  /** How long the route's responses are cached, or undefined when they are not. */
+  private cacheTtlOf(route: RestRouteProps, httpMethod: string, where: string): Duration | undefined {
+    const { enabled, ttl } = route.cache ?? {};
+    if (!this.defaultCacheTtl) {
+      if (enabled || (enabled === undefined && ttl)) {
+        throw new Error(`${where}: \`cache\` needs the API's \`cache\` (a cache cluster).`);
+      }
+      return undefined;
+    }
+    if (!(enabled ?? httpMethod === 'GET')) {
+      return undefined;
+    }
+    if (ttl) {
+      checkTtl(where, '`cache.ttl`', ttl);
+    }
+    return ttl ?? this.defaultCacheTtl;
+  }
+
+  private addRequestModel(name: string, schema: apigateway.JsonSchema): apigateway.Model {
+    return this.api.addModel(`${name}Model`, {
+      modelName: `${name}Request`,
+      contentType: 'application/json',
+      schema,
     });
   }
-}
 
-/** `/items/{id}` → `{ 'method.request.path.id': true }`: the parameters the validator requires. */
-function pathParameters(path: string): Record<string, boolean> {
-  return Object.fromEntries([...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map(([, name]) => [`method.request.path.${name}`, true]));
+  /** `PostItemsById`, once per API: model names and cache namespaces must not collide. */
+  private uniqueRouteName(httpMethod: string, path: string): string {
+    const base = routeName(httpMethod, path);
+    let name = base;
+    for (let n = 2; this.routeNames.has(name); n++) {
+      name = `${base}${n}`;
+    }
+    this.routeNames.add(name);
+    return name;
+  }
+
+  /** cdk-nag reports every method without a Cognito authorizer (COG4) or without any (APIG4). */
+  private acknowledgeAuthorization(method: apigateway.Method, where: string, authorize: boolean | undefined, authorized: boolean): void {
+    if (authorized) {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason: `${where} is authorized by the API's Lambda authorizer; a Cognito user pool authorizer is not the only way to authorize.`,
+      });
+    } else if (authorize === false) {
+      const reason = `${where} is declared public (\`authorize: false\`).`;
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+    }
+  }
+
+  /**
+   * Routes are added after the stage exists: their method settings go into the stage's
+   * `MethodSettings` when the template is written, each a copy of the stage-wide entry (resource
+   * path `/*`, method `*`: logging, metrics, throttling) with the route's caching.
+   */
+  private addRouteMethodSettings(): void {
+    const stage = this.api.deploymentStage.node.defaultChild as apigateway.CfnStage;
+    const rendered = (stage.methodSettings ?? []) as apigateway.CfnStage.MethodSettingProperty[];
+    const stageWide = rendered.find((setting) => setting.resourcePath === '/*' && setting.httpMethod === '*');
+    stage.methodSettings = Lazy.any({
+      produce: () => [
+        ...rendered,
+        ...this.cachedRoutes.map((route): apigateway.CfnStage.MethodSettingProperty => ({
+          ...stageWide,
+          resourcePath: methodSettingsPath(route.path),
+          httpMethod: route.method,
+          cachingEnabled: true,
+          cacheTtlInSeconds: route.ttl.toSeconds(),
+          cacheDataEncrypted: true,
+        })),
+      ],
+    });
+  }
 }
