@@ -3,3 +3,5 @@ export * from './service-function';
 export * from './service-table';
 export * from './rest-api';
 export * from './microservice';
+export * from './event-bus';
+export * from './graphql-api';

@@ -1,8 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ServerlessGraphqlApi } from './graphql-api';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
 import { definedOnly } from '../defined-only';
 import { FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
@@ -42,6 +44,13 @@ export interface MicroserviceProps {
   readonly api?: ServerlessRestApi;
 
   /**
+   * The GraphQL API whose fields the service's functions resolve.
+   *
+   * @default - functions with a `resolver` are rejected
+   */
+  readonly graphqlApi?: ServerlessGraphqlApi;
+
+  /**
    * The bus the service publishes its events to.
    *
    * @default - functions that publish are rejected
@@ -64,6 +73,60 @@ export interface MicroserviceProps {
 }
 
 /**
+ * An EventBridge rule that sends the matching events of the service's bus to a function.
+ * At least `sources` or `detailTypes` must be given: an empty pattern would send the function
+ * every event, its own included.
+ */
+export interface EventSubscriptionProps {
+  /**
+   * Sources of the events, e.g. the publishing service's name.
+   *
+   * @default - any source
+   */
+  readonly sources?: string[];
+
+  /**
+   * Detail types of the events.
+   *
+   * @default - any detail type
+   */
+  readonly detailTypes?: string[];
+
+  /**
+   * Content filter on the events' `detail`, in EventBridge's pattern syntax, e.g.
+   * `{ total: [{ numeric: ['>', 100] }], status: [{ 'anything-but': 'TEST' }] }`.
+   *
+   * @default - any detail
+   */
+  readonly detail?: { [key: string]: any };
+
+  /**
+   * How many times EventBridge retries a delivery to the function that failed (throttling,
+   * for example) before it sends the event to the dead-letter queue, 0-185.
+   *
+   * @default 185
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long EventBridge keeps retrying a delivery, 1 minute to 24 hours.
+   *
+   * @default Duration.hours(24)
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/**
+ * A field of a GraphQL type.
+ */
+export interface GraphqlFieldProps {
+  /** The type, e.g. `Query`. */
+  readonly typeName: string;
+  /** The field, e.g. `getItem`. */
+  readonly fieldName: string;
+}
+
+/**
  * Properties of a function added to a `Microservice`.
  */
 export interface MicroserviceFunctionProps extends ServiceFunctionProps {
@@ -82,18 +145,35 @@ export interface MicroserviceFunctionProps extends ServiceFunctionProps {
   readonly route?: RestRouteProps;
 
   /**
+   * The GraphQL field the function resolves, on the service's `graphqlApi`.
+   *
+   * @default - resolves no field
+   */
+  readonly resolver?: GraphqlFieldProps;
+
+  /**
    * Detail types of the events the function publishes; it may publish these and nothing else.
    *
    * @default - publishes nothing
    */
   readonly publishes?: string[];
+
+  /**
+   * The events of the service's bus that invoke the function: one rule each, whose target
+   * retries and then sends what it could not deliver to the function's dead-letter queue.
+   *
+   * @default - no subscriptions
+   */
+  readonly subscriptions?: EventSubscriptionProps[];
 }
 
 /**
  * A serverless microservice (spec: Serverless Microservices): its own table, one function per
  * operation, each with least-privilege access to the table and permission to publish only the
- * event types it declares, under the service's source. A function without a route is invoked
- * asynchronously, so it gets an encrypted dead-letter queue unless it brings one.
+ * event types it declares, under the service's source; functions subscribe to other services'
+ * events with rules on the same bus. A function without a route is invoked asynchronously, so
+ * it gets an encrypted dead-letter queue unless it brings one; its rules deliver there too what
+ * they cannot deliver to it.
  */
 export class Microservice extends Construct {
   /** The service's table, if it has one. */
@@ -112,11 +192,13 @@ export class Microservice extends Construct {
   }
 
   /**
-   * Adds a function to the service and wires its table access, route and events.
+   * Adds a function to the service and wires its table access, route or resolver, and events.
    */
   public addFunction(id: string, props: MicroserviceFunctionProps): ServiceFunction {
-    // Invoked asynchronously (no route): failed events land in a dead-letter queue, not nowhere.
-    const deadLetterQueue = props.route || props.deadLetterQueue ? props.deadLetterQueue : this.deadLetterQueueFor(id);
+    // Invoked asynchronously (neither by API Gateway nor AppSync, or by rules): failed events land in a dead-letter queue, not nowhere.
+    const invokedSynchronously = props.route !== undefined || props.resolver !== undefined;
+    const invokedAsynchronously = !invokedSynchronously || (props.subscriptions ?? []).length > 0;
+    const deadLetterQueue = props.deadLetterQueue ?? (invokedAsynchronously ? this.deadLetterQueueFor(id) : undefined);
     const fn = new ServiceFunction(this, id, {
       ...this.props.functionDefaults,
       ...definedOnly(props),
@@ -129,15 +211,60 @@ export class Microservice extends Construct {
         throw new Error(`${this.node.path}/${id}: \`route\` ${props.route.method} ${props.route.path} needs the service's \`api\`.`);
       }
       this.props.api.addRoute(props.route, fn.invocable);
+    }
+    if (props.resolver) {
+      if (!this.props.graphqlApi) {
+        throw new Error(`${this.node.path}/${id}: \`resolver\` ${props.resolver.typeName}.${props.resolver.fieldName} needs the service's \`graphqlApi\`.`);
+      }
+      this.props.graphqlApi.addResolver(props.resolver.typeName, props.resolver.fieldName, fn.invocable);
+    }
+    if (invokedSynchronously && !deadLetterQueue) {
+      const caller = props.route ? `API Gateway (${props.route.method} ${props.route.path})` : `AppSync (${props.resolver!.typeName}.${props.resolver!.fieldName})`;
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
-        reason: `Invoked synchronously by API Gateway (${props.route.method} ${props.route.path}): errors go back to the caller; a dead-letter queue only receives failed asynchronous invocations.`,
+        reason: `Invoked synchronously by ${caller}: errors go back to the caller; a dead-letter queue only receives failed asynchronous invocations.`,
       });
     }
     if (props.publishes && props.publishes.length > 0) {
       this.grantPublish(id, fn, props.publishes);
     }
+    (props.subscriptions ?? []).forEach((subscription, index) => this.subscribe(id, fn, subscription, index));
     return fn;
+  }
+
+  private subscribe(id: string, fn: ServiceFunction, subscription: EventSubscriptionProps, index: number): events.Rule {
+    const where = `${this.node.path}/${id}: \`subscriptions[${index}]\``;
+    const bus = this.props.eventBus;
+    if (!bus) {
+      throw new Error(`${where} needs the service's \`eventBus\`.`);
+    }
+    if (!subscription.sources?.length && !subscription.detailTypes?.length) {
+      throw new Error(`${where} must name \`sources\` or \`detailTypes\`: an empty pattern matches every event on the bus, the function's own included.`);
+    }
+    const retryAttempts = subscription.retryAttempts ?? 185;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
+      throw new Error(`${where}.retryAttempts must be a whole number from 0 to 185; got ${retryAttempts}.`);
+    }
+    const maxEventAge = subscription.maxEventAge ?? Duration.hours(24);
+    const seconds = maxEventAge.toSeconds();
+    if (seconds < 60 || seconds > 86400) {
+      throw new Error(`${where}.maxEventAge must be from 1 minute to 24 hours; got ${maxEventAge.toHumanString()}.`);
+    }
+    const name = [subscription.sources?.join('|'), subscription.detailTypes?.join('|')].filter(Boolean).join(' ');
+    return new events.Rule(this, `${id}Subscription${index + 1}`, {
+      eventBus: bus,
+      description: `${name} to ${this.props.serviceName}/${id}`,
+      eventPattern: {
+        source: subscription.sources,
+        detailType: subscription.detailTypes,
+        detail: subscription.detail,
+      },
+      targets: [new targets.LambdaFunction(fn.invocable, {
+        deadLetterQueue: fn.deadLetterQueue,
+        retryAttempts,
+        maxEventAge,
+      })],
+    });
   }
 
   private deadLetterQueueFor(id: string): sqs.Queue {

@@ -1,4 +1,4 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -104,10 +104,59 @@ describe('Microservice', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersNightlyDeadLetterQueue'), 'Arn'] } } });
   });
 
+  test('a subscriber gets one rule per subscription, with retries and its dead-letter queue as the target\'s', () => {
+    const { stack, service } = orders();
+    service.addFunction('Ship', {
+      assetPath,
+      subscriptions: [
+        { sources: ['payments'], detailTypes: ['PaymentReceived'], detail: { amount: [{ numeric: ['>', 0] }] } },
+        { sources: ['orders'], detailTypes: ['OrderCancelled'], retryAttempts: 3, maxEventAge: Duration.hours(2) },
+      ],
+    });
+    const template = Template.fromStack(stack);
+    const dlq = { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersShipDeadLetterQueue'), 'Arn'] };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
+      EventPattern: { 'source': ['payments'], 'detail-type': ['PaymentReceived'], 'detail': { amount: [{ numeric: ['>', 0] }] } },
+      Targets: [Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersShip'), 'Arn'] },
+        DeadLetterConfig: { Arn: dlq },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+      })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['orders'], 'detail-type': ['OrderCancelled'] },
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 } })],
+    });
+    // EventBridge may invoke the function, and may send what it could not deliver to the queue
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', Action: 'lambda:InvokeFunction' });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } })]) },
+    });
+  });
+
+  test('a route that also subscribes gets a dead-letter queue for its asynchronous invocations', () => {
+    const { stack, service } = orders();
+    service.addFunction('Audit', { assetPath, route: { method: 'GET', path: '/audit' }, subscriptions: [{ detailTypes: ['OrderPlaced'] }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersAuditDeadLetterQueue'), 'Arn'] } },
+    });
+  });
+
+  test.each([
+    ['an empty pattern', {}, 'must name `sources` or `detailTypes`'],
+    ['too many retries', { detailTypes: ['X'], retryAttempts: 186 }, '.retryAttempts must be a whole number from 0 to 185; got 186.'],
+    ['a too long event age', { detailTypes: ['X'], maxEventAge: Duration.hours(25) }, '.maxEventAge must be from 1 minute to 24 hours; got 1 day 1 hour.'],
+  ])('rejects a subscription with %s', (_case, subscription, message) => {
+    const { service } = orders();
+    expect(() => service.addFunction('Ship', { assetPath, subscriptions: [subscription] })).toThrow(message);
+  });
+
   test.each([
     ['a route without an api', { route: { method: 'GET', path: '/x' } }, '`route` GET /x needs the service\'s `api`.'],
     ['table access without a table', { tableAccess: TableAccess.READ }, '`tableAccess` READ needs the service\'s `table`.'],
     ['events without a bus', { publishes: ['X'] }, '`publishes` X needs the service\'s `eventBus`.'],
+    ['subscriptions without a bus', { subscriptions: [{ detailTypes: ['X'] }] }, '`subscriptions[0]` needs the service\'s `eventBus`.'],
   ])('rejects %s, naming the prop', (_case, props, message) => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
     const bare = new Microservice(stack, 'Bare', { serviceName: 'bare' });
