@@ -1,7 +1,21 @@
+import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
+import { AuthorizerType } from '../constructs/rest-api';
 import { FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
 import { camelCase, kebabCase, pascalCase } from './names';
-import { FunctionArchitecture, HttpMethod, KeyType, NodeRuntime, ServerlessAppOptions, ServiceOptions } from './options';
+import {
+  ApiLoggingLevel,
+  FunctionArchitecture,
+  FunctionOptions,
+  GraphqlFieldLogLevel,
+  HttpMethod,
+  KeyType,
+  NodeRuntime,
+  RestApiOptions,
+  RouteOptions,
+  ServerlessAppOptions,
+  ServiceOptions,
+} from './options';
 import { validateOptions } from './validation';
 
 /** Which starter a function's handler begins from. */
@@ -12,7 +26,108 @@ export enum StarterKind {
   UPDATE = 'update',
   DELETE = 'delete',
   API = 'api',
+  /** An API route whose body has a JSON schema. */
+  VALIDATED_API = 'validated-api',
+  /** A function invoked by event subscriptions. */
+  SUBSCRIBER = 'subscriber',
+  /** A GraphQL resolver. */
+  RESOLVER = 'resolver',
   WORKER = 'worker',
+}
+
+/** Defaults of the API and authorizer options. */
+export const API_DEFAULTS = {
+  stageName: 'prod',
+  throttlingRateLimit: 100,
+  throttlingBurstLimit: 200,
+  cacheClusterSizeGb: '0.5',
+  cacheTtlSeconds: 300,
+  identityHeader: 'Authorization',
+  authorizerCacheTtlSeconds: 300,
+  eventArchiveRetentionDays: 7,
+  apiKeyExpiryDays: 30,
+  graphqlSchemaFile: 'schema.graphql',
+  subscriptionRetryAttempts: 185,
+  subscriptionMaxEventAgeSeconds: 86400,
+} as const;
+
+/** A route with every default resolved. */
+export interface RouteModel {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Whether the API's authorizer guards it. */
+  readonly authorized: boolean;
+  readonly queryParameters: Record<string, boolean>;
+  /** Seconds its responses are cached; undefined when not cached. */
+  readonly cacheTtlSeconds?: number;
+  /** Whether its cache setting differs from the API's default for its method. */
+  readonly overridesCache: boolean;
+  /** Project-relative path of its body's JSON schema. */
+  readonly bodySchemaFile?: string;
+  /** The schema given inline in the options, written to `bodySchemaFile` by projen. */
+  readonly inlineBodySchema?: { [key: string]: any };
+}
+
+/** An event subscription with every default resolved. */
+export interface SubscriptionModel {
+  readonly sources: string[];
+  readonly detailTypes: string[];
+  readonly detail?: { [key: string]: any };
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+}
+
+/** A REST API instance: the shared one, or a service's own. */
+export interface ApiInstanceModel {
+  /** Construct id and CloudFormation output prefix: `Api`, `OrdersApi`. */
+  readonly constructId: string;
+  /** Property of the generated stack: `api`, `ordersApi`. */
+  readonly propertyName: string;
+  readonly restApiName: string;
+  /** The services whose routes it serves. */
+  readonly services: string[];
+}
+
+/** The REST API settings with every default resolved. */
+export interface ApiModel {
+  readonly stageName: string;
+  readonly loggingLevel: ApiLoggingLevel;
+  readonly dataTrace: boolean;
+  readonly metrics: boolean;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly cors: {
+    readonly enabled: boolean;
+    readonly allowOrigins: string[];
+    readonly allowMethods?: string[];
+    readonly allowHeaders?: string[];
+    readonly allowCredentials: boolean;
+  };
+  readonly cache?: { readonly clusterSizeGb: string; readonly ttlSeconds: number };
+  readonly instances: ApiInstanceModel[];
+}
+
+/** The authorizer with every default resolved. */
+export interface AuthorizerModel {
+  readonly type: AuthorizerType;
+  readonly identityHeader: string;
+  readonly resultsCacheTtlSeconds: number;
+  readonly preset: FunctionPreset;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly provisionedConcurrency?: ProvisionedConcurrencySettings;
+  readonly bundleName: string;
+  readonly handlerFile: string;
+}
+
+/** The GraphQL API with every default resolved. */
+export interface GraphqlModel {
+  readonly schemaFile: string;
+  readonly authorization: GraphqlAuthorization;
+  readonly apiKeyExpiryDays: number;
+  readonly fieldLogLevel: GraphqlFieldLogLevel;
+  /** The functions that resolve its fields. */
+  readonly resolvers: FunctionModel[];
 }
 
 /** A key attribute, with its type resolved. */
@@ -29,7 +144,10 @@ export interface FunctionModel {
   readonly constructId: string;
   /** Property of the generated service class, `createFunction`. */
   readonly propertyName: string;
-  readonly route?: { readonly method: HttpMethod; readonly path: string };
+  readonly route?: RouteModel;
+  /** The GraphQL field it resolves. */
+  readonly resolver?: { readonly typeName: string; readonly fieldName: string };
+  readonly subscriptions: SubscriptionModel[];
   readonly preset: FunctionPreset;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
@@ -63,6 +181,8 @@ export interface ServiceModel {
   readonly sortKey?: KeyModel;
   readonly events: string[];
   readonly functions: FunctionModel[];
+  /** The REST API its routes are on, if it has routes. */
+  readonly api?: ApiInstanceModel;
 }
 
 /** The whole app with every default resolved. */
@@ -77,8 +197,14 @@ export interface AppModel {
   readonly nodeRuntime: NodeRuntime;
   readonly logRetentionDays: number;
   readonly tracing: boolean;
+  /** Whether some route exists, on any REST API. */
   readonly hasApi: boolean;
+  readonly api: ApiModel;
+  readonly authorizer?: AuthorizerModel;
+  readonly graphql?: GraphqlModel;
   readonly hasEventBus: boolean;
+  /** Days the bus archives events (0: forever); undefined without an archive. */
+  readonly eventArchiveRetentionDays?: number;
   readonly functions: FunctionModel[];
 }
 
@@ -103,9 +229,19 @@ export const DEFAULT_SERVICES: ServiceOptions[] = [{
 export function buildModel(options: ServerlessAppOptions): AppModel {
   validateOptions(options);
   const defaultPreset = options.defaultPreset ?? FunctionPresets.DEFAULT;
-  const services = (options.services ?? DEFAULT_SERVICES).map((service) => serviceModel(service, defaultPreset));
-  const functions = services.flatMap((service) => service.functions);
   const stackName = kebabCase(options.name) || 'app';
+  const serviceOptions = options.services ?? DEFAULT_SERVICES;
+  const instances = apiInstances(serviceOptions, stackName);
+  const hasAuthorizer = options.api?.authorizer !== undefined;
+  const services = serviceOptions.map((service) => serviceModel(service, {
+    defaultPreset,
+    api: instances.find((instance) => instance.services.includes(service.name)),
+    hasAuthorizer,
+    hasCache: options.api?.cache !== undefined,
+    cacheTtlSeconds: options.api?.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds,
+  }));
+  const functions = services.flatMap((service) => service.functions);
+  const resolvers = functions.filter((fn) => fn.resolver);
   return {
     stackName,
     stackClassName: `${pascalCase(stackName)}Stack`.replace(/^(\d)/, 'App$1'),
@@ -116,12 +252,115 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
     logRetentionDays: options.logRetentionDays ?? 30,
     tracing: options.tracing ?? true,
     hasApi: functions.some((fn) => fn.route),
-    hasEventBus: services.some((service) => service.events.length > 0),
+    api: apiModel(options.api ?? {}, instances),
+    authorizer: options.api?.authorizer && authorizerModel(options.api.authorizer, defaultPreset),
+    graphql: resolvers.length === 0 ? undefined : {
+      schemaFile: options.graphql?.schemaFile ?? API_DEFAULTS.graphqlSchemaFile,
+      authorization: options.graphql?.authorization ?? GraphqlAuthorization.API_KEY,
+      apiKeyExpiryDays: options.graphql?.apiKeyExpiryDays ?? API_DEFAULTS.apiKeyExpiryDays,
+      fieldLogLevel: options.graphql?.fieldLogLevel ?? GraphqlFieldLogLevel.ERROR,
+      resolvers,
+    },
+    hasEventBus: services.some((service) => service.events.length > 0) || functions.some((fn) => fn.subscriptions.length > 0),
+    eventArchiveRetentionDays: (options.eventArchive ?? true)
+      ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
+      : undefined,
     functions,
   };
 }
 
-function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): ServiceModel {
+/** The shared REST API, if a service without `ownApi` has routes, then each `ownApi` service's. */
+function apiInstances(services: ServiceOptions[], stackName: string): ApiInstanceModel[] {
+  const withRoutes = services.filter((service) => service.functions.some((fn) => fn.route));
+  const shared = withRoutes.filter((service) => !service.ownApi).map((service) => service.name);
+  return [
+    ...(shared.length > 0 ? [{ constructId: 'Api', propertyName: 'api', restApiName: stackName, services: shared }] : []),
+    ...withRoutes.filter((service) => service.ownApi).map((service) => ({
+      constructId: `${pascalCase(service.name)}Api`,
+      propertyName: `${camelCase(service.name)}Api`,
+      restApiName: `${stackName}-${service.name}`,
+      services: [service.name],
+    })),
+  ];
+}
+
+function apiModel(api: RestApiOptions, instances: ApiInstanceModel[]): ApiModel {
+  return {
+    stageName: api.stageName ?? API_DEFAULTS.stageName,
+    loggingLevel: api.loggingLevel ?? ApiLoggingLevel.INFO,
+    dataTrace: api.dataTrace ?? false,
+    metrics: api.metrics ?? true,
+    throttlingRateLimit: api.throttlingRateLimit ?? API_DEFAULTS.throttlingRateLimit,
+    throttlingBurstLimit: api.throttlingBurstLimit ?? API_DEFAULTS.throttlingBurstLimit,
+    cors: {
+      enabled: api.cors?.enabled ?? true,
+      allowOrigins: api.cors?.allowOrigins ?? ['*'],
+      allowMethods: api.cors?.allowMethods,
+      allowHeaders: api.cors?.allowHeaders,
+      allowCredentials: api.cors?.allowCredentials ?? false,
+    },
+    cache: api.cache && {
+      clusterSizeGb: api.cache.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb,
+      ttlSeconds: api.cache.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds,
+    },
+    instances,
+  };
+}
+
+function authorizerModel(authorizer: NonNullable<RestApiOptions['authorizer']>, defaultPreset: FunctionPreset): AuthorizerModel {
+  const preset = authorizer.preset ?? defaultPreset;
+  const settings = FunctionPresets.settingsOf(preset);
+  const type = authorizer.type ?? AuthorizerType.TOKEN;
+  return {
+    type,
+    identityHeader: authorizer.identityHeader ?? API_DEFAULTS.identityHeader,
+    resultsCacheTtlSeconds: authorizer.resultsCacheTtlSeconds ?? API_DEFAULTS.authorizerCacheTtlSeconds,
+    preset,
+    memorySize: settings.memorySize,
+    timeoutSeconds: settings.timeoutSeconds,
+    provisionedConcurrency: settings.provisionedConcurrency,
+    bundleName: 'authorizer',
+    handlerFile: 'src/handlers/authorizer/authorizer.ts',
+  };
+}
+
+/** What a service's model depends on beyond its own options. */
+interface ServiceContext {
+  readonly defaultPreset: FunctionPreset;
+  readonly api?: ApiInstanceModel;
+  readonly hasAuthorizer: boolean;
+  readonly hasCache: boolean;
+  readonly cacheTtlSeconds: number;
+}
+
+function routeModel(route: RouteOptions, service: string, fn: string, context: ServiceContext): RouteModel {
+  const cachedByDefault = context.hasCache && route.method === HttpMethod.GET;
+  const cached = context.hasCache && (route.cache?.enabled ?? cachedByDefault);
+  const cacheTtlSeconds = cached ? route.cache?.ttlSeconds ?? context.cacheTtlSeconds : undefined;
+  return {
+    method: route.method,
+    path: route.path,
+    authorized: route.authorize ?? context.hasAuthorizer,
+    queryParameters: { ...route.queryParameters },
+    cacheTtlSeconds,
+    overridesCache: cached !== cachedByDefault || (cached && cacheTtlSeconds !== context.cacheTtlSeconds),
+    bodySchemaFile: route.bodySchemaFile ?? (route.bodySchema ? `src/generated/schemas/${service}/${fn}.json` : undefined),
+    inlineBodySchema: route.bodySchemaFile ? undefined : route.bodySchema,
+  };
+}
+
+function subscriptionModels(fn: FunctionOptions): SubscriptionModel[] {
+  return (fn.subscriptions ?? []).map((subscription) => ({
+    sources: [...(subscription.sources ?? [])],
+    detailTypes: [...(subscription.detailTypes ?? [])],
+    detail: subscription.detail,
+    retryAttempts: subscription.retryAttempts ?? API_DEFAULTS.subscriptionRetryAttempts,
+    maxEventAgeSeconds: subscription.maxEventAgeSeconds ?? API_DEFAULTS.subscriptionMaxEventAgeSeconds,
+  }));
+}
+
+function serviceModel(service: ServiceOptions, context: ServiceContext): ServiceModel {
+  const defaultPreset = context.defaultPreset;
   const partitionKey = service.table && { name: service.table.partitionKey.name, type: service.table.partitionKey.type ?? KeyType.STRING };
   const sortKey = service.table?.sortKey && { name: service.table.sortKey.name, type: service.table.sortKey.type ?? KeyType.STRING };
   const crudStarters = partitionKey?.type === KeyType.STRING && !sortKey;
@@ -133,6 +372,7 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
     partitionKey,
     sortKey,
     events: [...(service.events ?? [])],
+    api: context.api,
     functions: service.functions.map((fn) => {
       const preset = fn.preset ?? service.preset ?? defaultPreset;
       const settings = FunctionPresets.settingsOf(preset);
@@ -142,14 +382,16 @@ function serviceModel(service: ServiceOptions, defaultPreset: FunctionPreset): S
         preset,
         [service.provisionedConcurrency, fn.provisionedConcurrency].filter((override) => override !== undefined),
       );
-      const starter = starterKind(fn.route, crudStarters);
+      const starter = starterKind(fn, crudStarters);
       const lastSegment = fn.route?.path.split('/').pop() ?? '';
       return {
         service: service.name,
         name: fn.name,
         constructId: pascalCase(fn.name),
         propertyName: `${camelCase(fn.name)}Function`,
-        route: fn.route && { method: fn.route.method, path: fn.route.path },
+        route: fn.route && routeModel(fn.route, service.name, fn.name, context),
+        resolver: fn.resolver && { typeName: fn.resolver.typeName, fieldName: fn.resolver.fieldName },
+        subscriptions: subscriptionModels(fn),
         preset,
         memorySize,
         timeoutSeconds,
@@ -176,20 +418,30 @@ function defaultTableAccess(method: HttpMethod | undefined, hasTable: boolean): 
   return method === HttpMethod.GET ? TableAccess.READ : TableAccess.READ_WRITE;
 }
 
-function starterKind(route: { method: HttpMethod; path: string } | undefined, crudStarters: boolean): StarterKind {
+function starterKind(fn: FunctionOptions, crudStarters: boolean): StarterKind {
+  const route = fn.route;
   if (!route) {
-    return StarterKind.WORKER;
+    if (fn.resolver) {
+      return StarterKind.RESOLVER;
+    }
+    return (fn.subscriptions ?? []).length > 0 ? StarterKind.SUBSCRIBER : StarterKind.WORKER;
   }
+  const hasSchema = route.bodySchema !== undefined || route.bodySchemaFile !== undefined;
   if (!crudStarters) {
-    return StarterKind.API;
+    return hasSchema ? StarterKind.VALIDATED_API : StarterKind.API;
+  }
+  const generic = hasSchema ? StarterKind.VALIDATED_API : StarterKind.API;
+  // CRUD starters fit a collection and its items (`/items`, `/items/{id}`), not sub-resources
+  if (!/^\/[^/{}]+(\/\{[^/{}]+\})?$/.test(route.path)) {
+    return generic;
   }
   const onItem = /\/\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(route.path);
   switch (route.method) {
     case HttpMethod.GET: return onItem ? StarterKind.GET : StarterKind.LIST;
-    case HttpMethod.POST: return onItem ? StarterKind.API : StarterKind.CREATE;
+    case HttpMethod.POST: return onItem ? generic : StarterKind.CREATE;
     case HttpMethod.PUT:
-    case HttpMethod.PATCH: return onItem ? StarterKind.UPDATE : StarterKind.API;
-    case HttpMethod.DELETE: return onItem ? StarterKind.DELETE : StarterKind.API;
-    default: return StarterKind.API;
+    case HttpMethod.PATCH: return onItem ? StarterKind.UPDATE : generic;
+    case HttpMethod.DELETE: return onItem ? StarterKind.DELETE : generic;
+    default: return generic;
   }
 }

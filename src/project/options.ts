@@ -1,4 +1,6 @@
-import { TableAccess } from '../constructs/microservice';
+import { GraphqlAuthorization } from '../constructs/graphql-api';
+import { GraphqlFieldProps, TableAccess } from '../constructs/microservice';
+import { AuthorizerType, RestApiCorsProps } from '../constructs/rest-api';
 import { FunctionPreset, ProvisionedConcurrencyProps } from '../presets';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
 
@@ -31,6 +33,47 @@ export enum NodeRuntime {
   NODEJS_24_X = 'NODEJS_24_X',
 }
 
+/** Level of the REST API's execution logs. */
+export enum ApiLoggingLevel {
+  /** Every request's execution steps, without bodies. */
+  INFO = 'INFO',
+  /** Only failed requests. */
+  ERROR = 'ERROR',
+  /** No execution logs; access logs are still written. */
+  OFF = 'OFF',
+}
+
+/** Level of the GraphQL API's field logs. */
+export enum GraphqlFieldLogLevel {
+  /** No field logs. */
+  NONE = 'NONE',
+  /** Only fields that failed. */
+  ERROR = 'ERROR',
+  /** Failed fields and field-level information. */
+  INFO = 'INFO',
+  /** Everything but full request and response content. */
+  DEBUG = 'DEBUG',
+  /** Every field. */
+  ALL = 'ALL',
+}
+
+/** Response caching of one route. */
+export interface RouteCacheOptions {
+  /**
+   * Whether the route's responses are cached.
+   *
+   * @default - true for GET routes, false for the others, when the API has a `cache`
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Seconds a cached response is served, 0-3600; only for a cached route.
+   *
+   * @default - the API cache's `ttlSeconds`
+   */
+  readonly ttlSeconds?: number;
+}
+
 /** An API route that invokes a function. */
 export interface RouteOptions {
   /** The HTTP method. */
@@ -38,6 +81,85 @@ export interface RouteOptions {
 
   /** Resource path starting with `/`, with `{name}` path parameters, e.g. `/items/{id}`. */
   readonly path: string;
+
+  /**
+   * Whether the API's authorizer guards the route; `false` declares it public.
+   *
+   * @default - true when the API has an `authorizer`
+   */
+  readonly authorize?: boolean;
+
+  /**
+   * Query string parameters of the route, name to whether it is required. API Gateway rejects
+   * a request without a required one; each is a cache key of a cached route.
+   *
+   * @default - none
+   */
+  readonly queryParameters?: { [name: string]: boolean };
+
+  /**
+   * Response caching of the route, when the API has a `cache`.
+   *
+   * @default - GET routes are cached with the API's TTL
+   */
+  readonly cache?: RouteCacheOptions;
+
+  /**
+   * JSON schema (draft-04, as API Gateway's models) of the request body, inline. API Gateway
+   * rejects a body that does not match before the function runs; it is written to
+   * `src/generated/schemas/<service>/<function>.json`, which the handler starter validates
+   * with too.
+   *
+   * @default - the body is not validated
+   */
+  readonly bodySchema?: { [key: string]: any };
+
+  /**
+   * Path, from the project root, of a JSON schema file (draft-04) of the request body: as
+   * `bodySchema`, kept in a file of yours. A missing file is created with a starter schema.
+   *
+   * @default - the body is not validated
+   */
+  readonly bodySchemaFile?: string;
+}
+
+/** Events of the app's bus that invoke a function. */
+export interface SubscriptionOptions {
+  /**
+   * Sources of the events: names of the app's services, or AWS sources (`aws.s3`).
+   *
+   * @default - any source
+   */
+  readonly sources?: string[];
+
+  /**
+   * Detail types of the events; those of the app's services must be in their `events`.
+   *
+   * @default - any detail type
+   */
+  readonly detailTypes?: string[];
+
+  /**
+   * Content filter on the events' `detail`, in EventBridge's pattern syntax, e.g.
+   * `{ total: [{ numeric: ['>', 100] }] }`.
+   *
+   * @default - any detail
+   */
+  readonly detail?: { [key: string]: any };
+
+  /**
+   * Times EventBridge retries a failed delivery before the dead-letter queue, 0-185.
+   *
+   * @default 185
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * Seconds EventBridge keeps retrying a delivery, 60-86400.
+   *
+   * @default 86400
+   */
+  readonly maxEventAgeSeconds?: number;
 }
 
 /** A key attribute of a table. */
@@ -128,6 +250,21 @@ export interface FunctionOptions {
    * @default - publishes nothing
    */
   readonly publishes?: string[];
+
+  /**
+   * Events of the app's bus that invoke the function, each by an EventBridge rule with
+   * retries and the function's dead-letter queue.
+   *
+   * @default - no subscriptions
+   */
+  readonly subscriptions?: SubscriptionOptions[];
+
+  /**
+   * The GraphQL field the function resolves, on the app's GraphQL API; one field per function.
+   *
+   * @default - resolves no field
+   */
+  readonly resolver?: GraphqlFieldProps;
 }
 
 /** A microservice: its own table, functions, routes and events. */
@@ -179,6 +316,161 @@ export interface ServiceOptions {
    * @default - publishes nothing
    */
   readonly events?: string[];
+
+  /**
+   * Whether the service's routes are on a REST API of its own, with the app's `api` settings,
+   * instead of the app's shared one.
+   *
+   * @default false
+   */
+  readonly ownApi?: boolean;
+}
+
+/** Response caching of the REST API. */
+export interface ApiCacheOptions {
+  /**
+   * Size of the cache cluster in GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237.
+   *
+   * @default "0.5"
+   */
+  readonly clusterSizeGb?: string;
+
+  /**
+   * Seconds a cached response is served, 0-3600.
+   *
+   * @default 300
+   */
+  readonly ttlSeconds?: number;
+}
+
+/** The Lambda authorizer of the REST API; its handler is `src/handlers/authorizer.ts`. */
+export interface AuthorizerOptions {
+  /**
+   * TOKEN reads one header; REQUEST gets the whole request (headers, query, context).
+   *
+   * @default AuthorizerType.TOKEN
+   */
+  readonly type?: AuthorizerType;
+
+  /**
+   * The header that carries the caller's token.
+   *
+   * @default "Authorization"
+   */
+  readonly identityHeader?: string;
+
+  /**
+   * Seconds API Gateway caches the authorizer's decision per token, 0-3600.
+   *
+   * @default 300
+   */
+  readonly resultsCacheTtlSeconds?: number;
+
+  /**
+   * Workload preset of the authorizer function.
+   *
+   * @default FunctionPreset.LATENCY_SENSITIVE
+   */
+  readonly preset?: FunctionPreset;
+}
+
+/** The REST API the routes are on. */
+export interface RestApiOptions {
+  /**
+   * Name of the deployment stage.
+   *
+   * @default "prod"
+   */
+  readonly stageName?: string;
+
+  /**
+   * Level of the execution logs.
+   *
+   * @default ApiLoggingLevel.INFO
+   */
+  readonly loggingLevel?: ApiLoggingLevel;
+
+  /**
+   * Whether execution logs hold full request and response bodies. Off by default in
+   * production: bodies carry personal data, tokens and secrets into the logs.
+   *
+   * @default false
+   */
+  readonly dataTrace?: boolean;
+
+  /**
+   * Whether the stage sends detailed CloudWatch metrics.
+   *
+   * @default true
+   */
+  readonly metrics?: boolean;
+
+  /**
+   * Steady-state requests per second before API Gateway answers 429.
+   *
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests accepted in a burst above the rate.
+   *
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * CORS of the API.
+   *
+   * @default - any origin, every method, the default headers and the authorizer's, no credentials
+   */
+  readonly cors?: RestApiCorsProps;
+
+  /**
+   * Response caching; GET routes are cached unless they opt out.
+   *
+   * @default - no cache
+   */
+  readonly cache?: ApiCacheOptions;
+
+  /**
+   * A Lambda authorizer, which guards every route that does not say `authorize: false`.
+   *
+   * @default - no authorizer: every route is public
+   */
+  readonly authorizer?: AuthorizerOptions;
+}
+
+/** The GraphQL API (AppSync) the `resolver` functions serve. */
+export interface GraphqlOptions {
+  /**
+   * Path of the schema from the project root; a missing file is created with the resolvers'
+   * fields.
+   *
+   * @default "schema.graphql"
+   */
+  readonly schemaFile?: string;
+
+  /**
+   * How callers authenticate.
+   *
+   * @default GraphqlAuthorization.API_KEY
+   */
+  readonly authorization?: GraphqlAuthorization;
+
+  /**
+   * Days until the API key expires (API_KEY authorization), 1-365.
+   *
+   * @default 30
+   */
+  readonly apiKeyExpiryDays?: number;
+
+  /**
+   * Level of the field logs.
+   *
+   * @default GraphqlFieldLogLevel.ERROR
+   */
+  readonly fieldLogLevel?: GraphqlFieldLogLevel;
 }
 
 /** Options of a `ServerlessApp`. */
@@ -243,4 +535,32 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @default true
    */
   readonly tracing?: boolean;
+
+  /**
+   * The REST API of the routes.
+   *
+   * @default - the defaults of each `RestApiOptions` field
+   */
+  readonly api?: RestApiOptions;
+
+  /**
+   * The GraphQL API, created when a function has a `resolver`.
+   *
+   * @default - the defaults of each `GraphqlOptions` field
+   */
+  readonly graphql?: GraphqlOptions;
+
+  /**
+   * Days the event bus's archive keeps every event for replay; 0 keeps them forever.
+   *
+   * @default 7
+   */
+  readonly eventArchiveRetentionDays?: number;
+
+  /**
+   * Whether the event bus archives its events for replay.
+   *
+   * @default true
+   */
+  readonly eventArchive?: boolean;
 }

@@ -1,5 +1,5 @@
 import { awscdk, JsonFile, TextFile, typescript } from 'projen';
-import { AppModel, buildModel } from './model';
+import { AppModel, buildModel, StarterKind } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
 import { BundleConfig } from '../bundling/config';
@@ -77,6 +77,10 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       'cdk-nag@^3',
     );
     this.addDevDeps('@types/aws-lambda@^8');
+    if (model.functions.some((fn) => fn.starter === StarterKind.VALIDATED_API)) {
+      // the handlers of routes with a body schema validate with it too (draft-04, as API Gateway)
+      this.addDeps('ajv@^8', 'ajv-draft-04@^1', 'ajv-formats@^3');
+    }
 
     // the CDK app runs on the developer's machine at synth time, where dev dependencies
     // (this package's constructs and checks) are installed; nothing of it ships to Lambda
@@ -103,9 +107,16 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     generatedSource(this, 'src/main.ts', renderMain(app, this.cloudFormationValidation));
     generatedSource(this, `${GENERATED_DIR}/${app.stackName}-stack.generated.ts`, renderStack(app));
     for (const service of app.services) {
-      generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, app));
+      generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, { hasEventBus: app.hasEventBus, hasAuthorizer: app.authorizer !== undefined }));
     }
     generatedSource(this, `${this.testdir}/generated/architecture.test.ts`, renderArchitectureTest(app));
+
+    // inline body schemas become files: API Gateway's model and the handler read the same one
+    for (const fn of app.functions) {
+      if (fn.route?.inlineBodySchema && fn.route.bodySchemaFile) {
+        new JsonFile(this, fn.route.bodySchemaFile, { obj: fn.route.inlineBodySchema, marker: false, readonly: true });
+      }
+    }
 
     const config: BundleConfig = {
       outdir: ASSETS_DIR,
@@ -113,7 +124,10 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       external: ['@aws-sdk/*'],
       sourcemap: false,
       budgetKiB: this.bundleBudgetKiB,
-      entryPoints: Object.fromEntries(app.functions.map((fn) => [fn.bundleName, fn.handlerFile])),
+      entryPoints: Object.fromEntries([
+        ...(app.authorizer ? [[app.authorizer.bundleName, app.authorizer.handlerFile]] : []),
+        ...app.functions.map((fn) => [fn.bundleName, fn.handlerFile]),
+      ]),
     };
     new JsonFile(this, BUNDLE_CONFIG, { obj: config, marker: true });
 

@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, SampleFile } from 'projen';
 import { AppModel, FunctionModel, ServiceModel, StarterKind } from './model';
+import { AuthorizerType } from '../constructs/rest-api';
+import { literal } from './render/typescript';
+import { schemaSamples } from './schema-samples';
 
 /** The starter templates shipped with this package, laid out as in a generated app. */
 const TEMPLATES = path.join(__dirname, '..', '..', 'starters');
@@ -14,10 +17,15 @@ const HANDLER_TEMPLATES: Record<StarterKind, string> = {
   [StarterKind.UPDATE]: 'items/update',
   [StarterKind.DELETE]: 'items/delete',
   [StarterKind.API]: 'generic/api',
+  [StarterKind.VALIDATED_API]: 'generic/validated-api',
+  [StarterKind.SUBSCRIBER]: 'generic/subscriber',
+  [StarterKind.RESOLVER]: 'generic/resolver',
   [StarterKind.WORKER]: 'generic/worker',
 };
 
 const SHARED_MODULES = ['env', 'events', 'http', 'logger'];
+/** The schema a missing `bodySchemaFile` starts as; the validated starter's test fits it. */
+const EXAMPLE_SCHEMA = 'schemas/example.json';
 
 /**
  * Writes the starter files (handlers and their unit tests) that are missing. They hold the
@@ -29,16 +37,23 @@ export function addStarters(project: Project, app: AppModel): void {
     starter(project, `src/handlers/shared/${module}.ts`, template(`src/handlers/shared/${module}.ts`));
   }
   starter(project, 'test/handlers/shared/http.test.ts', template('test/handlers/shared/http.test.ts'));
+  if (app.functions.some((fn) => fn.starter === StarterKind.VALIDATED_API)) {
+    starter(project, 'src/handlers/shared/validation.ts', template('src/handlers/shared/validation.ts'));
+    starter(project, 'test/handlers/shared/validation.test.ts', template('test/handlers/shared/validation.test.ts'));
+  }
+  addSchemaStarters(project, app);
+  addAuthorizerStarters(project, app);
+  addGraphqlSchemaStarter(project, app);
   for (const service of app.services) {
     if (service.functions.some((fn) => usesStore(fn))) {
       addStoreStarters(project, service);
     }
     for (const fn of service.functions) {
       const source = HANDLER_TEMPLATES[fn.starter];
-      starter(project, fn.handlerFile, fill(template(`src/handlers/${source}.ts`), handlerReplacements(fn)));
+      starter(project, fn.handlerFile, fill(template(`src/handlers/${source}.ts`), handlerReplacements(fn, app, project)));
       starter(project, `test/handlers/${fn.service}/${fn.name}.test.ts`, fill(
         template(`test/handlers/${source}.test.ts`),
-        [[`src/handlers/${source}'`, `src/handlers/${fn.service}/${fn.name}'`]],
+        [[`src/handlers/${source}'`, `src/handlers/${fn.service}/${fn.name}'`], ...testReplacements(fn, project)],
         [["src/handlers/items/store'", `src/handlers/${fn.service}/store'`]],
       ));
     }
@@ -54,7 +69,73 @@ function addStoreStarters(project: Project, service: ServiceModel): void {
   ]));
 }
 
-function handlerReplacements(fn: FunctionModel): Array<[string, string]> {
+/** A `bodySchemaFile` that does not exist yet starts as the example schema. */
+function addSchemaStarters(project: Project, app: AppModel): void {
+  for (const fn of app.functions) {
+    const route = fn.route;
+    if (route?.bodySchemaFile && !route.inlineBodySchema) {
+      starter(project, route.bodySchemaFile, template(EXAMPLE_SCHEMA));
+    }
+  }
+}
+
+/** The authorizer of the chosen type, as `src/handlers/authorizer/authorizer.ts`, with the policy and verification it uses. */
+function addAuthorizerStarters(project: Project, app: AppModel): void {
+  const authorizer = app.authorizer;
+  if (!authorizer) {
+    return;
+  }
+  const source = authorizer.type === AuthorizerType.REQUEST ? 'request' : 'token';
+  const replacements: Array<[string, string]> = authorizer.type === AuthorizerType.REQUEST
+    ? [["const IDENTITY_HEADER = 'Authorization';", `const IDENTITY_HEADER = '${authorizer.identityHeader}';`]]
+    : [];
+  starter(project, authorizer.handlerFile, fill(template(`src/handlers/authorizer/${source}.ts`), replacements));
+  for (const module of ['policy', 'verify']) {
+    starter(project, `src/handlers/authorizer/${module}.ts`, template(`src/handlers/authorizer/${module}.ts`));
+  }
+  starter(project, 'test/handlers/authorizer/policy.test.ts', template('test/handlers/authorizer/policy.test.ts'));
+  starter(project, 'test/handlers/authorizer/authorizer.test.ts', fill(
+    template(`test/handlers/authorizer/${source}.test.ts`),
+    [[`src/handlers/authorizer/${source}'`, "src/handlers/authorizer/authorizer'"]],
+  ));
+}
+
+/** A schema that declares each resolved field, with the starter resolver's argument and result. */
+function addGraphqlSchemaStarter(project: Project, app: AppModel): void {
+  const graphql = app.graphql;
+  if (!graphql) {
+    return;
+  }
+  const types = [...new Set(graphql.resolvers.map((fn) => fn.resolver!.typeName))];
+  const roots = ['Query', 'Mutation', 'Subscription'].filter((type) => types.includes(type));
+  const description = (text: string) => `  """${text}"""`;
+  starter(project, graphql.schemaFile, [
+    '# The GraphQL schema of the app, written once by projen-serverless-patterns: it is yours.',
+    '# Each field resolved by a function (its `resolver` in .projenrc.ts) must be declared here;',
+    '# `npx projen` adds no field to this file, and synth fails naming a resolver that has none.',
+    '',
+    '"""A starter result type: replace it with yours."""',
+    'type Item {',
+    '  id: ID!',
+    '}',
+    '',
+    ...types.flatMap((type) => [
+      `type ${type} {`,
+      ...graphql.resolvers.filter((fn) => fn.resolver!.typeName === type).flatMap((fn) => [
+        description(`Resolved by ${fn.service}/${fn.name} (${fn.handlerFile}).`),
+        `  ${fn.resolver!.fieldName}(id: ID!): Item`,
+      ]),
+      '}',
+      '',
+    ]),
+    'schema {',
+    ...roots.map((type) => `  ${type.toLowerCase()}: ${type}`),
+    '}',
+    '',
+  ].join('\n'));
+}
+
+function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project): Array<[string, string]> {
   switch (fn.starter) {
     case StarterKind.CREATE:
       return [[
@@ -65,13 +146,77 @@ function handlerReplacements(fn: FunctionModel): Array<[string, string]> {
     case StarterKind.UPDATE:
     case StarterKind.DELETE:
       return [["const PATH_PARAMETER = 'id';", `const PATH_PARAMETER = '${fn.keyPathParameter}';`]];
+    case StarterKind.SUBSCRIBER:
+      return subscriberReplacements(fn, app);
+    case StarterKind.RESOLVER:
+      return [["export const FIELD = 'Query.getItem';", `export const FIELD = '${fn.resolver!.typeName}.${fn.resolver!.fieldName}';`]];
+    case StarterKind.VALIDATED_API: {
+      const fromHandler = path.posix.relative(path.posix.dirname(fn.handlerFile), fn.route!.bodySchemaFile!);
+      const replacements: Array<[string, string]> = [
+        ["import schema from '../../../schemas/example.json';", `import schema from '${fromHandler.startsWith('.') ? fromHandler : `./${fromHandler}`}';`],
+      ];
+      if (!isExampleSchema(fn, project)) {
+        replacements.push([
+          'export interface Body { readonly name: string; readonly email?: string }',
+          "/** The request body: write its type out from the route's schema. */\nexport type Body = Record<string, unknown>;",
+        ]);
+      }
+      return replacements;
+    }
     default:
       return [];
   }
 }
 
+/** The test's sample bodies, fitted to the route's schema. */
+function testReplacements(fn: FunctionModel, project: Project): Array<[string, string]> {
+  if (fn.starter !== StarterKind.VALIDATED_API || isExampleSchema(fn, project)) {
+    return [];
+  }
+  const samples = schemaSamples(bodySchemaOf(fn, project) ?? {});
+  return [
+    ["const VALID_BODY = { name: 'Ada Lovelace', email: 'ada@example.com' };", `const VALID_BODY = ${literal(samples?.valid ?? {})};`],
+    ["const INVALID_BODY = { name: '', email: 42 };", `const INVALID_BODY = ${literal(samples?.invalid ?? {})};`],
+  ];
+}
+
+/** Source, detail type and required fields of the function's first subscription. */
+function subscriberReplacements(fn: FunctionModel, app: AppModel): Array<[string, string]> {
+  const subscription = fn.subscriptions[0];
+  const source = subscription.sources[0] ?? '';
+  const detailType = subscription.detailTypes[0] ?? '';
+  // the CRUD `create` starter publishes the created item's key
+  const publisher = app.services.find((service) => service.name === source);
+  const keyField = publisher?.functions.some((other) => other.starter === StarterKind.CREATE && other.publishes.includes(detailType))
+    ? publisher.partitionKey?.name
+    : undefined;
+  return [
+    ["export const SOURCE = 'items';", `export const SOURCE = '${source}';`],
+    ["export const DETAIL_TYPE = 'ItemCreated';", `export const DETAIL_TYPE = '${detailType}';`],
+    ["export const REQUIRED_FIELDS = ['id'] as const;", `export const REQUIRED_FIELDS = [${keyField ? `'${keyField}'` : ''}] as const;`],
+  ];
+}
+
+/** The route's schema: inline in the options, else its file as it is now (missing: the example). */
+function bodySchemaOf(fn: FunctionModel, project: Project): Record<string, unknown> | undefined {
+  const route = fn.route!;
+  if (route.inlineBodySchema) {
+    return route.inlineBodySchema;
+  }
+  const file = path.join(project.outdir, route.bodySchemaFile!);
+  try {
+    return JSON.parse(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : template(EXAMPLE_SCHEMA));
+  } catch {
+    return undefined;
+  }
+}
+
+function isExampleSchema(fn: FunctionModel, project: Project): boolean {
+  return JSON.stringify(bodySchemaOf(fn, project)) === JSON.stringify(JSON.parse(template(EXAMPLE_SCHEMA)));
+}
+
 function usesStore(fn: FunctionModel): boolean {
-  return fn.starter !== StarterKind.API && fn.starter !== StarterKind.WORKER;
+  return [StarterKind.LIST, StarterKind.CREATE, StarterKind.GET, StarterKind.UPDATE, StarterKind.DELETE].includes(fn.starter);
 }
 
 function starter(project: Project, filePath: string, contents: string): void {

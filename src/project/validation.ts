@@ -1,7 +1,7 @@
 import { TableAccess } from '../constructs/microservice';
 import { ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
 import { KEBAB_CASE } from './names';
-import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions } from './options';
+import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
 
 /** CloudWatch Logs' retention periods, in days. */
@@ -13,6 +13,16 @@ const STATIC_SEGMENT = /^[A-Za-z0-9._:-]+$/;
 const PARAMETER_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$/;
 const EVENT_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const KEY_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+const QUERY_PARAMETER = /^[A-Za-z0-9_.~-]+$/;
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** API Gateway's cache cluster sizes, in GB. */
+export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+/** Methods whose requests carry no body to validate. */
+const BODYLESS_METHODS: string[] = [HttpMethod.GET, HttpMethod.DELETE];
+/** A relative path inside the project, without `..`. */
+const PROJECT_FILE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_./-]+$/;
 
 /** Thrown when options are invalid; its message lists every problem found. */
 export class InvalidOptionsError extends Error {
@@ -36,8 +46,25 @@ export function validateOptions(options: ServerlessAppOptions): void {
     duplicates(services.map((service) => service.name)).forEach((name) => {
       problems.push(`\`services\` names '${name}' more than once; service names must be unique.`);
     });
-    services.forEach((service, index) => problems.push(...checkService(service, `services[${index}]`)));
+    services.forEach((service, index) => problems.push(...checkService(service, `services[${index}]`, options)));
     problems.push(...checkRoutes(services));
+    problems.push(...checkSubscriptions(services));
+    problems.push(...checkResolvers(services));
+  }
+  const routes = (services ?? []).flatMap((service) => (service.functions ?? []).map((fn) => fn.route).filter((route) => route !== undefined));
+  if (options.api?.authorizer && services !== undefined && !routes.some((route) => route.authorize !== false)) {
+    problems.push('`api.authorizer` is set but guards no route: every route says `authorize: false`, or there is none. Remove the authorizer, or let a route use it.');
+  }
+  problems.push(...checkApi(options.api));
+  const graphql = options.graphql;
+  if (graphql?.apiKeyExpiryDays !== undefined && !inRange(graphql.apiKeyExpiryDays, 1, 365)) {
+    problems.push(`\`graphql.apiKeyExpiryDays\` must be a whole number of days from 1 to 365 (AppSync's limits); got ${graphql.apiKeyExpiryDays}.`);
+  }
+  if (graphql?.schemaFile !== undefined && !(PROJECT_FILE.test(graphql.schemaFile) && graphql.schemaFile.endsWith('.graphql'))) {
+    problems.push(`\`graphql.schemaFile\` must be a relative path in the project ending in .graphql; got '${graphql.schemaFile}'.`);
+  }
+  if (options.eventArchiveRetentionDays !== undefined && !inRange(options.eventArchiveRetentionDays, 0, Number.MAX_SAFE_INTEGER)) {
+    problems.push(`\`eventArchiveRetentionDays\` must be a whole number of days, 0 (forever) or more; got ${options.eventArchiveRetentionDays}.`);
   }
   if (options.logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(options.logRetentionDays)) {
     problems.push(`\`logRetentionDays\` must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${options.logRetentionDays}.`);
@@ -50,7 +77,47 @@ export function validateOptions(options: ServerlessAppOptions): void {
   }
 }
 
-function checkService(service: ServiceOptions, where: string): string[] {
+function checkApi(api: RestApiOptions | undefined): string[] {
+  const problems: string[] = [];
+  if (!api) {
+    return problems;
+  }
+  if (api.stageName !== undefined && !STAGE_NAME.test(api.stageName)) {
+    problems.push(`\`api.stageName\` must be 1-128 of A-Z a-z 0-9 _ -; got '${api.stageName}'.`);
+  }
+  if (api.throttlingRateLimit !== undefined && !(api.throttlingRateLimit > 0)) {
+    problems.push(`\`api.throttlingRateLimit\` must be more than 0 requests per second; got ${api.throttlingRateLimit}.`);
+  }
+  if (api.throttlingBurstLimit !== undefined && !inRange(api.throttlingBurstLimit, 0, Number.MAX_SAFE_INTEGER)) {
+    problems.push(`\`api.throttlingBurstLimit\` must be a whole number of requests, 0 or more; got ${api.throttlingBurstLimit}.`);
+  }
+  const cors = api.cors;
+  if (cors?.allowCredentials && (cors.allowOrigins ?? ['*']).includes('*')) {
+    problems.push('`api.cors.allowCredentials` is true with origin \'*\' (the default of `api.cors.allowOrigins`): browsers refuse it, and it would let any site call the API as the user. Name the allowed origins.');
+  }
+  if (cors?.allowOrigins !== undefined && (cors.allowOrigins.length === 0 || cors.allowOrigins.some((origin) => origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)))) {
+    problems.push(`\`api.cors.allowOrigins\` must be '*' or origins like 'https://app.example.com' (scheme and host, no path); got ${JSON.stringify(cors.allowOrigins)}.`);
+  }
+  if (cors?.enabled === false && (cors.allowOrigins || cors.allowMethods || cors.allowHeaders || cors.allowCredentials !== undefined)) {
+    problems.push('`api.cors.enabled` is false, yet other `api.cors` fields are set; drop them, or turn CORS on.');
+  }
+  if (api.cache?.clusterSizeGb !== undefined && !CACHE_CLUSTER_SIZES.includes(api.cache.clusterSizeGb)) {
+    problems.push(`\`api.cache.clusterSizeGb\` must be one of ${CACHE_CLUSTER_SIZES.join(', ')}; got '${api.cache.clusterSizeGb}'.`);
+  }
+  if (api.cache?.ttlSeconds !== undefined && !inRange(api.cache.ttlSeconds, 0, 3600)) {
+    problems.push(`\`api.cache.ttlSeconds\` must be a whole number of seconds from 0 to 3600; got ${api.cache.ttlSeconds}.`);
+  }
+  const authorizer = api.authorizer;
+  if (authorizer?.identityHeader !== undefined && !HEADER_NAME.test(authorizer.identityHeader)) {
+    problems.push(`\`api.authorizer.identityHeader\` must be an HTTP header name; got '${authorizer.identityHeader}'.`);
+  }
+  if (authorizer?.resultsCacheTtlSeconds !== undefined && !inRange(authorizer.resultsCacheTtlSeconds, 0, 3600)) {
+    problems.push(`\`api.authorizer.resultsCacheTtlSeconds\` must be a whole number of seconds from 0 to 3600; got ${authorizer.resultsCacheTtlSeconds}.`);
+  }
+  return problems;
+}
+
+function checkService(service: ServiceOptions, where: string, options: ServerlessAppOptions): string[] {
   const problems: string[] = [];
   if (!KEBAB_CASE.test(service.name ?? '')) {
     problems.push(`\`${where}.name\` must be kebab-case (like 'order-items'); got '${service.name}'.`);
@@ -79,17 +146,20 @@ function checkService(service: ServiceOptions, where: string): string[] {
     problems.push(`\`${where}.functions\` names '${name}' more than once; function names must be unique in a service.`);
   });
   functions.forEach((fn, index) => {
-    problems.push(...checkFunction(fn, `${where}.functions[${index}]`, `${service.name}/${fn.name}`, service));
+    problems.push(...checkFunction(fn, `${where}.functions[${index}]`, `${service.name}/${fn.name}`, service, options));
   });
   return problems;
 }
 
-function checkFunction(fn: FunctionOptions, where: string, label: string, service: ServiceOptions): string[] {
+function checkFunction(fn: FunctionOptions, where: string, label: string, service: ServiceOptions, options: ServerlessAppOptions): string[] {
   const problems: string[] = [];
   if (!KEBAB_CASE.test(fn.name ?? '')) {
     problems.push(`\`${where}.name\` must be kebab-case (like 'create-order'); got '${fn.name}'.`);
   } else if (RESERVED_FUNCTION_NAMES.includes(fn.name)) {
     problems.push(`\`${where}.name\` '${fn.name}' is reserved for the service's own modules; choose another name.`);
+  } else if (fn.name === 'add') {
+    // the generated service would get an `addFunction` property, hiding Microservice.addFunction
+    problems.push(`\`${where}.name\` 'add' is reserved: its property \`addFunction\` would hide the service's \`addFunction\` method; say what it adds, like 'add-item'.`);
   }
   problems.push(...checkSizing(fn, where, `'${label}'`));
   if (fn.reservedConcurrency !== undefined && !inRange(fn.reservedConcurrency, 0, Number.MAX_SAFE_INTEGER)) {
@@ -110,6 +180,125 @@ function checkFunction(fn: FunctionOptions, where: string, label: string, servic
     if (pathProblem) {
       problems.push(`\`${where}.route.path\` ('${label}') ${pathProblem}; got '${fn.route.path}'.`);
     }
+    problems.push(...checkRouteFeatures(fn.route, `${where}.route`, label, options.api));
+  }
+  if (fn.resolver) {
+    if (fn.route) {
+      problems.push(`\`${where}.resolver\` ('${label}'): a function has a \`route\` or a \`resolver\`, not both; give the field a function of its own.`);
+    }
+    for (const key of ['typeName', 'fieldName'] as const) {
+      if (!GRAPHQL_NAME.test(fn.resolver[key] ?? '')) {
+        problems.push(`\`${where}.resolver.${key}\` ('${label}') must be a GraphQL name (letters, digits, _; not starting with a digit); got '${fn.resolver[key]}'.`);
+      }
+    }
+  }
+  (fn.subscriptions ?? []).forEach((subscription, index) => {
+    problems.push(...checkSubscription(subscription, `${where}.subscriptions[${index}]`, label));
+  });
+  return problems;
+}
+
+function checkRouteFeatures(route: RouteOptions, where: string, label: string, api: RestApiOptions | undefined): string[] {
+  const problems: string[] = [];
+  if (route.authorize === true && !api?.authorizer) {
+    problems.push(`\`${where}.authorize\` ('${label}') is true but \`api.authorizer\` is not set; add an authorizer or leave \`authorize\` out.`);
+  }
+  Object.keys(route.queryParameters ?? {}).filter((name) => !QUERY_PARAMETER.test(name)).forEach((name) => {
+    problems.push(`\`${where}.queryParameters\` ('${label}') names '${name}'; a query parameter name is A-Z a-z 0-9 _ . ~ -.`);
+  });
+  if (route.cache !== undefined && !api?.cache) {
+    problems.push(`\`${where}.cache\` ('${label}') is set but \`api.cache\` is not: the API has no cache cluster to cache in.`);
+  }
+  if (route.cache?.ttlSeconds !== undefined && !(route.cache.enabled ?? route.method === HttpMethod.GET)) {
+    problems.push(`\`${where}.cache.ttlSeconds\` ('${label}') is set but the ${route.method} route is not cached (only GET routes are, by default); add \`enabled: true\` or drop the TTL.`);
+  }
+  if (route.cache?.ttlSeconds !== undefined && !inRange(route.cache.ttlSeconds, 0, 3600)) {
+    problems.push(`\`${where}.cache.ttlSeconds\` ('${label}') must be a whole number of seconds from 0 to 3600; got ${route.cache.ttlSeconds}.`);
+  }
+  const hasSchema = route.bodySchema !== undefined || route.bodySchemaFile !== undefined;
+  if (route.bodySchema !== undefined && route.bodySchemaFile !== undefined) {
+    problems.push(`\`${where}.bodySchema\` and \`${where}.bodySchemaFile\` ('${label}') are both set; give the schema one way.`);
+  }
+  if (hasSchema && BODYLESS_METHODS.includes(route.method)) {
+    problems.push(`\`${where}.bodySchema\` ('${label}') is set on a ${route.method} route, whose requests have no body; schemas go on ${Object.values(HttpMethod).filter((method) => !BODYLESS_METHODS.includes(method)).join(', ')}.`);
+  }
+  if (route.bodySchema !== undefined && (typeof route.bodySchema !== 'object' || route.bodySchema === null || Array.isArray(route.bodySchema))) {
+    problems.push(`\`${where}.bodySchema\` ('${label}') must be a JSON schema object; got ${JSON.stringify(route.bodySchema)}.`);
+  }
+  if (route.bodySchemaFile !== undefined && !(PROJECT_FILE.test(route.bodySchemaFile) && route.bodySchemaFile.endsWith('.json'))) {
+    problems.push(`\`${where}.bodySchemaFile\` ('${label}') must be a relative path in the project ending in .json; got '${route.bodySchemaFile}'.`);
+  }
+  return problems;
+}
+
+function checkSubscription(subscription: SubscriptionOptions, where: string, label: string): string[] {
+  const problems: string[] = [];
+  if (!subscription.sources?.length && !subscription.detailTypes?.length) {
+    problems.push(`\`${where}\` ('${label}') must name \`sources\` or \`detailTypes\`: an empty pattern matches every event on the bus, the function's own included.`);
+  }
+  if (subscription.detail !== undefined && (typeof subscription.detail !== 'object' || subscription.detail === null || Array.isArray(subscription.detail))) {
+    problems.push(`\`${where}.detail\` ('${label}') must be an EventBridge pattern object, like { status: ['PAID'] }; got ${JSON.stringify(subscription.detail)}.`);
+  }
+  if (subscription.retryAttempts !== undefined && !inRange(subscription.retryAttempts, 0, 185)) {
+    problems.push(`\`${where}.retryAttempts\` ('${label}') must be a whole number from 0 to 185; got ${subscription.retryAttempts}.`);
+  }
+  if (subscription.maxEventAgeSeconds !== undefined && !inRange(subscription.maxEventAgeSeconds, 60, 86400)) {
+    problems.push(`\`${where}.maxEventAgeSeconds\` ('${label}') must be a whole number of seconds from 60 to 86400; got ${subscription.maxEventAgeSeconds}.`);
+  }
+  return problems;
+}
+
+/** Sources and detail types that name the app's services and their events, and no function that triggers itself. */
+function checkSubscriptions(services: ServiceOptions[]): string[] {
+  const problems: string[] = [];
+  const eventsOf = new Map(services.map((service) => [service.name, service.events ?? []]));
+  const allEvents = services.flatMap((service) => service.events ?? []);
+  for (const service of services) {
+    for (const fn of service.functions ?? []) {
+      (fn.subscriptions ?? []).forEach((subscription, index) => {
+        const label = `'${service.name}/${fn.name}' subscriptions[${index}]`;
+        const sources = subscription.sources ?? [];
+        const detailTypes = subscription.detailTypes ?? [];
+        sources.filter((source) => !eventsOf.has(source) && !source.startsWith('aws.')).forEach((source) => {
+          problems.push(`${label}: source '${source}' is no service of the app (${[...eventsOf.keys()].join(', ')}) nor an AWS source ('aws.*').`);
+        });
+        const appSources = sources.filter((source) => eventsOf.has(source));
+        const published = appSources.length > 0 ? appSources.flatMap((source) => eventsOf.get(source)!) : allEvents;
+        if (sources.length === 0 || appSources.length === sources.length) {
+          detailTypes.filter((type) => !published.includes(type)).forEach((type) => {
+            problems.push(`${label}: detail type '${type}' is not in the \`events\` of ${appSources.length > 0 ? `service ${appSources.map((s) => `'${s}'`).join(', ')}` : 'any service'} (${published.join(', ') || 'none'}).`);
+          });
+        }
+        const ownSource = sources.length === 0 || sources.includes(service.name);
+        const own = (fn.publishes ?? []).filter((type) => detailTypes.length === 0 || detailTypes.includes(type));
+        if (ownSource && own.length > 0) {
+          problems.push(`${label}: '${service.name}/${fn.name}' would receive the ${own.join(', ')} events it publishes itself, an endless loop (ServerlessPatterns-LambdaRecursion); narrow \`sources\` or \`detailTypes\`.`);
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+/** One function per GraphQL field, and a Query type, which AppSync requires. */
+function checkResolvers(services: ServiceOptions[]): string[] {
+  const problems: string[] = [];
+  const owners = new Map<string, string>();
+  for (const service of services) {
+    for (const fn of service.functions ?? []) {
+      if (!fn.resolver) {
+        continue;
+      }
+      const field = `${fn.resolver.typeName}.${fn.resolver.fieldName}`;
+      const owner = owners.get(field);
+      if (owner) {
+        problems.push(`resolver ${field} is declared twice: by '${owner}' and by '${service.name}/${fn.name}'; each field has one function.`);
+      }
+      owners.set(field, `${service.name}/${fn.name}`);
+    }
+  }
+  if (owners.size > 0 && ![...owners.keys()].some((field) => field.startsWith('Query.'))) {
+    problems.push(`resolvers ${[...owners.keys()].join(', ')}: a GraphQL schema needs a Query type; declare at least one \`Query\` resolver.`);
   }
   return problems;
 }

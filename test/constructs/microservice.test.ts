@@ -1,10 +1,13 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { fakeBundle } from './helpers';
-import { FunctionPreset, Microservice, ServerlessRestApi, TableAccess } from '../../src';
+import { FunctionPreset, Microservice, ServerlessGraphqlApi, ServerlessRestApi, TableAccess } from '../../src';
 
 const assetPath = fakeBundle();
 
@@ -141,6 +144,20 @@ describe('Microservice', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersAuditDeadLetterQueue'), 'Arn'] } },
     });
+  });
+
+  test('a resolver function resolves its field on the GraphQL API, invoked synchronously so without a dead-letter queue', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    const schemaFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-')), 'schema.graphql');
+    fs.writeFileSync(schemaFile, 'type Order { id: ID! }\ntype Query { order(id: ID!): Order }\n');
+    const graphqlApi = new ServerlessGraphqlApi(stack, 'Graphql', { schemaFile });
+    const service = new Microservice(stack, 'Orders', { serviceName: 'orders', graphqlApi });
+    service.addFunction('Order', { assetPath, resolver: { typeName: 'Query', fieldName: 'order' } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::AppSync::Resolver', { TypeName: 'Query', FieldName: 'order' });
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    expect(() => new Microservice(stack, 'Bare', { serviceName: 'bare' }).addFunction('Order', { assetPath, resolver: { typeName: 'Query', fieldName: 'order' } }))
+      .toThrow("Test/Bare/Order: `resolver` Query.order needs the service's `graphqlApi`.");
   });
 
   test.each([

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthApp, TestOptions } from './helpers';
-import { FunctionArchitecture, FunctionPreset, HttpMethod, NodeRuntime, TableAccess } from '../../src';
+import { ApiLoggingLevel, AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, GraphqlFieldLogLevel, HttpMethod, NodeRuntime, TableAccess } from '../../src';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const APPS = path.join(REPO, 'test-apps');
@@ -44,6 +44,75 @@ const VARIANTS: Record<string, TestOptions> = {
   'no-tracing-x86-node22': { tracing: false, architecture: FunctionArchitecture.X86_64, nodeRuntime: NodeRuntime.NODEJS_22_X, logRetentionDays: 7 },
   'worker-only': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
   // service names that are the stack's own construct ids
+  // every API and event option at once, with values other than the defaults
+  'api-features': {
+    api: {
+      stageName: 'v1',
+      loggingLevel: ApiLoggingLevel.ERROR,
+      metrics: false,
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 75,
+      cors: { allowOrigins: ['https://shop.example.com', 'https://admin.example.com'], allowHeaders: ['Content-Type', 'Authorization'], allowCredentials: true },
+      cache: { clusterSizeGb: '1.6', ttlSeconds: 120 },
+      authorizer: { resultsCacheTtlSeconds: 60 },
+    },
+    graphql: { authorization: GraphqlAuthorization.IAM, fieldLogLevel: GraphqlFieldLogLevel.ALL },
+    eventArchiveRetentionDays: 30,
+    services: [
+      {
+        name: 'catalog',
+        table: { partitionKey: { name: 'sku' } },
+        events: ['ProductAdded'],
+        functions: [
+          { name: 'list', route: { method: HttpMethod.GET, path: '/products', queryParameters: { category: true, page: false } } },
+          { name: 'show', route: { method: HttpMethod.GET, path: '/products/{sku}', authorize: false, cache: { ttlSeconds: 600 } } },
+          { name: 'add-product', route: { method: HttpMethod.POST, path: '/products', bodySchema: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } }, publishes: ['ProductAdded'] },
+          { name: 'review', route: { method: HttpMethod.POST, path: '/products/{sku}/reviews', bodySchemaFile: 'schemas/review.json' } },
+          { name: 'stock', route: { method: HttpMethod.GET, path: '/products/{sku}/stock', cache: { enabled: false } } },
+          { name: 'get-product', resolver: { typeName: 'Query', fieldName: 'product' }, tableAccess: TableAccess.READ },
+          { name: 'create-product', resolver: { typeName: 'Mutation', fieldName: 'createProduct' }, tableAccess: TableAccess.READ_WRITE },
+        ],
+      },
+      {
+        name: 'orders',
+        ownApi: true,
+        table: { partitionKey: { name: 'orderId' } },
+        events: ['OrderPlaced'],
+        functions: [
+          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
+          { name: 'reserve-stock', subscriptions: [{ sources: ['catalog'], detailTypes: ['ProductAdded'] }] },
+        ],
+      },
+      {
+        name: 'shipping',
+        functions: [
+          {
+            name: 'ship',
+            subscriptions: [
+              { sources: ['orders'], detailTypes: ['OrderPlaced'], detail: { total: [{ numeric: ['>', 0] }], country: [{ 'anything-but': 'XX' }] }, retryAttempts: 10, maxEventAgeSeconds: 3600 },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  'request-authorizer-no-archive': {
+    api: { authorizer: { type: AuthorizerType.REQUEST, identityHeader: 'X-Api-Token', preset: FunctionPreset.LATENCY_SENSITIVE } },
+    eventArchive: false,
+    services: [
+      {
+        name: 'notes',
+        table: { partitionKey: { name: 'id' } },
+        events: ['NoteAdded'],
+        functions: [
+          { name: 'add-note', route: { method: HttpMethod.POST, path: '/notes' }, publishes: ['NoteAdded'] },
+          { name: 'get', route: { method: HttpMethod.GET, path: '/notes/{id}' } },
+          { name: 'note', resolver: { typeName: 'Query', fieldName: 'note' }, tableAccess: TableAccess.READ },
+          { name: 'index', subscriptions: [{ detailTypes: ['NoteAdded'] }] },
+        ],
+      },
+    ],
+  },
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
 };
 

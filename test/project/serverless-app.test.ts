@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDir, read, snapshotTree, synthApp } from './helpers';
-import { FunctionArchitecture, FunctionPreset, HttpMethod, NodeRuntime, ServiceOptions, TableAccess } from '../../src';
+import { AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, HttpMethod, NodeRuntime, ServiceOptions, TableAccess } from '../../src';
 
 describe('ServerlessApp with no options of its own', () => {
   const outdir = freshDir();
@@ -17,7 +17,7 @@ describe('ServerlessApp with no options of its own', () => {
 
   test('composes the stack from the package constructs, not the package root (which loads projen)', () => {
     expect(files['src/generated/items-service.generated.ts']).toContain("from 'projen-serverless-patterns/lib/constructs'");
-    expect(files['src/generated/shop-stack.generated.ts']).toContain("this.itemsService = new ItemsService(this, 'ItemsService', { api: this.api, eventBus: this.eventBus, functionDefaults });");
+    expect(files['src/generated/shop-stack.generated.ts']).toContain("this.itemsService = new ItemsService(this, 'ItemsService', { api: this.api, eventBus: this.eventBus.bus, functionDefaults });");
   });
 
   test('creates the items CRUD sample: one function per operation with least-privilege table access', () => {
@@ -243,5 +243,135 @@ describe('changing the options', () => {
     expect(architectureTest).toContain("Architectures: ['x86_64'],\n      Runtime: 'nodejs22.x',");
     expect(architectureTest).toContain("expect(props).not.toHaveProperty('TracingConfig');");
     expect(architectureTest).toContain('expect(resources[logGroup].Properties.RetentionInDays).toBe(90);');
+  });
+});
+
+describe('API patterns and events', () => {
+  const catalog = (functions: ServiceOptions['functions'], extra: Partial<ServiceOptions> = {}): ServiceOptions[] =>
+    [{ name: 'catalog', table: { partitionKey: { name: 'sku' } }, events: ['ProductAdded'], functions, ...extra }];
+
+  test('an authorizer gets its own function, starter and tests, and guards every route that does not opt out', () => {
+    const outdir = freshDir();
+    synthApp(outdir, {
+      api: { authorizer: { type: AuthorizerType.REQUEST, identityHeader: 'X-Api-Token', resultsCacheTtlSeconds: 60 } },
+      services: catalog([
+        { name: 'list', route: { method: HttpMethod.GET, path: '/products' } },
+        { name: 'health', route: { method: HttpMethod.GET, path: '/health', authorize: false } },
+      ]),
+    });
+    const stack = read(outdir, 'src/generated/shop-stack.generated.ts');
+    expect(stack).toContain([
+      '      authorizer: {',
+      '        handler: this.authorizerFunction.invocable,',
+      '        type: AuthorizerType.REQUEST,',
+      "        identitySource: 'X-Api-Token',",
+      '        resultsCacheTtl: Duration.seconds(60),',
+      '      },',
+    ].join('\n'));
+    // the public API acknowledgement is for apps without an authorizer only
+    expect(stack).not.toContain("'AwsSolutions-APIG4'");
+    expect(read(outdir, 'src/generated/catalog-service.generated.ts')).toContain("route: { method: 'GET', path: '/health', authorize: false },");
+    expect(read(outdir, 'src/handlers/authorizer/authorizer.ts')).toContain("const IDENTITY_HEADER = 'X-Api-Token';");
+    for (const file of ['src/handlers/authorizer/policy.ts', 'src/handlers/authorizer/verify.ts', 'test/handlers/authorizer/authorizer.test.ts']) {
+      expect(fs.existsSync(path.join(outdir, file))).toBe(true);
+    }
+    expect(read(outdir, 'test/handlers/authorizer/authorizer.test.ts')).toContain("from '../../../src/handlers/authorizer/authorizer'");
+    expect(JSON.parse(read(outdir, 'src/generated/bundle.json')).entryPoints.authorizer).toBe('src/handlers/authorizer/authorizer.ts');
+  });
+
+  test('body schemas: inline ones become managed files, a missing file starts as the example, an existing one is kept', () => {
+    const outdir = freshDir();
+    fs.mkdirSync(path.join(outdir, 'schemas'));
+    const mine = { type: 'object', required: ['rating'], properties: { rating: { type: 'integer', minimum: 1, maximum: 5 } } };
+    fs.writeFileSync(path.join(outdir, 'schemas/review.json'), JSON.stringify(mine));
+    const inline = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } };
+    const project = synthApp(outdir, {
+      services: catalog([
+        { name: 'add-product', route: { method: HttpMethod.POST, path: '/products', bodySchema: inline } },
+        { name: 'review', route: { method: HttpMethod.POST, path: '/products/{sku}/reviews', bodySchemaFile: 'schemas/review.json' } },
+        { name: 'tag', route: { method: HttpMethod.PUT, path: '/products/{sku}/tags', bodySchemaFile: 'schemas/tag.json' } },
+      ]),
+    });
+    expect(JSON.parse(read(outdir, 'src/generated/schemas/catalog/add-product.json'))).toEqual(inline);
+    expect(JSON.parse(read(outdir, 'schemas/review.json'))).toEqual(mine);
+    expect(JSON.parse(read(outdir, 'schemas/tag.json'))).toMatchObject({ $schema: 'http://json-schema.org/draft-04/schema#', required: ['name'] });
+    const service = read(outdir, 'src/generated/catalog-service.generated.ts');
+    expect(service).toContain("requestSchema: RequestSchemas.fromFile(path.join(ROOT, 'schemas/review.json'))");
+    // sub-resources get the validating starter, which imports the same schema and has fitting test bodies
+    expect(read(outdir, 'src/handlers/catalog/review.ts')).toContain("import schema from '../../../schemas/review.json';");
+    expect(read(outdir, 'test/handlers/catalog/review.test.ts')).toContain('const VALID_BODY = { rating: 1 };');
+    expect(read(outdir, 'test/handlers/catalog/review.test.ts')).toContain("const INVALID_BODY = { rating: 'not valid' };");
+    expect(fs.existsSync(path.join(outdir, 'src/handlers/shared/validation.ts'))).toBe(true);
+    expect(project.deps.all.map((dep) => dep.name)).toEqual(expect.arrayContaining(['ajv', 'ajv-draft-04', 'ajv-formats']));
+  });
+
+  test('no body schema, no ajv', () => {
+    const project = synthApp(freshDir());
+    expect(project.deps.all.map((dep) => dep.name)).not.toContain('ajv');
+  });
+
+  test('caching: GET routes with the API TTL unless they say otherwise', () => {
+    const outdir = freshDir();
+    synthApp(outdir, {
+      api: { cache: { ttlSeconds: 60 } },
+      services: catalog([
+        { name: 'list', route: { method: HttpMethod.GET, path: '/products', queryParameters: { page: false } } },
+        { name: 'show', route: { method: HttpMethod.GET, path: '/products/{sku}', cache: { enabled: false } } },
+        { name: 'search', route: { method: HttpMethod.POST, path: '/products/search', cache: { enabled: true, ttlSeconds: 30 } } },
+      ]),
+    });
+    expect(read(outdir, 'src/generated/shop-stack.generated.ts')).toContain("cache: { clusterSize: '0.5', defaultTtl: Duration.seconds(60) },");
+    const service = read(outdir, 'src/generated/catalog-service.generated.ts');
+    expect(service).toContain("route: { method: 'GET', path: '/products', queryParameters: { page: false } },");
+    expect(service).toContain("route: { method: 'GET', path: '/products/{sku}', cache: { enabled: false } },");
+    expect(service).toContain("route: { method: 'POST', path: '/products/search', cache: { enabled: true, ttl: Duration.seconds(30) } },");
+  });
+
+  test('a service with its own API, subscriptions with retries and filters, resolvers on one GraphQL API', () => {
+    const outdir = freshDir();
+    synthApp(outdir, {
+      graphql: { authorization: GraphqlAuthorization.USER_POOL },
+      eventArchive: false,
+      services: [
+        ...catalog([
+          { name: 'add-product', route: { method: HttpMethod.POST, path: '/products' }, publishes: ['ProductAdded'] },
+          { name: 'product', resolver: { typeName: 'Query', fieldName: 'product' } },
+        ]),
+        {
+          name: 'search',
+          ownApi: true,
+          functions: [
+            { name: 'query', route: { method: HttpMethod.GET, path: '/search' } },
+            { name: 'index', subscriptions: [{ sources: ['catalog'], detailTypes: ['ProductAdded'], detail: { price: [{ numeric: ['>', 0] }] }, retryAttempts: 3 }] },
+          ],
+        },
+      ],
+    });
+    const stack = read(outdir, 'src/generated/shop-stack.generated.ts');
+    expect(stack).toContain("this.searchApi = new ServerlessRestApi(this, 'SearchApi', { ...apiProps, restApiName: 'shop-search' });");
+    expect(stack).toContain("this.searchService = new SearchService(this, 'SearchService', { api: this.searchApi, eventBus: this.eventBus.bus, functionDefaults });");
+    expect(stack).toContain("new ServerlessEventBus(this, 'EventBus', { archive: false });");
+    expect(stack).toContain('authorization: GraphqlAuthorization.USER_POOL,');
+    expect(stack).not.toContain('apiKeyExpiry');
+    expect(read(outdir, 'src/generated/search-service.generated.ts')).toContain(
+      "{ sources: ['catalog'], detailTypes: ['ProductAdded'], detail: { price: [{ numeric: ['>', 0] }] }, retryAttempts: 3 },",
+    );
+    expect(read(outdir, 'src/generated/catalog-service.generated.ts')).toContain("resolver: { typeName: 'Query', fieldName: 'product' },");
+    expect(read(outdir, 'schema.graphql')).toContain('  product(id: ID!): Item');
+    const subscriber = read(outdir, 'src/handlers/search/index.ts');
+    expect(subscriber).toContain("export const SOURCE = 'catalog';");
+    expect(subscriber).toContain("export const DETAIL_TYPE = 'ProductAdded';");
+    expect(read(outdir, 'src/handlers/catalog/product.ts')).toContain("export const FIELD = 'Query.product';");
+    const doc = read(outdir, 'docs/architecture.md');
+    expect(doc).toContain('  bus -- "ProductAdded (filtered)" --> fn_search_index');
+    expect(doc).toContain('  graphql -- "Query.product" --> fn_catalog_product');
+    expect(doc).toContain('| `catalog` | `ProductAdded` | `catalog/add-product` | `search/index` |');
+  });
+
+  test('the graphql schema is the user\'s: kept as it is', () => {
+    const outdir = freshDir();
+    fs.writeFileSync(path.join(outdir, 'schema.graphql'), 'type Query { product(sku: ID!): String }\n');
+    synthApp(outdir, { services: catalog([{ name: 'product', resolver: { typeName: 'Query', fieldName: 'product' } }]) });
+    expect(read(outdir, 'schema.graphql')).toBe('type Query { product(sku: ID!): String }\n');
   });
 });

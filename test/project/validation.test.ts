@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { freshDir, synthApp } from './helpers';
-import { FunctionOptions, HttpMethod, ServiceOptions, TableAccess } from '../../src';
+import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, TableAccess } from '../../src';
 
 const route = (method: HttpMethod, path: string) => ({ method, path });
 
@@ -33,6 +33,8 @@ describe('bad options fail before any file is written', () => {
       "`services[0].memorySize` (service 'items') must be a whole number of MB from 128 to 10240; got 20000."],
     ['a reserved function name', withFunction({ name: 'store' }),
       "`services[0].functions[0].name` 'store' is reserved for the service's own modules; choose another name."],
+    ['a function named add', withFunction({ name: 'add' }),
+      "`services[0].functions[0].name` 'add' is reserved: its property `addFunction` would hide the service's `addFunction` method; say what it adds, like 'add-item'."],
     ['a service name that is not kebab-case', [{ name: 'Order_Items', functions: [{ name: 'list' }] }],
       "`services[0].name` must be kebab-case (like 'order-items'); got 'Order_Items'."],
     ['a table without a partition key', [{ name: 'items', table: {} as any, functions: [{ name: 'list' }] }],
@@ -77,6 +79,79 @@ describe('bad options fail before any file is written', () => {
   ])('%s', (_case, services, message) => {
     const outdir = freshDir();
     expect(() => synthApp(outdir, { services })).toThrow(message);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  /** Two services: `orders` publishes OrderPlaced, `shipping` subscribes with `subscription`. */
+  const subscribing = (subscription: object, publishes: string[] = []): ServiceOptions[] => [
+    { name: 'orders', events: ['OrderPlaced'], functions: [{ name: 'place', route: route(HttpMethod.POST, '/orders'), publishes: ['OrderPlaced'] }] },
+    { name: 'shipping', events: ['OrderPlaced'], functions: [{ name: 'ship', publishes, subscriptions: [subscription] }] },
+  ];
+
+  test.each<[string, Partial<ServerlessAppOptions>, string]>([
+    ['credentials with any origin', { api: { cors: { allowCredentials: true } } },
+      "`api.cors.allowCredentials` is true with origin '*' (the default of `api.cors.allowOrigins`): browsers refuse it, and it would let any site call the API as the user. Name the allowed origins."],
+    ['an origin with a path', { api: { cors: { allowOrigins: ['https://shop.example.com/app'] } } },
+      '`api.cors.allowOrigins` must be \'*\' or origins like \'https://app.example.com\' (scheme and host, no path); got ["https://shop.example.com/app"].'],
+    ['a cache size API Gateway does not offer', { api: { cache: { clusterSizeGb: '1' } } },
+      "`api.cache.clusterSizeGb` must be one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237; got '1'."],
+    ['a cache TTL above an hour', { api: { cache: { ttlSeconds: 3601 } } },
+      '`api.cache.ttlSeconds` must be a whole number of seconds from 0 to 3600; got 3601.'],
+    ['an authorizer cache TTL above an hour', { api: { authorizer: { resultsCacheTtlSeconds: 7200 } } },
+      '`api.authorizer.resultsCacheTtlSeconds` must be a whole number of seconds from 0 to 3600; got 7200.'],
+    ['an identity header with a space', { api: { authorizer: { identityHeader: 'X Token' } } },
+      "`api.authorizer.identityHeader` must be an HTTP header name; got 'X Token'."],
+    ['a stage name with a slash', { api: { stageName: 'v1/prod' } },
+      "`api.stageName` must be 1-128 of A-Z a-z 0-9 _ -; got 'v1/prod'."],
+    ['a burst of 1.5 requests', { api: { throttlingBurstLimit: 1.5 } },
+      '`api.throttlingBurstLimit` must be a whole number of requests, 0 or more; got 1.5.'],
+    ['an API key that never expires', { graphql: { apiKeyExpiryDays: 400 } },
+      "`graphql.apiKeyExpiryDays` must be a whole number of days from 1 to 365 (AppSync's limits); got 400."],
+    ['a schema outside the project', { graphql: { schemaFile: '../schema.graphql' } },
+      "`graphql.schemaFile` must be a relative path in the project ending in .graphql; got '../schema.graphql'."],
+    ['an archive kept -1 days', { eventArchiveRetentionDays: -1 },
+      '`eventArchiveRetentionDays` must be a whole number of days, 0 (forever) or more; got -1.'],
+    ['an authorized route without an authorizer', { services: withFunction({ route: { ...route(HttpMethod.POST, '/items'), authorize: true } }) },
+      "`services[0].functions[0].route.authorize` ('items/create') is true but `api.authorizer` is not set; add an authorizer or leave `authorize` out."],
+    ['route caching without an API cache', { services: withFunction({ route: { ...route(HttpMethod.GET, '/items'), cache: { ttlSeconds: 60 } } }) },
+      "`services[0].functions[0].route.cache` ('items/create') is set but `api.cache` is not: the API has no cache cluster to cache in."],
+    ['a TTL on a route that is not cached', { api: { cache: {} }, services: withFunction({ route: { ...route(HttpMethod.POST, '/items'), cache: { ttlSeconds: 60 } } }) },
+      "`services[0].functions[0].route.cache.ttlSeconds` ('items/create') is set but the POST route is not cached (only GET routes are, by default); add `enabled: true` or drop the TTL."],
+    ['a query parameter with a space', { services: withFunction({ route: { ...route(HttpMethod.GET, '/items'), queryParameters: { 'page size': false } } }) },
+      "`services[0].functions[0].route.queryParameters` ('items/create') names 'page size'; a query parameter name is A-Z a-z 0-9 _ . ~ -."],
+    ['a body schema on a GET route', { services: withFunction({ route: { ...route(HttpMethod.GET, '/items'), bodySchema: { type: 'object' } } }) },
+      "`services[0].functions[0].route.bodySchema` ('items/create') is set on a GET route, whose requests have no body; schemas go on POST, PUT, PATCH."],
+    ['a body schema given twice', { services: withFunction({ route: { ...route(HttpMethod.POST, '/items'), bodySchema: { type: 'object' }, bodySchemaFile: 'schemas/item.json' } }) },
+      "`services[0].functions[0].route.bodySchema` and `services[0].functions[0].route.bodySchemaFile` ('items/create') are both set; give the schema one way."],
+    ['a schema file that is not JSON', { services: withFunction({ route: { ...route(HttpMethod.POST, '/items'), bodySchemaFile: 'schemas/item.yaml' } }) },
+      "`services[0].functions[0].route.bodySchemaFile` ('items/create') must be a relative path in the project ending in .json; got 'schemas/item.yaml'."],
+    ['a route and a resolver on one function', { services: withFunction({ route: route(HttpMethod.GET, '/items'), resolver: { typeName: 'Query', fieldName: 'items' } }) },
+      "`services[0].functions[0].resolver` ('items/create'): a function has a `route` or a `resolver`, not both; give the field a function of its own."],
+    ['a resolver field that is no GraphQL name', { services: withFunction({ resolver: { typeName: 'Query', fieldName: 'get-item' } }) },
+      "`services[0].functions[0].resolver.fieldName` ('items/create') must be a GraphQL name (letters, digits, _; not starting with a digit); got 'get-item'."],
+    ['resolvers without a Query', { services: withFunction({ resolver: { typeName: 'Mutation', fieldName: 'addItem' } }) },
+      'resolvers Mutation.addItem: a GraphQL schema needs a Query type; declare at least one `Query` resolver.'],
+    ['one field resolved twice', { services: [{ name: 'items', functions: [{ name: 'a', resolver: { typeName: 'Query', fieldName: 'item' } }, { name: 'b', resolver: { typeName: 'Query', fieldName: 'item' } }] }] },
+      "resolver Query.item is declared twice: by 'items/a' and by 'items/b'; each field has one function."],
+    ['an authorizer that guards no route', { api: { authorizer: {} }, services: withFunction({ route: { ...route(HttpMethod.POST, '/items'), authorize: false } }) },
+      '`api.authorizer` is set but guards no route: every route says `authorize: false`, or there is none. Remove the authorizer, or let a route use it.'],
+    ['CORS off with origins', { api: { cors: { enabled: false, allowOrigins: ['https://shop.example.com'] } } },
+      '`api.cors.enabled` is false, yet other `api.cors` fields are set; drop them, or turn CORS on.'],
+    ['an empty subscription', { services: subscribing({}) },
+      "`services[1].functions[0].subscriptions[0]` ('shipping/ship') must name `sources` or `detailTypes`: an empty pattern matches every event on the bus, the function's own included."],
+    ['a subscription to an unknown source', { services: subscribing({ sources: ['order'], detailTypes: ['OrderPlaced'] }) },
+      "'shipping/ship' subscriptions[0]: source 'order' is no service of the app (orders, shipping) nor an AWS source ('aws.*')."],
+    ['a subscription to an event the source does not publish', { services: subscribing({ sources: ['orders'], detailTypes: ['OrderShipped'] }) },
+      "'shipping/ship' subscriptions[0]: detail type 'OrderShipped' is not in the `events` of service 'orders' (OrderPlaced)."],
+    ['a function subscribed to its own events', { services: subscribing({ detailTypes: ['OrderPlaced'] }, ['OrderPlaced']) },
+      "'shipping/ship' subscriptions[0]: 'shipping/ship' would receive the OrderPlaced events it publishes itself, an endless loop (ServerlessPatterns-LambdaRecursion); narrow `sources` or `detailTypes`."],
+    ['186 retries', { services: subscribing({ detailTypes: ['OrderPlaced'], retryAttempts: 186 }) },
+      "`services[1].functions[0].subscriptions[0].retryAttempts` ('shipping/ship') must be a whole number from 0 to 185; got 186."],
+    ['an event age of 30 s', { services: subscribing({ detailTypes: ['OrderPlaced'], maxEventAgeSeconds: 30 }) },
+      "`services[1].functions[0].subscriptions[0].maxEventAgeSeconds` ('shipping/ship') must be a whole number of seconds from 60 to 86400; got 30."],
+  ])('%s', (_case, options, message) => {
+    const outdir = freshDir();
+    expect(() => synthApp(outdir, options)).toThrow(message);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 

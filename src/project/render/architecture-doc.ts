@@ -1,6 +1,6 @@
 import { AppModel, FunctionModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
-import { describeFunction } from './service';
+import { describeFunction, describeSubscription } from './service';
 import { lines } from './typescript';
 
 /** `docs/architecture.md`: a Mermaid diagram and the tables of functions, presets and triggers. */
@@ -13,19 +13,7 @@ export function renderArchitectureDoc(app: AppModel): string {
     '',
     '```mermaid',
     'flowchart LR',
-    app.hasApi && '  client(["Client"]) --> api["API Gateway REST API"]',
-    app.hasEventBus && '  bus{{"EventBridge bus"}}',
-    ...app.services.flatMap((service) => [
-      `  subgraph service_${id(service.name)} ["service: ${service.name}"]`,
-      ...service.functions.map((fn) => `    ${functionNode(fn)}["${fn.name}"]`),
-      service.partitionKey && `    ${tableNode(service.name)}[("table: ${service.partitionKey.name}")]`,
-      '  end',
-      ...service.functions.flatMap((fn) => [
-        fn.route && `  api -- "${fn.route.method} ${fn.route.path}" --> ${functionNode(fn)}`,
-        fn.tableAccess !== 'NONE' && `  ${functionNode(fn)} -- "${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'}" --> ${tableNode(service.name)}`,
-        fn.publishes.length > 0 && `  ${functionNode(fn)} -. "${fn.publishes.join(', ')}" .-> bus`,
-      ]),
-    ]),
+    ...diagram(app),
     '```',
     '',
     '## Functions',
@@ -46,16 +34,119 @@ export function renderArchitectureDoc(app: AppModel): string {
         '; on-demand billing, point-in-time recovery, encrypted with the AWS managed key, retained when removed from the stack.',
       '',
     ]),
+    app.api.instances.length > 0 && restApiSection(app),
+    app.graphql && lines(
+      '## GraphQL API',
+      '',
+      `AppSync, schema \`${app.graphql.schemaFile}\`, authorization ${app.graphql.authorization}` +
+        (app.graphql.authorization === 'API_KEY' ? ` (the key expires after ${app.graphql.apiKeyExpiryDays} days)` : '') +
+        `, X-Ray ${app.tracing ? 'on' : 'off'}, field logs ${app.graphql.fieldLogLevel}. Each field has a function of its own:`,
+      '',
+      '| Field | Function |',
+      '|---|---|',
+      ...app.graphql.resolvers.map((fn) => `| \`${fn.resolver!.typeName}.${fn.resolver!.fieldName}\` | \`${fn.service}/${fn.name}\` |`),
+      '',
+    ),
     app.hasEventBus && lines(
       '## Events',
       '',
-      '| Source | Detail type | Published by |',
-      '|---|---|---|',
-      ...app.services.flatMap((service) => service.events.map((event) =>
-        `| \`${service.name}\` | \`${event}\` | ${service.functions.filter((fn) => fn.publishes.includes(event)).map((fn) => `\`${fn.service}/${fn.name}\``).join(', ') || '-'} |`)),
+      'One EventBridge bus' + (app.eventArchiveRetentionDays === undefined
+        ? ', without archive.'
+        : `; every event is archived ${app.eventArchiveRetentionDays === 0 ? 'forever' : `for ${app.eventArchiveRetentionDays} days`}, for replay.`),
       '',
+      '| Source | Detail type | Published by | Subscribers |',
+      '|---|---|---|---|',
+      ...app.services.flatMap((service) => service.events.map((event) =>
+        `| \`${service.name}\` | \`${event}\` | ${service.functions.filter((fn) => fn.publishes.includes(event)).map((fn) => `\`${fn.service}/${fn.name}\``).join(', ') || '-'} | ${subscribersOf(app, service.name, event).join(', ') || '-'} |`)),
+      '',
+      app.functions.some((fn) => fn.subscriptions.length > 0) && lines(
+        'Every subscription is a rule whose target retries (185 times over 24 hours unless set) and then sends the event to the subscriber\'s dead-letter queue:',
+        '',
+        '| Subscriber | Pattern | Retries | Maximum age |',
+        '|---|---|---|---|',
+        ...app.functions.flatMap((fn) => fn.subscriptions.map((subscription) =>
+          `| \`${fn.service}/${fn.name}\` | ${describeSubscription(subscription)}${subscription.detail ? ` \`${JSON.stringify(subscription.detail).replace(/\|/g, '\\|')}\`` : ''} | ${subscription.retryAttempts} | ${subscription.maxEventAgeSeconds} s |`)),
+        '',
+      ),
     ),
   );
+}
+
+function restApiSection(app: AppModel): string {
+  const { api, authorizer } = app;
+  const routes = app.functions.filter((fn) => fn.route);
+  return lines(
+    '## REST API',
+    '',
+    ...api.instances.map((instance) => `- \`${instance.restApiName}\`: routes of ${instance.services.map((name) => `\`${name}\``).join(', ')}`),
+    '',
+    `Stage \`${api.stageName}\`: X-Ray ${app.tracing ? 'on' : 'off'}, execution logs ${api.loggingLevel}, data trace ${api.dataTrace ? 'ON (request and response bodies reach the logs)' : 'off'}, ` +
+      `metrics ${api.metrics ? 'on' : 'off'}, JSON access logs, throttling ${api.throttlingRateLimit} requests/s (bursts of ${api.throttlingBurstLimit}); ` +
+      `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}` +
+      (api.cache ? `; a ${api.cache.clusterSizeGb} GB cache, ${api.cache.ttlSeconds} s by default, encrypted` : '') + '.',
+    authorizer && lines(
+      '',
+      `Routes marked authorized go through a Lambda ${authorizer.type} authorizer (\`${authorizer.handlerFile}\`) that reads the \`${authorizer.identityHeader}\` header; ` +
+        `API Gateway caches its decision per token for ${authorizer.resultsCacheTtlSeconds} s.`,
+    ),
+    '',
+    '| Route | Function | Authorized | Query parameters | Cached | Body schema |',
+    '|---|---|---|---|---|---|',
+    ...routes.map((fn) => {
+      const route = fn.route!;
+      const query = Object.entries(route.queryParameters).map(([name, required]) => `\`${name}\`${required ? ' (required)' : ''}`).join(', ');
+      return `| \`${route.method} ${route.path}\` | \`${fn.service}/${fn.name}\` | ${route.authorized ? 'yes' : 'no'} | ${query || '-'} | ` +
+        `${route.cacheTtlSeconds === undefined ? '-' : `${route.cacheTtlSeconds} s`} | ${route.bodySchemaFile ? `\`${route.bodySchemaFile}\`` : '-'} |`;
+    }),
+    '',
+  );
+}
+
+/** The flowchart's lines: clients, APIs, services with their functions and tables, the bus and its flows. */
+function diagram(app: AppModel): string[] {
+  const restApis = app.api.instances;
+  return [
+    (restApis.length > 0 || app.graphql) && '  client(["Client"])',
+    ...restApis.map((instance) => `  client --> ${apiNode(instance.propertyName)}["REST API: ${instance.restApiName}"]`),
+    app.authorizer && '  authorizer["authorizer"]',
+    ...(app.authorizer ? restApis.map((instance) => `  ${apiNode(instance.propertyName)} -. "${app.authorizer!.identityHeader}" .-> authorizer`) : []),
+    app.graphql && '  client --> graphql["AppSync GraphQL API"]',
+    app.hasEventBus && '  bus{{"EventBridge bus"}}',
+    app.eventArchiveRetentionDays !== undefined && `  bus -.-> archive[("archive: ${app.eventArchiveRetentionDays === 0 ? 'forever' : `${app.eventArchiveRetentionDays} days`}")]`,
+    ...app.services.flatMap((service) => [
+      `  subgraph service_${id(service.name)} ["service: ${service.name}"]`,
+      ...service.functions.map((fn) => `    ${functionNode(fn)}["${fn.name}"]`),
+      service.partitionKey && `    ${tableNode(service.name)}[("table: ${service.partitionKey.name}")]`,
+      '  end',
+      ...service.functions.flatMap((fn) => [
+        fn.route && `  ${apiNode(service.api!.propertyName)} -- "${routeLabel(fn)}" --> ${functionNode(fn)}`,
+        fn.resolver && `  graphql -- "${fn.resolver.typeName}.${fn.resolver.fieldName}" --> ${functionNode(fn)}`,
+        fn.tableAccess !== 'NONE' && `  ${functionNode(fn)} -- "${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'}" --> ${tableNode(service.name)}`,
+        fn.publishes.length > 0 && `  ${functionNode(fn)} -. "${fn.publishes.join(', ')}" .-> bus`,
+        ...fn.subscriptions.map((subscription) => `  bus -- "${(subscription.detailTypes.join(', ') || subscription.sources.join(', '))}${subscription.detail ? ' (filtered)' : ''}" --> ${functionNode(fn)}`),
+        fn.subscriptions.length > 0 && `  ${functionNode(fn)} -. "undelivered, failed" .-> dlq_${id(fn.service)}_${id(fn.name)}[("dead-letter queue")]`,
+      ]),
+    ]),
+  ].filter((line): line is string => typeof line === 'string');
+}
+
+function routeLabel(fn: FunctionModel): string {
+  const route = fn.route!;
+  const marks = [route.authorized && 'authorized', route.cacheTtlSeconds !== undefined && 'cached', route.bodySchemaFile && 'validated']
+    .filter((mark): mark is string => typeof mark === 'string');
+  return `${route.method} ${route.path}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
+}
+
+function subscribersOf(app: AppModel, source: string, detailType: string): string[] {
+  return app.functions
+    .filter((fn) => fn.subscriptions.some((subscription) =>
+      (subscription.sources.length === 0 || subscription.sources.includes(source))
+      && (subscription.detailTypes.length === 0 || subscription.detailTypes.includes(detailType))))
+    .map((fn) => `\`${fn.service}/${fn.name}\``);
+}
+
+function apiNode(propertyName: string): string {
+  return `rest_${propertyName}`;
 }
 
 /** `2-10 at 0.7 (live alias)`, or `-`. */

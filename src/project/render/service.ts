@@ -1,13 +1,25 @@
 import { ProvisionedConcurrencySettings } from '../../presets';
-import { FunctionModel, KeyModel, ServiceModel } from '../model';
+import { API_DEFAULTS, FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
 import { KeyType } from '../options';
-import { CONSTRUCTS_MODULE, indent, lines, str } from './typescript';
+import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from './typescript';
 
 /** `src/generated/<service>-service.generated.ts`: the service's construct. */
-export function renderService(service: ServiceModel, app: { hasApi: boolean; hasEventBus: boolean }): string {
-  const usesDuration = service.functions.some((fn) => fn.overridesPreset);
-  const imports = ['FunctionDefaults', 'FunctionPreset', 'Microservice', app.hasApi && 'ServerlessRestApi', 'ServiceFunction', 'TableAccess']
-    .filter((name): name is string => typeof name === 'string');
+export function renderService(service: ServiceModel, app: { hasEventBus: boolean; hasAuthorizer: boolean }): string {
+  const hasApi = service.api !== undefined;
+  const hasResolvers = service.functions.some((fn) => fn.resolver);
+  const usesSchemas = service.functions.some((fn) => fn.route?.bodySchemaFile);
+  const usesDuration = service.functions.some((fn) => fn.overridesPreset || fn.route?.overridesCache
+    || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== API_DEFAULTS.subscriptionMaxEventAgeSeconds));
+  const imports = [
+    'FunctionDefaults',
+    'FunctionPreset',
+    'Microservice',
+    usesSchemas && 'RequestSchemas',
+    hasResolvers && 'ServerlessGraphqlApi',
+    hasApi && 'ServerlessRestApi',
+    'ServiceFunction',
+    'TableAccess',
+  ].filter((name): name is string => typeof name === 'string');
   return lines(
     "import * as path from 'node:path';",
     usesDuration && "import { Duration } from 'aws-cdk-lib';",
@@ -18,10 +30,14 @@ export function renderService(service: ServiceModel, app: { hasApi: boolean; has
     '',
     "/** Where the `bundle` task writes each function's code. */",
     "const ASSETS = path.join(__dirname, '..', '..', 'assets');",
+    usesSchemas && '/** The project root, which the schema paths in .projenrc.ts are relative to. */',
+    usesSchemas && "const ROOT = path.join(__dirname, '..', '..');",
     '',
     `/** What the \`${service.name}\` service uses from the rest of the app. */`,
     `export interface ${service.className}Props {`,
-    app.hasApi && '  readonly api: ServerlessRestApi;',
+    hasApi && `  /** The REST API of its routes${service.api!.propertyName === 'api' ? ', shared with other services' : ', its own'}. */`,
+    hasApi && '  readonly api: ServerlessRestApi;',
+    hasResolvers && '  readonly graphqlApi: ServerlessGraphqlApi;',
     app.hasEventBus && '  readonly eventBus: events.IEventBus;',
     '  readonly functionDefaults: FunctionDefaults;',
     '}',
@@ -37,18 +53,19 @@ export function renderService(service: ServiceModel, app: { hasApi: boolean; has
     '    super(scope, id, {',
     `      serviceName: ${str(service.name)},`,
     service.partitionKey && `      table: ${renderTable(service.partitionKey, service.sortKey)},`,
-    app.hasApi && '      api: props.api,',
+    hasApi && '      api: props.api,',
+    hasResolvers && '      graphqlApi: props.graphqlApi,',
     app.hasEventBus && '      eventBus: props.eventBus,',
     '      functionDefaults: props.functionDefaults,',
     '    });',
-    ...service.functions.map((fn) => '\n' + indent(2, renderAddFunction(fn))),
+    ...service.functions.map((fn) => '\n' + indent(2, renderAddFunction(fn, app.hasAuthorizer))),
     '  }',
     '}',
     '',
   );
 }
 
-function renderAddFunction(fn: FunctionModel): string {
+function renderAddFunction(fn: FunctionModel, hasAuthorizer: boolean): string {
   return lines(
     `this.${fn.propertyName} = this.addFunction(${str(fn.constructId)}, {`,
     `  assetPath: path.join(ASSETS, ${str(fn.bundleName)}),`,
@@ -58,10 +75,40 @@ function renderAddFunction(fn: FunctionModel): string {
     fn.overridesProvisioned && fn.provisionedConcurrency && `  provisionedConcurrency: ${renderProvisioned(fn.provisionedConcurrency)},`,
     fn.reservedConcurrency !== undefined && `  reservedConcurrentExecutions: ${fn.reservedConcurrency},`,
     `  tableAccess: TableAccess.${fn.tableAccess},`,
-    fn.route && `  route: { method: ${str(fn.route.method)}, path: ${str(fn.route.path)} },`,
-    fn.publishes.length > 0 && `  publishes: [${fn.publishes.map(str).join(', ')}],`,
+    fn.route && `  route: ${renderRoute(fn.route, hasAuthorizer)},`,
+    fn.resolver && `  resolver: { typeName: ${str(fn.resolver.typeName)}, fieldName: ${str(fn.resolver.fieldName)} },`,
+    fn.publishes.length > 0 && `  publishes: ${strArray(fn.publishes)},`,
+    fn.subscriptions.length > 0 && lines(
+      '  subscriptions: [',
+      ...fn.subscriptions.map((subscription) => `    ${renderSubscription(subscription)},`),
+      '  ],',
+    ),
     '});',
   );
+}
+
+/** The route, with what differs from the API's defaults. */
+function renderRoute(route: RouteModel, hasAuthorizer: boolean): string {
+  const fields = [
+    `method: ${str(route.method)}`,
+    `path: ${str(route.path)}`,
+    route.authorized !== hasAuthorizer && `authorize: ${route.authorized}`,
+    Object.keys(route.queryParameters).length > 0 && `queryParameters: ${literal(route.queryParameters)}`,
+    route.overridesCache && `cache: ${route.cacheTtlSeconds === undefined ? '{ enabled: false }' : `{ enabled: true, ttl: Duration.seconds(${route.cacheTtlSeconds}) }`}`,
+    route.bodySchemaFile && `requestSchema: RequestSchemas.fromFile(path.join(ROOT, ${str(route.bodySchemaFile)}))`,
+  ].filter((field): field is string => typeof field === 'string');
+  return `{ ${fields.join(', ')} }`;
+}
+
+function renderSubscription(subscription: SubscriptionModel): string {
+  const fields = [
+    subscription.sources.length > 0 && `sources: ${strArray(subscription.sources)}`,
+    subscription.detailTypes.length > 0 && `detailTypes: ${strArray(subscription.detailTypes)}`,
+    subscription.detail && `detail: ${literal(subscription.detail)}`,
+    subscription.retryAttempts !== API_DEFAULTS.subscriptionRetryAttempts && `retryAttempts: ${subscription.retryAttempts}`,
+    subscription.maxEventAgeSeconds !== API_DEFAULTS.subscriptionMaxEventAgeSeconds && `maxEventAge: Duration.seconds(${subscription.maxEventAgeSeconds})`,
+  ].filter((field): field is string => typeof field === 'string');
+  return `{ ${fields.join(', ')} }`;
 }
 
 function renderProvisioned(settings: ProvisionedConcurrencySettings): string {
@@ -90,10 +137,25 @@ function describeService(service: ServiceModel): string {
   if (service.events.length > 0) {
     parts.push(`publishes ${service.events.join(', ')}`);
   }
+  if (service.api?.propertyName !== 'api' && service.api) {
+    parts.push('its own REST API');
+  }
   return parts.join(', ');
 }
 
 /** One line on what triggers the function. */
 export function describeFunction(fn: FunctionModel): string {
-  return fn.route ? `${fn.route.method} ${fn.route.path}` : 'invoked directly (no route)';
+  const triggers = [
+    fn.route && `${fn.route.method} ${fn.route.path}`,
+    fn.resolver && `GraphQL ${fn.resolver.typeName}.${fn.resolver.fieldName}`,
+    ...fn.subscriptions.map(describeSubscription),
+  ].filter((trigger): trigger is string => typeof trigger === 'string');
+  return triggers.join('; ') || 'invoked directly (no route)';
+}
+
+/** `events orders/OrderPlaced`, or `events (any)/OrderPlaced with a detail filter`. */
+export function describeSubscription(subscription: SubscriptionModel): string {
+  const sources = subscription.sources.join('|') || '(any)';
+  const types = subscription.detailTypes.join('|') || '(any)';
+  return `events ${sources}/${types}${subscription.detail ? ' with a detail filter' : ''}`;
 }

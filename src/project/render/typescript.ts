@@ -1,6 +1,6 @@
 /** A TypeScript string literal. */
 export function str(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
 /** Lines joined with newlines, without the ones that are `undefined` (options left out). */
@@ -19,3 +19,20 @@ export const CONSTRUCTS_MODULE = 'projen-serverless-patterns/lib/constructs';
 
 /** The module the generated app imports our cdk-nag pack from. */
 export const CHECKS_MODULE = 'projen-serverless-patterns/lib/checks';
+
+/** A TypeScript array of string literals. */
+export function strArray(values: string[]): string {
+  return `[${values.map(str).join(', ')}]`;
+}
+
+/** A JSON value as a TypeScript literal on one line: `{ status: ['PAID'], 'detail-type': 'X' }`. */
+export function literal(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(literal).join(', ')}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).map(([key, item]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : str(key)}: ${literal(item)}`);
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  }
+  return typeof value === 'string' ? str(value) : JSON.stringify(value);
+}
