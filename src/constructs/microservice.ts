@@ -211,6 +211,13 @@ export class Microservice extends Construct {
         throw new Error(`${this.node.path}/${id}: \`route\` ${props.route.method} ${props.route.path} needs the service's \`api\`.`);
       }
       this.props.api.addRoute(props.route, fn.invocable);
+      // a Lambda proxy integration answers CORS itself: the starters' apiHandler reads these
+      if (this.props.api.corsAllowOrigins.length > 0) {
+        fn.addEnvironment('CORS_ALLOW_ORIGINS', this.props.api.corsAllowOrigins.join(','));
+        if (this.props.api.corsAllowCredentials) {
+          fn.addEnvironment('CORS_ALLOW_CREDENTIALS', 'true');
+        }
+      }
     }
     if (props.resolver) {
       if (!this.props.graphqlApi) {

@@ -72,6 +72,15 @@ export interface ServerlessRestApiProps {
   readonly accessLogRetention?: logs.RetentionDays;
 
   /**
+   * Whether the API creates the account-level role API Gateway writes execution logs with
+   * (`AWS::ApiGateway::Account`). There is one such setting per account and region: in a stack
+   * of several APIs, let one create it and give the others `false`.
+   *
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+
+  /**
    * CORS preflight on every resource; `{ enabled: false }` turns it off.
    *
    * @default - any origin, every method, the default headers, no credentials

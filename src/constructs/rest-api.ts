@@ -50,6 +50,13 @@ export class ServerlessRestApi extends Construct {
   public readonly requestValidator: apigateway.RequestValidator;
   /** The Lambda authorizer of the routes, if the API has one. */
   public readonly authorizer?: apigateway.IAuthorizer;
+  /**
+   * Origins CORS allows (empty without CORS): a route's function answers with the matching
+   * `Access-Control-Allow-Origin`, as a Lambda proxy integration must.
+   */
+  public readonly corsAllowOrigins: string[];
+  /** Whether CORS allows credentials. */
+  public readonly corsAllowCredentials: boolean;
   /** The authorizer's identity headers. */
   private readonly identityHeaders: string[];
   private readonly defaultCacheTtl?: Duration;
@@ -68,6 +75,8 @@ export class ServerlessRestApi extends Construct {
     }
     const cors = corsPreflightOptions(where, props.cors, this.identityHeaders);
     this.corsOrigins = cors?.allowOrigins.length ?? 0;
+    this.corsAllowOrigins = [...(cors?.allowOrigins ?? [])];
+    this.corsAllowCredentials = cors?.allowCredentials ?? false;
     const cache = props.cache && cacheSettings(where, props.cache);
     this.defaultCacheTtl = cache?.defaultTtl;
 
@@ -77,7 +86,7 @@ export class ServerlessRestApi extends Construct {
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: props.restApiName,
-      cloudWatchRole: true,
+      cloudWatchRole: props.cloudWatchRole ?? true,
       deployOptions: {
         stageName: props.stageName ?? 'prod',
         tracingEnabled: props.tracingEnabled ?? true,

@@ -51,6 +51,15 @@ export const API_DEFAULTS = {
   subscriptionMaxEventAgeSeconds: 86400,
 } as const;
 
+/**
+ * Whether the function's handler starter validates the request body with the route's schema:
+ * the generic validated starter, and the CRUD create and update starters of a route with one.
+ */
+export function validatesBody(fn: FunctionModel): boolean {
+  return fn.route?.bodySchemaFile !== undefined
+    && [StarterKind.VALIDATED_API, StarterKind.CREATE, StarterKind.UPDATE].includes(fn.starter);
+}
+
 /** A route with every default resolved. */
 export interface RouteModel {
   readonly method: HttpMethod;

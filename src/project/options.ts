@@ -343,7 +343,7 @@ export interface ApiCacheOptions {
   readonly ttlSeconds?: number;
 }
 
-/** The Lambda authorizer of the REST API; its handler is `src/handlers/authorizer.ts`. */
+/** The Lambda authorizer of the REST API; its handler is `src/handlers/authorizer/authorizer.ts`. */
 export interface AuthorizerOptions {
   /**
    * TOKEN reads one header; REQUEST gets the whole request (headers, query, context).
@@ -367,9 +367,11 @@ export interface AuthorizerOptions {
   readonly resultsCacheTtlSeconds?: number;
 
   /**
-   * Workload preset of the authorizer function.
+   * Workload preset of the authorizer function. API Gateway caches its decisions
+   * (`resultsCacheTtlSeconds`), so most requests do not invoke it; `LATENCY_SENSITIVE` keeps
+   * warm environments for the rest, at the price of provisioned concurrency.
    *
-   * @default FunctionPreset.LATENCY_SENSITIVE
+   * @default - the app's `defaultPreset`
    */
   readonly preset?: FunctionPreset;
 }

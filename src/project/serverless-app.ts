@@ -1,5 +1,5 @@
 import { awscdk, JsonFile, TextFile, typescript } from 'projen';
-import { AppModel, buildModel, StarterKind } from './model';
+import { AppModel, buildModel, validatesBody } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
 import { BundleConfig } from '../bundling/config';
@@ -77,7 +77,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       'cdk-nag@^3',
     );
     this.addDevDeps('@types/aws-lambda@^8');
-    if (model.functions.some((fn) => fn.starter === StarterKind.VALIDATED_API)) {
+    if (model.functions.some(validatesBody)) {
       // the handlers of routes with a body schema validate with it too (draft-04, as API Gateway)
       this.addDeps('ajv@^8', 'ajv-draft-04@^1', 'ajv-formats@^3');
     }

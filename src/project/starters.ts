@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, SampleFile } from 'projen';
-import { AppModel, FunctionModel, ServiceModel, StarterKind } from './model';
+import { AppModel, FunctionModel, ServiceModel, StarterKind, validatesBody } from './model';
 import { AuthorizerType } from '../constructs/rest-api';
 import { literal } from './render/typescript';
 import { schemaSamples } from './schema-samples';
@@ -37,7 +37,7 @@ export function addStarters(project: Project, app: AppModel): void {
     starter(project, `src/handlers/shared/${module}.ts`, template(`src/handlers/shared/${module}.ts`));
   }
   starter(project, 'test/handlers/shared/http.test.ts', template('test/handlers/shared/http.test.ts'));
-  if (app.functions.some((fn) => fn.starter === StarterKind.VALIDATED_API)) {
+  if (app.functions.some(validatesBody)) {
     starter(project, 'src/handlers/shared/validation.ts', template('src/handlers/shared/validation.ts'));
     starter(project, 'test/handlers/shared/validation.test.ts', template('test/handlers/shared/validation.test.ts'));
   }
@@ -141,9 +141,17 @@ function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project)
       return [[
         "export const ITEM_CREATED: string | undefined = 'ItemCreated';",
         `export const ITEM_CREATED: string | undefined = ${fn.publishes.length > 0 ? `'${fn.publishes[0]}'` : 'undefined'};`,
-      ]];
-    case StarterKind.GET:
+      ], ...crudValidation(fn, 'const item = await createItem(parseJsonObject(event), itemStore(), publishEvent);', "import { logger } from '../shared/logger';")];
     case StarterKind.UPDATE:
+      return [
+        ["const PATH_PARAMETER = 'id';", `const PATH_PARAMETER = '${fn.keyPathParameter}';`],
+        ...crudValidation(
+          fn,
+          'const item = await updateItem(pathParameter(event, PATH_PARAMETER), parseJsonObject(event), itemStore());',
+          "import { apiHandler, BadRequestError, json, NotFoundError, parseJsonObject, pathParameter } from '../shared/http';",
+        ),
+      ];
+    case StarterKind.GET:
     case StarterKind.DELETE:
       return [["const PATH_PARAMETER = 'id';", `const PATH_PARAMETER = '${fn.keyPathParameter}';`]];
     case StarterKind.SUBSCRIBER:
@@ -151,10 +159,7 @@ function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project)
     case StarterKind.RESOLVER:
       return [["export const FIELD = 'Query.getItem';", `export const FIELD = '${fn.resolver!.typeName}.${fn.resolver!.fieldName}';`]];
     case StarterKind.VALIDATED_API: {
-      const fromHandler = path.posix.relative(path.posix.dirname(fn.handlerFile), fn.route!.bodySchemaFile!);
-      const replacements: Array<[string, string]> = [
-        ["import schema from '../../../schemas/example.json';", `import schema from '${fromHandler.startsWith('.') ? fromHandler : `./${fromHandler}`}';`],
-      ];
+      const replacements: Array<[string, string]> = [["import schema from '../../../schemas/example.json';", `import schema from '${schemaImport(fn)}';`]];
       if (!isExampleSchema(fn, project)) {
         replacements.push([
           'export interface Body { readonly name: string; readonly email?: string }',
@@ -166,6 +171,31 @@ function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project)
     default:
       return [];
   }
+}
+
+/** A CRUD starter of a route with a body schema checks the body with it before its own checks. */
+function crudValidation(fn: FunctionModel, call: string, lastSharedImport: string): Array<[string, string]> {
+  if (!validatesBody(fn)) {
+    return [];
+  }
+  return [
+    // in the order eslint's import/order wants: after ./store, and shared/validation last
+    ["from './store';", `from './store';\nimport schema from '${schemaImport(fn)}';`],
+    [lastSharedImport, `${lastSharedImport}\nimport { bodyValidator } from '../shared/validation';`],
+    [call, call.replace('parseJsonObject(event)', 'validateBody(parseJsonObject(event))')],
+    ['export const handler = apiHandler(', [
+      "/** The route's body schema, which API Gateway checks first: checked here too, whoever invokes the function. */",
+      'const validateBody = bodyValidator<Record<string, unknown>>(schema);',
+      '',
+      'export const handler = apiHandler(',
+    ].join('\n')],
+  ];
+}
+
+/** The schema file, as the handler imports it. */
+function schemaImport(fn: FunctionModel): string {
+  const fromHandler = path.posix.relative(path.posix.dirname(fn.handlerFile), fn.route!.bodySchemaFile!);
+  return fromHandler.startsWith('.') ? fromHandler : `./${fromHandler}`;
 }
 
 /** The test's sample bodies, fitted to the route's schema. */

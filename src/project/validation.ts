@@ -7,8 +7,10 @@ import { RETENTION_DAYS } from './runtimes';
 /** CloudWatch Logs' retention periods, in days. */
 const LOG_RETENTION_DAYS = Object.keys(RETENTION_DAYS).map(Number);
 
-/** Names a function or service takes for files of its own. */
+/** Names a function takes for files of its own. */
 const RESERVED_FUNCTION_NAMES = ['store', 'shared'];
+/** Service names whose handler folders the app uses for its own. */
+const RESERVED_SERVICE_NAMES = ['shared', 'authorizer'];
 const STATIC_SEGMENT = /^[A-Za-z0-9._:-]+$/;
 const PARAMETER_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$/;
 const EVENT_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -51,9 +53,8 @@ export function validateOptions(options: ServerlessAppOptions): void {
     problems.push(...checkSubscriptions(services));
     problems.push(...checkResolvers(services));
   }
-  const routes = (services ?? []).flatMap((service) => (service.functions ?? []).map((fn) => fn.route).filter((route) => route !== undefined));
-  if (options.api?.authorizer && services !== undefined && !routes.some((route) => route.authorize !== false)) {
-    problems.push('`api.authorizer` is set but guards no route: every route says `authorize: false`, or there is none. Remove the authorizer, or let a route use it.');
+  if (options.api?.authorizer && services !== undefined) {
+    problems.push(...checkAuthorizerUse(services));
   }
   problems.push(...checkApi(options.api));
   const graphql = options.graphql;
@@ -77,6 +78,28 @@ export function validateOptions(options: ServerlessAppOptions): void {
   }
 }
 
+/** Which REST API a service's routes are on: the shared one, or its own. */
+function apiOf(service: ServiceOptions): string {
+  return service.ownApi ? `the own API of service '${service.name}'` : 'the shared API';
+}
+
+/** Each REST API gets the authorizer: one that guards none of its routes fails the synth. */
+function checkAuthorizerUse(services: ServiceOptions[]): string[] {
+  const guards = new Map<string, boolean>();
+  for (const service of services) {
+    for (const fn of service.functions ?? []) {
+      if (fn.route) {
+        guards.set(apiOf(service), (guards.get(apiOf(service)) ?? false) || fn.route.authorize !== false);
+      }
+    }
+  }
+  if (guards.size === 0) {
+    return ['`api.authorizer` is set but there is no route to guard; remove it, or add routes.'];
+  }
+  return [...guards.entries()].filter(([, guarded]) => !guarded).map(([api]) =>
+    `\`api.authorizer\` guards no route of ${api}: each of its routes says \`authorize: false\`. Let one use it, or make those routes part of an API with no authorizer.`);
+}
+
 function checkApi(api: RestApiOptions | undefined): string[] {
   const problems: string[] = [];
   if (!api) {
@@ -94,6 +117,9 @@ function checkApi(api: RestApiOptions | undefined): string[] {
   const cors = api.cors;
   if (cors?.allowCredentials && (cors.allowOrigins ?? ['*']).includes('*')) {
     problems.push('`api.cors.allowCredentials` is true with origin \'*\' (the default of `api.cors.allowOrigins`): browsers refuse it, and it would let any site call the API as the user. Name the allowed origins.');
+  }
+  if (cors?.allowOrigins !== undefined && cors.allowOrigins.includes('*') && cors.allowOrigins.length > 1) {
+    problems.push(`\`api.cors.allowOrigins\` is either ['*'] or a list of origins, not both; got ${JSON.stringify(cors.allowOrigins)}.`);
   }
   if (cors?.allowOrigins !== undefined && (cors.allowOrigins.length === 0 || cors.allowOrigins.some((origin) => origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)))) {
     problems.push(`\`api.cors.allowOrigins\` must be '*' or origins like 'https://app.example.com' (scheme and host, no path); got ${JSON.stringify(cors.allowOrigins)}.`);
@@ -121,6 +147,8 @@ function checkService(service: ServiceOptions, where: string, options: Serverles
   const problems: string[] = [];
   if (!KEBAB_CASE.test(service.name ?? '')) {
     problems.push(`\`${where}.name\` must be kebab-case (like 'order-items'); got '${service.name}'.`);
+  } else if (RESERVED_SERVICE_NAMES.includes(service.name)) {
+    problems.push(`\`${where}.name\` '${service.name}' is reserved: src/handlers/${service.name}/ holds the app's own handler modules; choose another name.`);
   }
   const table = service.table;
   if (table !== undefined) {
@@ -259,12 +287,13 @@ function checkSubscriptions(services: ServiceOptions[]): string[] {
         const label = `'${service.name}/${fn.name}' subscriptions[${index}]`;
         const sources = subscription.sources ?? [];
         const detailTypes = subscription.detailTypes ?? [];
-        sources.filter((source) => !eventsOf.has(source) && !source.startsWith('aws.')).forEach((source) => {
-          problems.push(`${label}: source '${source}' is no service of the app (${[...eventsOf.keys()].join(', ')}) nor an AWS source ('aws.*').`);
+        sources.filter((source) => !eventsOf.has(source)).forEach((source) => {
+          problems.push(`${label}: source '${source}' is no service of the app (${[...eventsOf.keys()].join(', ')}); the rules are on the app's bus, where only its services publish`
+            + (source.startsWith('aws.') ? ' (AWS services send their events to the default bus).' : '.'));
         });
         const appSources = sources.filter((source) => eventsOf.has(source));
         const published = appSources.length > 0 ? appSources.flatMap((source) => eventsOf.get(source)!) : allEvents;
-        if (sources.length === 0 || appSources.length === sources.length) {
+        if (appSources.length === sources.length) {
           detailTypes.filter((type) => !published.includes(type)).forEach((type) => {
             problems.push(`${label}: detail type '${type}' is not in the \`events\` of ${appSources.length > 0 ? `service ${appSources.map((s) => `'${s}'`).join(', ')}` : 'any service'} (${published.join(', ') || 'none'}).`);
           });
@@ -362,34 +391,36 @@ function checkPath(path: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Duplicate routes and sibling path parameters with different names, which API Gateway rejects. */
+/** Duplicate routes and sibling path parameters with different names on one API, which API Gateway rejects. */
 function checkRoutes(services: ServiceOptions[]): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
   const parameterAt = new Map<string, string>();
   for (const service of services) {
+    const api = apiOf(service);
     for (const fn of service.functions ?? []) {
       if (!fn.route || checkPath(fn.route.path)) {
         continue;
       }
       const route = `${fn.route.method} ${fn.route.path}`;
+      const routeKey = `${api} ${route}`;
       const label = `${service.name}/${fn.name}`;
-      const owner = owners.get(route);
+      const owner = owners.get(routeKey);
       if (owner) {
-        problems.push(`route ${route} is declared twice: by '${owner}' and by '${label}'; each route goes to one function.`);
+        problems.push(`route ${route} is declared twice on ${api}: by '${owner}' and by '${label}'; each route goes to one function.`);
       }
-      owners.set(route, label);
+      owners.set(routeKey, label);
       const segments = fn.route.path.split('/').slice(1);
       segments.forEach((segment, index) => {
         if (!segment.startsWith('{')) {
           return;
         }
         const parent = `/${segments.slice(0, index).join('/')}`;
-        const seen = parameterAt.get(parent);
+        const seen = parameterAt.get(`${api} ${parent}`);
         if (seen && seen !== segment) {
           problems.push(`route ${route} ('${label}') uses '${segment}' under '${parent}' where another route uses '${seen}'; API Gateway allows one path parameter name per level.`);
         }
-        parameterAt.set(parent, seen ?? segment);
+        parameterAt.set(`${api} ${parent}`, seen ?? segment);
       });
     }
   }

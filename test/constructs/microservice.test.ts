@@ -55,7 +55,7 @@ describe('Microservice', () => {
     expect(actions.filter((action) => action.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(action))).toEqual([]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: 512,
-      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders', TABLE_NAME: Match.anyValue() } },
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders', TABLE_NAME: Match.anyValue(), CORS_ALLOW_ORIGINS: '*' } },
     });
   });
 
@@ -79,12 +79,21 @@ describe('Microservice', () => {
     expect(actionsOf(template, 'OrdersPlace')).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
   });
 
+  test('a route\'s function learns the origins CORS allows, to answer them itself (a proxy integration must)', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    const api = new ServerlessRestApi(stack, 'Api', { cors: { allowOrigins: ['https://shop.example.com'], allowCredentials: true } });
+    new Microservice(stack, 'Orders', { serviceName: 'orders', api }).addFunction('Show', { assetPath, route: { method: 'GET', path: '/orders' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders', CORS_ALLOW_ORIGINS: 'https://shop.example.com', CORS_ALLOW_CREDENTIALS: 'true' } },
+    });
+  });
+
   test('a function without table access or events gets neither', () => {
     const { stack, service } = orders();
     service.addFunction('Ping', { assetPath, route: { method: 'GET', path: '/ping' } });
     const template = Template.fromStack(stack);
     expect(actionsOf(template, 'OrdersPing').filter((action) => !action.startsWith('xray:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders' } } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'orders', CORS_ALLOW_ORIGINS: '*' } } });
   });
 
   test('a LATENCY_SENSITIVE route invokes the live alias, where the provisioned environments are', () => {

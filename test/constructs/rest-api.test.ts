@@ -186,3 +186,10 @@ describe('ServerlessRestApi', () => {
     });
   });
 });
+
+test('in a stack of several APIs, one creates the account-level logging role', () => {
+  const twoApis = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+  new ServerlessRestApi(twoApis, 'Shared').api.root.addMethod('GET');
+  new ServerlessRestApi(twoApis, 'Own', { cloudWatchRole: false }).api.root.addMethod('GET');
+  Template.fromStack(twoApis).resourceCountIs('AWS::ApiGateway::Account', 1);
+});

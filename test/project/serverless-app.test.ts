@@ -348,7 +348,7 @@ describe('API patterns and events', () => {
       ],
     });
     const stack = read(outdir, 'src/generated/shop-stack.generated.ts');
-    expect(stack).toContain("this.searchApi = new ServerlessRestApi(this, 'SearchApi', { ...apiProps, restApiName: 'shop-search' });");
+    expect(stack).toContain("this.searchApi = new ServerlessRestApi(this, 'SearchApi', { ...apiProps, restApiName: 'shop-search', cloudWatchRole: false });");
     expect(stack).toContain("this.searchService = new SearchService(this, 'SearchService', { api: this.searchApi, eventBus: this.eventBus.bus, functionDefaults });");
     expect(stack).toContain("new ServerlessEventBus(this, 'EventBus', { archive: false });");
     expect(stack).toContain('authorization: GraphqlAuthorization.USER_POOL,');

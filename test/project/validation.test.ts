@@ -68,7 +68,7 @@ describe('bad options fail before any file is written', () => {
     ['a duplicate route', [
       { name: 'items', functions: [{ name: 'a', route: route(HttpMethod.GET, '/x') }] },
       { name: 'other', functions: [{ name: 'b', route: route(HttpMethod.GET, '/x') }] },
-    ], "route GET /x is declared twice: by 'items/a' and by 'other/b'; each route goes to one function."],
+    ], "route GET /x is declared twice on the shared API: by 'items/a' and by 'other/b'; each route goes to one function."],
     ['sibling path parameters with different names', [{
       name: 'items',
       functions: [
@@ -134,13 +134,28 @@ describe('bad options fail before any file is written', () => {
     ['one field resolved twice', { services: [{ name: 'items', functions: [{ name: 'a', resolver: { typeName: 'Query', fieldName: 'item' } }, { name: 'b', resolver: { typeName: 'Query', fieldName: 'item' } }] }] },
       "resolver Query.item is declared twice: by 'items/a' and by 'items/b'; each field has one function."],
     ['an authorizer that guards no route', { api: { authorizer: {} }, services: withFunction({ route: { ...route(HttpMethod.POST, '/items'), authorize: false } }) },
-      '`api.authorizer` is set but guards no route: every route says `authorize: false`, or there is none. Remove the authorizer, or let a route use it.'],
+      '`api.authorizer` guards no route of the shared API: each of its routes says `authorize: false`. Let one use it, or make those routes part of an API with no authorizer.'],
+    ['an authorizer that guards no route of a service\'s own API', {
+      api: { authorizer: {} },
+      services: [
+        { name: 'items', functions: [{ name: 'list', route: route(HttpMethod.GET, '/items') }] },
+        { name: 'status', ownApi: true, functions: [{ name: 'health', route: { ...route(HttpMethod.GET, '/health'), authorize: false } }] },
+      ],
+    }, "`api.authorizer` guards no route of the own API of service 'status': each of its routes says `authorize: false`. Let one use it, or make those routes part of an API with no authorizer."],
+    ['an authorizer without routes', { api: { authorizer: {} }, services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
+      '`api.authorizer` is set but there is no route to guard; remove it, or add routes.'],
+    ['any origin and named ones', { api: { cors: { allowOrigins: ['*', 'https://shop.example.com'] } } },
+      '`api.cors.allowOrigins` is either [\'*\'] or a list of origins, not both; got ["*","https://shop.example.com"].'],
+    ['a service named like the app\'s own handler folders', { services: [{ name: 'authorizer', functions: [{ name: 'check' }] }] },
+      "`services[0].name` 'authorizer' is reserved: src/handlers/authorizer/ holds the app's own handler modules; choose another name."],
+    ['a subscription to an AWS source', { services: subscribing({ sources: ['aws.s3'] }) },
+      "'shipping/ship' subscriptions[0]: source 'aws.s3' is no service of the app (orders, shipping); the rules are on the app's bus, where only its services publish (AWS services send their events to the default bus)."],
     ['CORS off with origins', { api: { cors: { enabled: false, allowOrigins: ['https://shop.example.com'] } } },
       '`api.cors.enabled` is false, yet other `api.cors` fields are set; drop them, or turn CORS on.'],
     ['an empty subscription', { services: subscribing({}) },
       "`services[1].functions[0].subscriptions[0]` ('shipping/ship') must name `sources` or `detailTypes`: an empty pattern matches every event on the bus, the function's own included."],
     ['a subscription to an unknown source', { services: subscribing({ sources: ['order'], detailTypes: ['OrderPlaced'] }) },
-      "'shipping/ship' subscriptions[0]: source 'order' is no service of the app (orders, shipping) nor an AWS source ('aws.*')."],
+      "'shipping/ship' subscriptions[0]: source 'order' is no service of the app (orders, shipping); the rules are on the app's bus, where only its services publish."],
     ['a subscription to an event the source does not publish', { services: subscribing({ sources: ['orders'], detailTypes: ['OrderShipped'] }) },
       "'shipping/ship' subscriptions[0]: detail type 'OrderShipped' is not in the `events` of service 'orders' (OrderPlaced)."],
     ['a function subscribed to its own events', { services: subscribing({ detailTypes: ['OrderPlaced'] }, ['OrderPlaced']) },
@@ -170,4 +185,9 @@ describe('bad options fail before any file is written', () => {
       /Invalid ServerlessApp options:\n {2}- .*memorySize.*\n {2}- .*timeoutSeconds/,
     );
   });
+});
+
+test('one route on two APIs is fine: a service with its own API may reuse a path', () => {
+  const health = (name: string, ownApi: boolean): ServiceOptions => ({ name, ownApi, functions: [{ name: 'health', route: { method: HttpMethod.GET, path: '/health' } }] });
+  expect(() => synthApp(freshDir(), { services: [health('items', false), health('orders', true)] })).not.toThrow();
 });

@@ -82,7 +82,7 @@ function restApiSection(app: AppModel): string {
     '',
     `Stage \`${api.stageName}\`: X-Ray ${app.tracing ? 'on' : 'off'}, execution logs ${api.loggingLevel}, data trace ${api.dataTrace ? 'ON (request and response bodies reach the logs)' : 'off'}, ` +
       `metrics ${api.metrics ? 'on' : 'off'}, JSON access logs, throttling ${api.throttlingRateLimit} requests/s (bursts of ${api.throttlingBurstLimit}); ` +
-      `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}` +
+      (api.cors.enabled ? `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}` : 'no CORS') +
       (api.cache ? `; a ${api.cache.clusterSizeGb} GB cache, ${api.cache.ttlSeconds} s by default, encrypted` : '') + '.',
     authorizer && lines(
       '',

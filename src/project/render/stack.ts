@@ -84,7 +84,7 @@ export function renderStack(app: AppModel): string {
       '    });',
     ),
     hasRestApi && renderApiProps(app, retention),
-    ...app.api.instances.map((instance) => renderApi(instance, app)),
+    ...app.api.instances.map((instance, index) => renderApi(instance, app, index === 0)),
     app.graphql && lines(
       '',
       "    this.graphqlApi = new ServerlessGraphqlApi(this, 'GraphqlApi', {",
@@ -117,6 +117,7 @@ export function renderStack(app: AppModel): string {
     (hasRestApi || app.graphql) && '',
     ...app.api.instances.map((instance) => `    new CfnOutput(this, '${instance.constructId}Url', { value: this.${instance.propertyName}.url });`),
     app.graphql && "    new CfnOutput(this, 'GraphqlUrl', { value: this.graphqlApi.graphqlUrl });",
+    app.graphql?.authorization === GraphqlAuthorization.API_KEY && "    new CfnOutput(this, 'GraphqlApiKey', { value: this.graphqlApi.apiKey! });",
     '  }',
     '}',
     '',
@@ -162,10 +163,12 @@ function renderApiProps(app: AppModel, retention: string): string {
   );
 }
 
-function renderApi(instance: ApiInstanceModel, app: AppModel): string {
+function renderApi(instance: ApiInstanceModel, app: AppModel, first: boolean): string {
+  // the account-level logging role is one per account and region: the first API creates it
+  const cloudWatchRole = first ? '' : ', cloudWatchRole: false';
   return lines(
     '',
-    `    this.${instance.propertyName} = new ServerlessRestApi(this, ${str(instance.constructId)}, { ...apiProps, restApiName: ${str(instance.restApiName)} });`,
+    `    this.${instance.propertyName} = new ServerlessRestApi(this, ${str(instance.constructId)}, { ...apiProps, restApiName: ${str(instance.restApiName)}${cloudWatchRole} });`,
     !app.authorizer && lines(
       '    // No authorizer is configured in .projenrc.ts (`api.authorizer`): every route of this API is public.',
       `    Validations.of(this.${instance.propertyName}).acknowledge(`,

@@ -31,7 +31,9 @@ export function literal(value: unknown): string {
     return `[${value.map(literal).join(', ')}]`;
   }
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([key, item]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : str(key)}: ${literal(item)}`);
+    // quoted all or none, as eslint's quote-props (consistent-as-needed) wants
+    const quoted = Object.keys(value).some((key) => !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key));
+    const entries = Object.entries(value).map(([key, item]) => `${quoted ? str(key) : key}: ${literal(item)}`);
     return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }
   return typeof value === 'string' ? str(value) : JSON.stringify(value);

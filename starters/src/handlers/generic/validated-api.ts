@@ -8,8 +8,8 @@ export interface Body { readonly name: string; readonly email?: string }
 
 /**
  * The body check, compiled once. API Gateway validates the body against the same schema
- * before the function runs, but only for the content types it has a model for; this check
- * also types the body for your code.
+ * before the function runs; this check keeps the function safe when it is invoked another way
+ * (a test, a console, a changed API), and types the body for your code.
  */
 const validateBody = bodyValidator<Body>(schema);
 

@@ -61,24 +61,54 @@ export function pathParameter(event: APIGatewayProxyEvent, name: string): string
   return value;
 }
 
+/**
+ * The CORS headers of the answer to `event`. A Lambda proxy integration answers CORS itself:
+ * API Gateway adds nothing to the function's response. The stack sets the allowed origins
+ * (`CORS_ALLOW_ORIGINS`, comma-separated, from `api.cors`); an origin not among them gets no
+ * header, and the browser keeps the response from the page.
+ */
+export function corsHeaders(event: Pick<APIGatewayProxyEvent, 'headers'>): Record<string, string> {
+  const allowed = (process.env.CORS_ALLOW_ORIGINS ?? '').split(',').filter((origin) => origin !== '');
+  if (allowed.includes('*')) {
+    return { 'access-control-allow-origin': '*' };
+  }
+  const origin = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];
+  if (!origin || !allowed.includes(origin)) {
+    return allowed.length > 0 ? { vary: 'Origin' } : {};
+  }
+  return {
+    'access-control-allow-origin': origin,
+    'vary': 'Origin',
+    ...(process.env.CORS_ALLOW_CREDENTIALS === 'true' ? { 'access-control-allow-credentials': 'true' } : {}),
+  };
+}
+
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type HandleRequest = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
 /**
  * The Lambda adapter of an API route: runs `handle`, answers `HttpError`s with their status
- * and message, logs anything else and answers 500 without leaking its details.
+ * and message, logs anything else and answers 500 without leaking its details; every answer
+ * carries the CORS headers.
  */
-export function apiHandler(handle: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
+export function apiHandler(handle: HandleRequest): ApiHandler {
   return async (event, context) => {
     logger.addContext(context);
-    try {
-      return await handle(event);
-    } catch (error) {
-      if (error instanceof HttpError) {
-        logger.info('request rejected', { statusCode: error.statusCode, reason: error.message });
-        return json(error.statusCode, { message: error.message });
-      }
-      logger.error('request failed', error as Error);
-      return json(500, { message: 'internal error' });
-    }
+    const response = await answer(event, handle);
+    return { ...response, headers: { ...response.headers, ...corsHeaders(event) } };
   };
+}
+
+/** What `handle` answers, or the answer to the error it throws. */
+async function answer(event: APIGatewayProxyEvent, handle: HandleRequest): Promise<APIGatewayProxyResult> {
+  try {
+    return await handle(event);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      logger.info('request rejected', { statusCode: error.statusCode, reason: error.message });
+      return json(error.statusCode, { message: error.message });
+    }
+    logger.error('request failed', error as Error);
+    return json(500, { message: 'internal error' });
+  }
 }

@@ -1,3 +1,5 @@
+// the Logger's methods, spied on its prototype: an import of shared/logger would sort differently per service name
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import {
   DETAIL_TYPE,
@@ -8,7 +10,6 @@ import {
   SOURCE,
   SubscribedEvent,
 } from '../../../src/handlers/generic/subscriber';
-import { logger } from '../../../src/handlers/shared/logger';
 
 const context = { functionName: 'subscriber', awsRequestId: 'req-1' } as Context satisfies Partial<Context>;
 
@@ -62,7 +63,7 @@ const [FIELD] = REQUIRED_FIELDS as readonly string[];
 describe('handler', () => {
   test('processes a valid event and logs its id, so a redelivery can be traced', async () => {
     // Prepare
-    const info = jest.spyOn(logger, 'info');
+    const info = jest.spyOn(Logger.prototype, 'info');
 
     // Act
     await handler(subscribedEvent(validDetail(), 'event-1'), context);
@@ -72,7 +73,7 @@ describe('handler', () => {
   });
 
   test('fails on an invalid event, so Lambda retries it and then dead-letters it', async () => {
-    const error = jest.spyOn(logger, 'error');
+    const error = jest.spyOn(Logger.prototype, 'error');
     await expect(handler(subscribedEvent(null, 'event-2'), context)).rejects.toThrow(InvalidEventError);
     expect(error).toHaveBeenCalledWith('event failed', expect.objectContaining({
       eventId: 'event-2',

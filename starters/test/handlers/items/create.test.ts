@@ -1,6 +1,5 @@
-import { item, MemoryItemStore } from './memory-store';
+import { item, KEY_ATTRIBUTE, MemoryItemStore } from './memory-store';
 import { createItem, ITEM_CREATED, newItem } from '../../../src/handlers/items/create';
-import { KEY_ATTRIBUTE } from '../../../src/handlers/items/store';
 
 describe('createItem', () => {
   test('stores the item under a new key and announces it', async () => {

@@ -1,6 +1,9 @@
 import type { Item, ItemPage, ItemStore } from '../../../src/handlers/items/store';
 import { KEY_ATTRIBUTE } from '../../../src/handlers/items/store';
 
+// re-exported: the tests import it from here, so their imports sort the same for any function name
+export { KEY_ATTRIBUTE };
+
 /** An item with the key `key` and the other attributes given. */
 export function item(key: string, attributes: Record<string, unknown> = { name: key.toUpperCase() }): Item {
   return { ...attributes, [KEY_ATTRIBUTE]: key };

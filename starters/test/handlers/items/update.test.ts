@@ -1,5 +1,4 @@
-import { item, MemoryItemStore } from './memory-store';
-import { KEY_ATTRIBUTE } from '../../../src/handlers/items/store';
+import { item, KEY_ATTRIBUTE, MemoryItemStore } from './memory-store';
 import { updateItem } from '../../../src/handlers/items/update';
 
 describe('updateItem', () => {

@@ -1,0 +1,108 @@
+/**
+ * The second fixture: an app created from the real tarball whose .projenrc.ts uses every API and
+ * event option (REST stage, CORS, caching, authorizer, body schemas, a service with its own API,
+ * GraphQL resolvers, subscriptions between services, the bus archive), built green end to end:
+ * bundle, type-check, cdk synth with the cdk-nag packs, the starters' and architecture tests, lint.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { appFiles, createApp, packPackage, run } from '../../scripts/sample-app';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-api-'));
+const appDir = path.join(work, 'market');
+
+/** The options, as a user writes them in .projenrc.ts. */
+const OPTIONS = `
+  api: {
+    stageName: 'v1',
+    loggingLevel: ApiLoggingLevel.ERROR,
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 100,
+    cors: { allowOrigins: ['https://market.example.com'], allowCredentials: true },
+    cache: { clusterSizeGb: '0.5', ttlSeconds: 120 },
+    authorizer: { type: AuthorizerType.TOKEN, resultsCacheTtlSeconds: 300 },
+  },
+  graphql: { apiKeyExpiryDays: 60, fieldLogLevel: GraphqlFieldLogLevel.ERROR },
+  eventArchiveRetentionDays: 14,
+  services: [
+    {
+      name: 'products',
+      table: { partitionKey: { name: 'sku' } },
+      events: ['ProductAdded'],
+      functions: [
+        { name: 'list', route: { method: HttpMethod.GET, path: '/products', queryParameters: { category: false } } },
+        { name: 'get', route: { method: HttpMethod.GET, path: '/products/{sku}', authorize: false, cache: { ttlSeconds: 600 } } },
+        {
+          name: 'create',
+          route: {
+            method: HttpMethod.POST,
+            path: '/products',
+            bodySchema: { type: 'object', required: ['name', 'price'], properties: { name: { type: 'string', minLength: 1 }, price: { type: 'number', minimum: 0 } } },
+          },
+          publishes: ['ProductAdded'],
+        },
+        { name: 'review', route: { method: HttpMethod.POST, path: '/products/{sku}/reviews', bodySchemaFile: 'schemas/review.json' } },
+        { name: 'stock', route: { method: HttpMethod.GET, path: '/products/{sku}/stock', cache: { enabled: false } } },
+        { name: 'product', resolver: { typeName: 'Query', fieldName: 'product' }, tableAccess: TableAccess.READ },
+      ],
+    },
+    {
+      name: 'orders',
+      ownApi: true,
+      table: { partitionKey: { name: 'id' } },
+      events: ['OrderPlaced'],
+      functions: [
+        { name: 'create', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
+        { name: 'get', route: { method: HttpMethod.GET, path: '/orders/{id}' } },
+        { name: 'price-watch', subscriptions: [{ sources: ['products'], detailTypes: ['ProductAdded'], detail: { price: [{ numeric: ['>', 0] }] } }] },
+      ],
+    },
+    {
+      name: 'shipping',
+      functions: [
+        { name: 'ship', subscriptions: [{ sources: ['orders'], detailTypes: ['OrderPlaced'], retryAttempts: 10, maxEventAgeSeconds: 3600 }] },
+      ],
+    },
+  ],`;
+
+beforeAll(() => {
+  createApp(packPackage(work), appDir);
+  const projenrc = path.join(appDir, '.projenrc.ts');
+  fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8')
+    .replace(
+      "import { ServerlessApp } from 'projen-serverless-patterns';",
+      "import { ApiLoggingLevel, AuthorizerType, GraphqlFieldLogLevel, HttpMethod, ServerlessApp, TableAccess } from 'projen-serverless-patterns';",
+    )
+    .replace("  name: 'market',", `  name: 'market',${OPTIONS}`));
+  run('npx projen', appDir);
+});
+
+test('npx projen writes the starters each option needs: authorizer, schemas, GraphQL schema, subscribers', () => {
+  const files = appFiles(appDir);
+  expect(files['src/handlers/authorizer/authorizer.ts']).toContain('verifyToken');
+  expect(JSON.parse(files['src/generated/schemas/products/create.json'])).toMatchObject({ required: ['name', 'price'] });
+  expect(JSON.parse(files['schemas/review.json'])).toMatchObject({ $schema: 'http://json-schema.org/draft-04/schema#' });
+  expect(files['src/handlers/products/review.ts']).toContain("import schema from '../../../schemas/review.json';");
+  expect(files['schema.graphql']).toContain('product(id: ID!): Item');
+  expect(files['src/handlers/orders/price-watch.ts']).toContain("export const DETAIL_TYPE = 'ProductAdded';");
+  // the create starter of products publishes the created item's key: the subscriber requires it
+  expect(files['src/handlers/orders/price-watch.ts']).toContain("export const REQUIRED_FIELDS = ['sku'] as const;");
+  expect(files['docs/architecture.md']).toContain('bus -- "OrderPlaced" --> fn_shipping_ship');
+});
+
+test('npx projen build is green: bundle, type-check, cdk synth with the cdk-nag packs, tests and lint', () => {
+  run('npx projen build', appDir);
+  const template = JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.out/market.template.json'), 'utf8'));
+  const resources = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>);
+  const ofType = (type: string) => resources.filter((resource) => resource.Type === type);
+  expect(ofType('AWS::ApiGateway::RestApi').map((api) => api.Properties.Name).sort()).toEqual(['market', 'market-orders']);
+  expect(ofType('AWS::ApiGateway::Authorizer').map((authorizer) => authorizer.Properties.Type)).toEqual(['TOKEN', 'TOKEN']);
+  expect(ofType('AWS::ApiGateway::Model')).toHaveLength(2);
+  expect(ofType('AWS::ApiGateway::Stage').map((stage) => stage.Properties.CacheClusterSize)).toEqual(['0.5', '0.5']);
+  expect(ofType('AWS::AppSync::Resolver').map((resolver) => `${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`)).toEqual(['Query.product']);
+  expect(ofType('AWS::Events::Rule').map((rule) => rule.Properties.EventPattern['detail-type'][0]).sort()).toEqual(['OrderPlaced', 'ProductAdded']);
+  expect(ofType('AWS::Events::Archive').map((archive) => archive.Properties.RetentionDays)).toEqual([14]);
+  // ajv came in for the validated route, and its bundle stays well within the budget
+  expect(fs.statSync(path.join(appDir, 'assets/products/review/index.js')).size).toBeLessThan(256 * 1024);
+});
