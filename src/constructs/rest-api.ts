@@ -62,8 +62,6 @@ export class ServerlessRestApi extends Construct {
   private readonly defaultCacheTtl?: Duration;
   private readonly cachedRoutes: CachedRoute[] = [];
   private readonly routeNames = new Set<string>();
-  /** How many origins CORS allows; 0 without CORS. */
-  private readonly corsOrigins: number;
   private authorizedRoutes = 0;
 
   constructor(scope: Construct, id: string, props: ServerlessRestApiProps = {}) {
@@ -74,7 +72,6 @@ export class ServerlessRestApi extends Construct {
       checkTtl(where, '`authorizer.resultsCacheTtl`', props.authorizer.resultsCacheTtl);
     }
     const cors = corsPreflightOptions(where, props.cors, this.identityHeaders);
-    this.corsOrigins = cors?.allowOrigins.length ?? 0;
     this.corsAllowOrigins = [...(cors?.allowOrigins ?? [])];
     this.corsAllowCredentials = cors?.allowCredentials ?? false;
     const cache = props.cache && cacheSettings(where, props.cache);
@@ -195,11 +192,13 @@ export class ServerlessRestApi extends Construct {
   /**
    * The headers a cached response varies by, besides the route's parameters. On an authorized
    * route the caller's identity, so that one caller's cached response is never served to
-   * another; with several CORS origins the `Origin`, which the handler's
+   * another; with named CORS origins the `Origin`, which the handler's
    * `Access-Control-Allow-Origin` answers.
    */
   private cacheKeyHeaders(authorized: boolean): string[] {
-    return [...(authorized ? this.identityHeaders : []), ...(this.corsOrigins > 1 ? ['Origin'] : [])];
+    // named origins: the answer carries the caller's Origin (or none), so it is cached per Origin
+    const namedOrigins = this.corsAllowOrigins.length > 0 && !this.corsAllowOrigins.includes('*');
+    return [...(authorized ? this.identityHeaders : []), ...(namedOrigins ? ['Origin'] : [])];
   }
 
   private isAuthorized(route: RestRouteProps, where: string): boolean {

@@ -114,15 +114,26 @@ describe('ServerlessRestApi cache props', () => {
     });
   });
 
-  test('with several CORS origins the Origin header is part of the cache key: each origin gets its own Access-Control-Allow-Origin', () => {
+  test.each([
+    ['several origins', ['https://shop.example.com', 'https://admin.example.com']],
+    // a request without Origin (curl, a health check) must not fill the cache for the browsers
+    ['one named origin', ['https://shop.example.com']],
+  ])('with %s the Origin header is part of the cache key: each origin gets its own Access-Control-Allow-Origin', (_case, allowOrigins) => {
     const scope = stack();
-    const api = new ServerlessRestApi(scope, 'Api', { cache: {}, cors: { allowOrigins: ['https://shop.example.com', 'https://admin.example.com'] } });
+    const api = new ServerlessRestApi(scope, 'Api', { cache: {}, cors: { allowOrigins } });
     api.addRoute({ method: 'GET', path: '/items' }, new ServiceFunction(scope, 'List', { assetPath }));
     Template.fromStack(scope).hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'GET',
       RequestParameters: { 'method.request.header.Origin': false },
       Integration: Match.objectLike({ CacheKeyParameters: ['method.request.header.Origin'] }),
     });
+  });
+
+  test('with any origin (*) the answer is the same for all: Origin is no cache key', () => {
+    const scope = stack();
+    const api = new ServerlessRestApi(scope, 'Api', { cache: {} });
+    api.addRoute({ method: 'GET', path: '/items' }, new ServiceFunction(scope, 'List', { assetPath }));
+    Template.fromStack(scope).hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: {} });
   });
 
   test('fails when a route asks for caching on an API without cache', () => {
