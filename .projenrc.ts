@@ -33,6 +33,7 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-eventbridge@^3',
+    '@aws-sdk/client-sfn@^3',
     '@types/aws-lambda@^8',
     'ajv@^8',
     'ajv-draft-04@^1',
@@ -40,6 +41,9 @@ const project = new cdk.JsiiProject({
     // the generated docs' diagrams are parsed by mermaid itself in the tests
     'mermaid@^11',
     'jsdom',
+    // ServerlessWorkflow's tester: offline runs and ASL validation of workflow definitions
+    'aws-local-stepfunctions@^3',
+    'asl-validator@^4',
   ],
   bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js' },
 

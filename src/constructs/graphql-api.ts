@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { findingText } from './nag-finding';
 
 /**
  * How callers of a `ServerlessGraphqlApi` authenticate.
@@ -170,7 +171,7 @@ export class ServerlessGraphqlApi extends Construct {
     const id = `${typeName}${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}`;
     const dataSource = this.api.addLambdaDataSource(`${id}DataSource`, handler, { name: `${typeName}_${fieldName}` });
     // a function's grant also covers `<arn>:*`, its versions and aliases (an alias's grant has no wildcard)
-    const wildcards = handler.resourceArnsForGrantInvoke.map((arn) => flatten(Stack.of(this).resolve(arn))).filter((arn) => arn.includes('*'));
+    const wildcards = handler.resourceArnsForGrantInvoke.map((arn) => findingText(Stack.of(this).resolve(arn))).filter((arn) => arn.includes('*'));
     Validations.of(dataSource).acknowledge(...wildcards.map((arn) => ({
       id: `AwsSolutions-IAM5[Resource::${arn}]`,
       reason: `CDK's grant lets AppSync invoke the versions and aliases of the function that resolves ${field}, and that one function only.`,
@@ -368,21 +369,3 @@ function isName(token: string): boolean {
   return /^[_A-Za-z]/.test(token);
 }
 
-/** A resolved ARN as cdk-nag writes it in a finding: `<Fn.Arn>` for a `GetAtt`, `<Alias>` for a `Ref`. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  const node = value as Record<string, any>;
-  if (node['Fn::GetAtt']) {
-    return `<${node['Fn::GetAtt'].join('.')}>`;
-  }
-  if (node.Ref) {
-    return `<${node.Ref}>`;
-  }
-  if (node['Fn::Join']) {
-    const [delimiter, parts] = node['Fn::Join'];
-    return (parts as unknown[]).map(flatten).join(delimiter);
-  }
-  return JSON.stringify(value);
-}

@@ -5,3 +5,5 @@ export * from './rest-api';
 export * from './microservice';
 export * from './event-bus';
 export * from './graphql-api';
+export * from './workflow-steps';
+export * from './workflow';

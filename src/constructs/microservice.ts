@@ -152,6 +152,15 @@ export interface MicroserviceFunctionProps extends ServiceFunctionProps {
   readonly resolver?: GraphqlFieldProps;
 
   /**
+   * What invokes the function synchronously when neither a route nor a resolver does, such as
+   * a state machine (`ServerlessWorkflow`): the function then gets no dead-letter queue, as its
+   * caller receives its errors.
+   *
+   * @default - invoked asynchronously unless it has a route or a resolver
+   */
+  readonly synchronousCaller?: string;
+
+  /**
    * Detail types of the events the function publishes; it may publish these and nothing else.
    *
    * @default - publishes nothing
@@ -196,7 +205,7 @@ export class Microservice extends Construct {
    */
   public addFunction(id: string, props: MicroserviceFunctionProps): ServiceFunction {
     // Invoked asynchronously (neither by API Gateway nor AppSync, or by rules): failed events land in a dead-letter queue, not nowhere.
-    const invokedSynchronously = props.route !== undefined || props.resolver !== undefined;
+    const invokedSynchronously = props.route !== undefined || props.resolver !== undefined || props.synchronousCaller !== undefined;
     const invokedAsynchronously = !invokedSynchronously || (props.subscriptions ?? []).length > 0;
     const deadLetterQueue = props.deadLetterQueue ?? (invokedAsynchronously ? this.deadLetterQueueFor(id) : undefined);
     const fn = new ServiceFunction(this, id, {
@@ -226,7 +235,9 @@ export class Microservice extends Construct {
       this.props.graphqlApi.addResolver(props.resolver.typeName, props.resolver.fieldName, fn.invocable);
     }
     if (invokedSynchronously && !deadLetterQueue) {
-      const caller = props.route ? `API Gateway (${props.route.method} ${props.route.path})` : `AppSync (${props.resolver!.typeName}.${props.resolver!.fieldName})`;
+      const caller = props.route ? `API Gateway (${props.route.method} ${props.route.path})`
+        : props.resolver ? `AppSync (${props.resolver.typeName}.${props.resolver.fieldName})`
+          : props.synchronousCaller;
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: `Invoked synchronously by ${caller}: errors go back to the caller; a dead-letter queue only receives failed asynchronous invocations.`,

@@ -1,6 +1,7 @@
 import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
 import { AuthorizerType } from '../constructs/rest-api';
+import { WorkflowStep, WorkflowStepType, WorkflowType } from '../constructs/workflow-steps';
 import { FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
 import { camelCase, kebabCase, pascalCase } from './names';
 import {
@@ -15,8 +16,11 @@ import {
   RouteOptions,
   ServerlessAppOptions,
   ServiceOptions,
+  WorkflowOptions,
+  WorkflowTriggerOptions,
 } from './options';
 import { validateOptions } from './validation';
+import { taskSteps } from './workflows';
 
 /** Which starter a function's handler begins from. */
 export enum StarterKind {
@@ -32,6 +36,10 @@ export enum StarterKind {
   SUBSCRIBER = 'subscriber',
   /** A GraphQL resolver. */
   RESOLVER = 'resolver',
+  /** A workflow's TASK step. */
+  TASK = 'task',
+  /** A workflow's CALLBACK step. */
+  CALLBACK = 'callback',
   WORKER = 'worker',
 }
 
@@ -156,6 +164,8 @@ export interface FunctionModel {
   readonly route?: RouteModel;
   /** The GraphQL field it resolves. */
   readonly resolver?: { readonly typeName: string; readonly fieldName: string };
+  /** The workflow step it runs. */
+  readonly workflowStep?: { readonly workflow: string; readonly step: string; readonly callback: boolean };
   readonly subscriptions: SubscriptionModel[];
   readonly preset: FunctionPreset;
   readonly memorySize: number;
@@ -192,6 +202,23 @@ export interface ServiceModel {
   readonly functions: FunctionModel[];
   /** The REST API its routes are on, if it has routes. */
   readonly api?: ApiInstanceModel;
+  readonly workflows: WorkflowModel[];
+}
+
+/** A workflow with every default resolved. */
+export interface WorkflowModel {
+  readonly service: string;
+  readonly name: string;
+  /** `OrderProcessingWorkflow`. */
+  readonly constructId: string;
+  /** `orderProcessingWorkflow`. */
+  readonly propertyName: string;
+  readonly type: WorkflowType;
+  readonly trigger?: WorkflowTriggerOptions;
+  readonly steps: WorkflowStep[];
+  readonly timeoutSeconds?: number;
+  /** The functions of its TASK and CALLBACK steps, also in its service's `functions`. */
+  readonly tasks: FunctionModel[];
 }
 
 /** The whole app with every default resolved. */
@@ -270,7 +297,8 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
       fieldLogLevel: options.graphql?.fieldLogLevel ?? GraphqlFieldLogLevel.ERROR,
       resolvers,
     },
-    hasEventBus: services.some((service) => service.events.length > 0) || functions.some((fn) => fn.subscriptions.length > 0),
+    hasEventBus: services.some((service) => service.events.length > 0 || service.workflows.some((workflow) => workflow.trigger))
+      || functions.some((fn) => fn.subscriptions.length > 0),
     eventArchiveRetentionDays: (options.eventArchive ?? true)
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
       : undefined,
@@ -369,10 +397,17 @@ function subscriptionModels(fn: FunctionOptions): SubscriptionModel[] {
 }
 
 function serviceModel(service: ServiceOptions, context: ServiceContext): ServiceModel {
-  const defaultPreset = context.defaultPreset;
   const partitionKey = service.table && { name: service.table.partitionKey.name, type: service.table.partitionKey.type ?? KeyType.STRING };
   const sortKey = service.table?.sortKey && { name: service.table.sortKey.name, type: service.table.sortKey.type ?? KeyType.STRING };
   const crudStarters = partitionKey?.type === KeyType.STRING && !sortKey;
+  const functions = service.functions.map((fn) => functionModel(fn, service, context, {
+    name: fn.name,
+    constructId: pascalCase(fn.name),
+    propertyName: `${camelCase(fn.name)}Function`,
+    path: fn.name,
+    starter: starterKind(fn, crudStarters),
+  }));
+  const workflows = (service.workflows ?? []).map((workflow) => workflowModel(workflow, service, context));
   return {
     name: service.name,
     className: `${pascalCase(service.name)}Service`,
@@ -382,40 +417,82 @@ function serviceModel(service: ServiceOptions, context: ServiceContext): Service
     sortKey,
     events: [...(service.events ?? [])],
     api: context.api,
-    functions: service.functions.map((fn) => {
-      const preset = fn.preset ?? service.preset ?? defaultPreset;
-      const settings = FunctionPresets.settingsOf(preset);
-      const memorySize = fn.memorySize ?? service.memorySize ?? settings.memorySize;
-      const timeoutSeconds = fn.timeoutSeconds ?? service.timeoutSeconds ?? settings.timeoutSeconds;
-      const provisionedConcurrency = FunctionPresets.provisionedConcurrencyOf(
-        preset,
-        [service.provisionedConcurrency, fn.provisionedConcurrency].filter((override) => override !== undefined),
-      );
-      const starter = starterKind(fn, crudStarters);
-      const lastSegment = fn.route?.path.split('/').pop() ?? '';
-      return {
-        service: service.name,
-        name: fn.name,
-        constructId: pascalCase(fn.name),
-        propertyName: `${camelCase(fn.name)}Function`,
-        route: fn.route && routeModel(fn.route, service.name, fn.name, context),
-        resolver: fn.resolver && { typeName: fn.resolver.typeName, fieldName: fn.resolver.fieldName },
-        subscriptions: subscriptionModels(fn),
-        preset,
-        memorySize,
-        timeoutSeconds,
-        overridesPreset: memorySize !== settings.memorySize || timeoutSeconds !== settings.timeoutSeconds,
-        provisionedConcurrency,
-        overridesProvisioned: JSON.stringify(provisionedConcurrency) !== JSON.stringify(settings.provisionedConcurrency),
-        reservedConcurrency: fn.reservedConcurrency,
-        tableAccess: fn.tableAccess ?? defaultTableAccess(fn.route?.method, service.table !== undefined),
-        publishes: [...(fn.publishes ?? [])],
-        bundleName: `${service.name}/${fn.name}`,
-        handlerFile: `src/handlers/${service.name}/${fn.name}.ts`,
-        starter,
-        keyPathParameter: lastSegment.startsWith('{') ? lastSegment.slice(1, -1) : undefined,
-      };
-    }),
+    workflows,
+    functions: [...functions, ...workflows.flatMap((workflow) => workflow.tasks)],
+  };
+}
+
+/** Names and starter of a function: its own, or its workflow step's. */
+interface FunctionIdentity {
+  /** `create`, or `order-processing/validate` for a workflow step. */
+  readonly name: string;
+  readonly constructId: string;
+  readonly propertyName: string;
+  /** Path under the service's handlers and assets: `create`, `order-processing/validate`. */
+  readonly path: string;
+  readonly starter: StarterKind;
+  readonly workflowStep?: FunctionModel['workflowStep'];
+}
+
+function functionModel(fn: FunctionOptions, service: ServiceOptions, context: ServiceContext, identity: FunctionIdentity): FunctionModel {
+  const preset = fn.preset ?? service.preset ?? context.defaultPreset;
+  const settings = FunctionPresets.settingsOf(preset);
+  const memorySize = fn.memorySize ?? service.memorySize ?? settings.memorySize;
+  const timeoutSeconds = fn.timeoutSeconds ?? service.timeoutSeconds ?? settings.timeoutSeconds;
+  const provisionedConcurrency = FunctionPresets.provisionedConcurrencyOf(
+    preset,
+    [service.provisionedConcurrency, fn.provisionedConcurrency].filter((override) => override !== undefined),
+  );
+  const lastSegment = fn.route?.path.split('/').pop() ?? '';
+  return {
+    service: service.name,
+    name: identity.name,
+    constructId: identity.constructId,
+    propertyName: identity.propertyName,
+    route: fn.route && routeModel(fn.route, service.name, fn.name, context),
+    resolver: fn.resolver && { typeName: fn.resolver.typeName, fieldName: fn.resolver.fieldName },
+    workflowStep: identity.workflowStep,
+    subscriptions: subscriptionModels(fn),
+    preset,
+    memorySize,
+    timeoutSeconds,
+    overridesPreset: memorySize !== settings.memorySize || timeoutSeconds !== settings.timeoutSeconds,
+    provisionedConcurrency,
+    overridesProvisioned: JSON.stringify(provisionedConcurrency) !== JSON.stringify(settings.provisionedConcurrency),
+    reservedConcurrency: fn.reservedConcurrency,
+    tableAccess: fn.tableAccess ?? defaultTableAccess(fn.route?.method, service.table !== undefined),
+    publishes: [...(fn.publishes ?? [])],
+    bundleName: `${service.name}/${identity.path}`,
+    handlerFile: `src/handlers/${service.name}/${identity.path}.ts`,
+    starter: identity.starter,
+    keyPathParameter: lastSegment.startsWith('{') ? lastSegment.slice(1, -1) : undefined,
+  };
+}
+
+/** A workflow, and a function for each of its TASK and CALLBACK steps. */
+function workflowModel(workflow: WorkflowOptions, service: ServiceOptions, context: ServiceContext): WorkflowModel {
+  const tasks = taskSteps(workflow.steps).map((step) => {
+    const settings = (workflow.tasks ?? []).find((task) => task.step === step.name);
+    const callback = step.type === WorkflowStepType.CALLBACK;
+    return functionModel({ ...settings, name: step.name }, service, context, {
+      name: `${workflow.name}/${step.name}`,
+      constructId: `${pascalCase(workflow.name)}${pascalCase(step.name)}`,
+      propertyName: `${camelCase(workflow.name)}${pascalCase(step.name)}Function`,
+      path: `${workflow.name}/${step.name}`,
+      starter: callback ? StarterKind.CALLBACK : StarterKind.TASK,
+      workflowStep: { workflow: workflow.name, step: step.name, callback },
+    });
+  });
+  return {
+    service: service.name,
+    name: workflow.name,
+    constructId: `${pascalCase(workflow.name)}Workflow`,
+    propertyName: `${camelCase(workflow.name)}Workflow`,
+    type: workflow.type ?? WorkflowType.STANDARD,
+    trigger: workflow.trigger,
+    steps: workflow.steps,
+    timeoutSeconds: workflow.timeoutSeconds,
+    tasks,
   };
 }
 

@@ -1,6 +1,7 @@
 import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { GraphqlFieldProps, TableAccess } from '../constructs/microservice';
 import { AuthorizerType, RestApiCorsProps } from '../constructs/rest-api';
+import { WorkflowStep, WorkflowType } from '../constructs/workflow-steps';
 import { FunctionPreset, ProvisionedConcurrencyProps } from '../presets';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
 
@@ -126,7 +127,7 @@ export interface RouteOptions {
 /** Events of the app's bus that invoke a function. */
 export interface SubscriptionOptions {
   /**
-   * Sources of the events: names of the app's services, or AWS sources (`aws.s3`).
+   * Sources of the events: names of the app's services.
    *
    * @default - any source
    */
@@ -267,6 +268,108 @@ export interface FunctionOptions {
   readonly resolver?: GraphqlFieldProps;
 }
 
+/** The Lambda function of a workflow's TASK or CALLBACK step; steps not listed get the service's defaults. */
+export interface WorkflowTaskOptions {
+  /** The step's name. */
+  readonly step: string;
+
+  /**
+   * Workload preset giving memory and timeout.
+   *
+   * @default - the service's `preset`, else the app's `defaultPreset`
+   */
+  readonly preset?: FunctionPreset;
+
+  /**
+   * Memory in MB, 128-10240.
+   *
+   * @default - the preset's
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Timeout in seconds, 1-900.
+   *
+   * @default - the preset's
+   */
+  readonly timeoutSeconds?: number;
+
+  /**
+   * What the function may do with its service's table.
+   *
+   * @default TableAccess.NONE
+   */
+  readonly tableAccess?: TableAccess;
+
+  /**
+   * Detail types it publishes, from its service's `events`.
+   *
+   * @default - publishes nothing
+   */
+  readonly publishes?: string[];
+}
+
+/** The events that start a workflow: an EventBridge rule on the app's bus. */
+export interface WorkflowTriggerOptions {
+  /**
+   * Sources of the events: names of the app's services.
+   *
+   * @default - any source
+   */
+  readonly sources?: string[];
+
+  /**
+   * Detail types of the events.
+   *
+   * @default - any detail type
+   */
+  readonly detailTypes?: string[];
+
+  /**
+   * Content filter on the events' `detail`, in EventBridge's pattern syntax.
+   *
+   * @default - any detail
+   */
+  readonly detail?: { [key: string]: any };
+}
+
+/** A Step Functions workflow of a service, declared as data. */
+export interface WorkflowOptions {
+  /** Name, kebab-case; its task handlers live in `src/handlers/<service>/<name>/<step>.ts`. */
+  readonly name: string;
+
+  /**
+   * STANDARD (up to a year, exactly once) or EXPRESS (up to 5 minutes, high volume).
+   *
+   * @default WorkflowType.STANDARD
+   */
+  readonly type?: WorkflowType;
+
+  /**
+   * The events that start it; the whole event is its input.
+   *
+   * @default - no trigger: started by API call or by hand
+   */
+  readonly trigger?: WorkflowTriggerOptions;
+
+  /** The steps; the execution starts at the first. */
+  readonly steps: WorkflowStep[];
+
+  /**
+   * Settings of the functions of its TASK and CALLBACK steps.
+   *
+   * @default - every task function has the service's defaults and no table access
+   */
+  readonly tasks?: WorkflowTaskOptions[];
+
+  /**
+   * Seconds after which an execution fails with States.Timeout.
+   *
+   * @default - no limit of its own (STANDARD: a year; EXPRESS: 5 minutes)
+   */
+  readonly timeoutSeconds?: number;
+}
+
 /** A microservice: its own table, functions, routes and events. */
 export interface ServiceOptions {
   /** Name, kebab-case; also the `source` of the events it publishes. */
@@ -324,6 +427,14 @@ export interface ServiceOptions {
    * @default false
    */
   readonly ownApi?: boolean;
+
+  /**
+   * The service's workflows (Step Functions state machines): orchestration instead of functions
+   * that call or wait for each other.
+   *
+   * @default - no workflows
+   */
+  readonly workflows?: WorkflowOptions[];
 }
 
 /** Response caching of the REST API. */

@@ -1,5 +1,5 @@
 import { awscdk, JsonFile, TextFile, typescript } from 'projen';
-import { AppModel, buildModel, validatesBody } from './model';
+import { AppModel, buildModel, StarterKind, validatesBody } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
 import { BundleConfig } from '../bundling/config';
@@ -9,6 +9,7 @@ import { renderArchitectureTest } from './render/architecture-test';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderMain, renderStack } from './render/stack';
+import { renderWorkflowTests } from './render/workflow-tests';
 import { addStarters } from './starters';
 
 /** Where the generated sources go. */
@@ -77,6 +78,14 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       'cdk-nag@^3',
     );
     this.addDevDeps('@types/aws-lambda@^8');
+    if (model.functions.some((fn) => fn.starter === StarterKind.CALLBACK)) {
+      // the starter that completes a callback step sends its task token back
+      this.addDeps('@aws-sdk/client-sfn@^3');
+    }
+    if (model.services.some((service) => service.workflows.length > 0)) {
+      // the generated workflow tests run each state machine offline (they need Node.js 22)
+      this.addDevDeps('aws-local-stepfunctions@^3', 'asl-validator@^4');
+    }
     if (model.functions.some(validatesBody)) {
       // the handlers of routes with a body schema validate with it too (draft-04, as API Gateway)
       this.addDeps('ajv@^8', 'ajv-draft-04@^1', 'ajv-formats@^3');
@@ -107,9 +116,12 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     generatedSource(this, 'src/main.ts', renderMain(app, this.cloudFormationValidation));
     generatedSource(this, `${GENERATED_DIR}/${app.stackName}-stack.generated.ts`, renderStack(app));
     for (const service of app.services) {
-      generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, { hasEventBus: app.hasEventBus, hasAuthorizer: app.authorizer !== undefined }));
+      generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, { ...app, hasAuthorizer: app.authorizer !== undefined }));
     }
     generatedSource(this, `${this.testdir}/generated/architecture.test.ts`, renderArchitectureTest(app));
+    if (app.services.some((service) => service.workflows.length > 0)) {
+      generatedSource(this, `${this.testdir}/generated/workflows.test.ts`, renderWorkflowTests(app));
+    }
 
     // inline body schemas become files: API Gateway's model and the handler read the same one
     for (const fn of app.functions) {

@@ -20,6 +20,8 @@ const HANDLER_TEMPLATES: Record<StarterKind, string> = {
   [StarterKind.VALIDATED_API]: 'generic/validated-api',
   [StarterKind.SUBSCRIBER]: 'generic/subscriber',
   [StarterKind.RESOLVER]: 'generic/resolver',
+  [StarterKind.TASK]: 'workflow/task',
+  [StarterKind.CALLBACK]: 'workflow/callback',
   [StarterKind.WORKER]: 'generic/worker',
 };
 
@@ -41,6 +43,12 @@ export function addStarters(project: Project, app: AppModel): void {
     starter(project, 'src/handlers/shared/validation.ts', template('src/handlers/shared/validation.ts'));
     starter(project, 'test/handlers/shared/validation.test.ts', template('test/handlers/shared/validation.test.ts'));
   }
+  if (app.functions.some((fn) => fn.starter === StarterKind.CALLBACK)) {
+    starter(project, 'src/handlers/shared/complete-callback.ts', template('src/handlers/workflow/complete-callback.ts'));
+    starter(project, 'test/handlers/shared/complete-callback.test.ts', fill(template('test/handlers/workflow/complete-callback.test.ts'), [
+      ["src/handlers/workflow/complete-callback'", "src/handlers/shared/complete-callback'"],
+    ]));
+  }
   addSchemaStarters(project, app);
   addAuthorizerStarters(project, app);
   addGraphqlSchemaStarter(project, app);
@@ -51,9 +59,11 @@ export function addStarters(project: Project, app: AppModel): void {
     for (const fn of service.functions) {
       const source = HANDLER_TEMPLATES[fn.starter];
       starter(project, fn.handlerFile, fill(template(`src/handlers/${source}.ts`), handlerReplacements(fn, app, project)));
+      // a workflow step's handler is a level deeper: src/handlers/<service>/<workflow>/<step>.ts
+      const fromTest = fn.workflowStep ? '../../../../' : '../../../';
       starter(project, `test/handlers/${fn.service}/${fn.name}.test.ts`, fill(
         template(`test/handlers/${source}.test.ts`),
-        [[`src/handlers/${source}'`, `src/handlers/${fn.service}/${fn.name}'`], ...testReplacements(fn, project)],
+        [[`'../../../src/handlers/${source}'`, `'${fromTest}src/handlers/${fn.service}/${fn.name}'`], ...testReplacements(fn, project)],
         [["src/handlers/items/store'", `src/handlers/${fn.service}/store'`]],
       ));
     }
@@ -156,6 +166,16 @@ function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project)
       return [["const PATH_PARAMETER = 'id';", `const PATH_PARAMETER = '${fn.keyPathParameter}';`]];
     case StarterKind.SUBSCRIBER:
       return subscriberReplacements(fn, app);
+    case StarterKind.TASK:
+      return [
+        ["export const STEP = 'validate-order';", `export const STEP = '${fn.workflowStep!.step}';`],
+        ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
+      ];
+    case StarterKind.CALLBACK:
+      return [
+        ["export const STEP = 'await-approval';", `export const STEP = '${fn.workflowStep!.step}';`],
+        ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
+      ];
     case StarterKind.RESOLVER:
       return [["export const FIELD = 'Query.getItem';", `export const FIELD = '${fn.resolver!.typeName}.${fn.resolver!.fieldName}';`]];
     case StarterKind.VALIDATED_API: {

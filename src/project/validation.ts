@@ -1,8 +1,11 @@
-import { TableAccess } from '../constructs/microservice';
-import { ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
-import { KEBAB_CASE } from './names';
-import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions } from './options';
+import { KEBAB_CASE, kebabCase, pascalCase } from './names';
+import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
+import { allSteps, taskSteps } from './workflows';
+import { TableAccess } from '../constructs/microservice';
+import { WorkflowType } from '../constructs/workflow-steps';
+import { stepProblems } from '../constructs/workflow-validation';
+import { ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
 
 /** CloudWatch Logs' retention periods, in days. */
 const LOG_RETENTION_DAYS = Object.keys(RETENTION_DAYS).map(Number);
@@ -176,6 +179,56 @@ function checkService(service: ServiceOptions, where: string, options: Serverles
   functions.forEach((fn, index) => {
     problems.push(...checkFunction(fn, `${where}.functions[${index}]`, `${service.name}/${fn.name}`, service, options));
   });
+  const workflows = service.workflows ?? [];
+  duplicates(workflows.map((workflow) => workflow.name)).forEach((name) => {
+    problems.push(`\`${where}.workflows\` names '${name}' more than once; workflow names must be unique in a service.`);
+  });
+  workflows.forEach((workflow, index) => problems.push(...checkWorkflow(workflow, `${where}.workflows[${index}]`, service)));
+  return problems;
+}
+
+function checkWorkflow(workflow: WorkflowOptions, where: string, service: ServiceOptions): string[] {
+  const problems: string[] = [];
+  const label = `${service.name}/${workflow.name}`;
+  if (!KEBAB_CASE.test(workflow.name ?? '')) {
+    problems.push(`\`${where}.name\` must be kebab-case (like 'order-processing'); got '${workflow.name}'.`);
+  }
+  if (!Array.isArray(workflow.steps) || workflow.steps.length === 0) {
+    return [...problems, `\`${where}.steps\` ('${label}') must name at least one step; got none.`];
+  }
+  allSteps(workflow.steps).filter((step) => !KEBAB_CASE.test(step.name ?? '')).forEach((step) => {
+    problems.push(`\`${where}.steps\` ('${label}'): step names are kebab-case (like 'charge-payment'), as their handler files; got '${step.name}'.`);
+  });
+  const tasks = taskSteps(workflow.steps).map((step) => step.name);
+  problems.push(...stepProblems(`\`${where}.steps\` ('${label}')`, workflow.steps, tasks, workflow.type ?? WorkflowType.STANDARD));
+  const functionIds = new Set((service.functions ?? []).map((fn) => pascalCase(fn.name ?? '')));
+  tasks.filter((step) => functionIds.has(`${pascalCase(workflow.name)}${pascalCase(step)}`)).forEach((step) => {
+    problems.push(`\`${where}\` ('${label}'): step '${step}' would share its construct id with function '${kebabCase(`${workflow.name}-${step}`)}' of the service; rename one.`);
+  });
+  (workflow.tasks ?? []).forEach((task, index) => {
+    const at = `${where}.tasks[${index}]`;
+    if (!tasks.includes(task.step)) {
+      problems.push(`\`${at}.step\` ('${label}') names '${task.step}', which is no TASK or CALLBACK step of the workflow (${tasks.join(', ') || 'none'}).`);
+    }
+    problems.push(...checkSizing(task, at, `'${label}/${task.step}'`));
+    if (task.tableAccess !== undefined && task.tableAccess !== TableAccess.NONE && !service.table) {
+      problems.push(`\`${at}.tableAccess\` ('${label}/${task.step}') is ${task.tableAccess} but service '${service.name}' has no \`table\`.`);
+    }
+    const events = service.events ?? [];
+    (task.publishes ?? []).filter((name) => !events.includes(name)).forEach((name) => {
+      problems.push(`\`${at}.publishes\` ('${label}/${task.step}') names '${name}', which is not in \`events\` of service '${service.name}' (${events.join(', ') || 'none'}).`);
+    });
+  });
+  duplicates((workflow.tasks ?? []).map((task) => task.step)).forEach((step) => {
+    problems.push(`\`${where}.tasks\` ('${label}') sets step '${step}' more than once.`);
+  });
+  if (workflow.timeoutSeconds !== undefined && !inRange(workflow.timeoutSeconds, 1, 31_536_000)) {
+    problems.push(`\`${where}.timeoutSeconds\` ('${label}') must be a whole number of seconds from 1 to 31536000 (a year); got ${workflow.timeoutSeconds}.`);
+  }
+  const trigger = workflow.trigger;
+  if (trigger && !trigger.sources?.length && !trigger.detailTypes?.length) {
+    problems.push(`\`${where}.trigger\` ('${label}') must name \`sources\` or \`detailTypes\`: an empty pattern would start it for every event on the bus.`);
+  }
   return problems;
 }
 
@@ -281,29 +334,36 @@ function checkSubscriptions(services: ServiceOptions[]): string[] {
   const problems: string[] = [];
   const eventsOf = new Map(services.map((service) => [service.name, service.events ?? []]));
   const allEvents = services.flatMap((service) => service.events ?? []);
-  for (const service of services) {
-    for (const fn of service.functions ?? []) {
-      (fn.subscriptions ?? []).forEach((subscription, index) => {
-        const label = `'${service.name}/${fn.name}' subscriptions[${index}]`;
-        const sources = subscription.sources ?? [];
-        const detailTypes = subscription.detailTypes ?? [];
-        sources.filter((source) => !eventsOf.has(source)).forEach((source) => {
-          problems.push(`${label}: source '${source}' is no service of the app (${[...eventsOf.keys()].join(', ')}); the rules are on the app's bus, where only its services publish`
-            + (source.startsWith('aws.') ? ' (AWS services send their events to the default bus).' : '.'));
-        });
-        const appSources = sources.filter((source) => eventsOf.has(source));
-        const published = appSources.length > 0 ? appSources.flatMap((source) => eventsOf.get(source)!) : allEvents;
-        if (appSources.length === sources.length) {
-          detailTypes.filter((type) => !published.includes(type)).forEach((type) => {
-            problems.push(`${label}: detail type '${type}' is not in the \`events\` of ${appSources.length > 0 ? `service ${appSources.map((s) => `'${s}'`).join(', ')}` : 'any service'} (${published.join(', ') || 'none'}).`);
-          });
-        }
-        const ownSource = sources.length === 0 || sources.includes(service.name);
-        const own = (fn.publishes ?? []).filter((type) => detailTypes.length === 0 || detailTypes.includes(type));
-        if (ownSource && own.length > 0) {
-          problems.push(`${label}: '${service.name}/${fn.name}' would receive the ${own.join(', ')} events it publishes itself, an endless loop (ServerlessPatterns-LambdaRecursion); narrow \`sources\` or \`detailTypes\`.`);
-        }
+  const subscribers = services.flatMap((service) => [
+    ...(service.functions ?? []).flatMap((fn) => (fn.subscriptions ?? []).map((subscription, index) => ({
+      service, subscriber: `${service.name}/${fn.name}`, label: `'${service.name}/${fn.name}' subscriptions[${index}]`, subscription, publishes: fn.publishes ?? [],
+    }))),
+    ...(service.workflows ?? []).filter((workflow) => workflow.trigger).map((workflow) => ({
+      service,
+      subscriber: `${service.name}/${workflow.name}`,
+      label: `'${service.name}/${workflow.name}' trigger`,
+      subscription: workflow.trigger!,
+      publishes: (workflow.tasks ?? []).flatMap((task) => task.publishes ?? []),
+    })),
+  ]);
+  for (const { service, subscriber, label, subscription, publishes } of subscribers) {
+    const sources = subscription.sources ?? [];
+    const detailTypes = subscription.detailTypes ?? [];
+    sources.filter((source) => !eventsOf.has(source)).forEach((source) => {
+      problems.push(`${label}: source '${source}' is no service of the app (${[...eventsOf.keys()].join(', ')}); the rules are on the app's bus, where only its services publish`
+        + (source.startsWith('aws.') ? ' (AWS services send their events to the default bus).' : '.'));
+    });
+    const appSources = sources.filter((source) => eventsOf.has(source));
+    const published = appSources.length > 0 ? appSources.flatMap((source) => eventsOf.get(source)!) : allEvents;
+    if (appSources.length === sources.length) {
+      detailTypes.filter((type) => !published.includes(type)).forEach((type) => {
+        problems.push(`${label}: detail type '${type}' is not in the \`events\` of ${appSources.length > 0 ? `service ${appSources.map((s) => `'${s}'`).join(', ')}` : 'any service'} (${published.join(', ') || 'none'}).`);
       });
+    }
+    const ownSource = sources.length === 0 || sources.includes(service.name);
+    const own = publishes.filter((type) => detailTypes.length === 0 || detailTypes.includes(type));
+    if (ownSource && own.length > 0) {
+      problems.push(`${label}: '${subscriber}' would receive the ${own.join(', ')} events it publishes itself, an endless loop (ServerlessPatterns-LambdaRecursion); narrow \`sources\` or \`detailTypes\`.`);
     }
   }
   return problems;

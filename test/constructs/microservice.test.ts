@@ -189,3 +189,9 @@ describe('Microservice', () => {
     expect(() => bare.addFunction('Fn', { assetPath, ...props })).toThrow(`Test/Bare/Fn: ${message}`);
   });
 });
+
+test('a function its caller invokes synchronously (a state machine) gets no dead-letter queue', () => {
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+  new Microservice(stack, 'Orders', { serviceName: 'orders' }).addFunction('Validate', { assetPath, synchronousCaller: 'the order-processing workflow' });
+  Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 0);
+});

@@ -9,7 +9,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthApp, TestOptions } from './helpers';
-import { ApiLoggingLevel, AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, GraphqlFieldLogLevel, HttpMethod, NodeRuntime, TableAccess } from '../../src';
+import { ORDER_PROCESSING } from './workflow-fixtures';
+import {
+  ApiLoggingLevel, AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, GraphqlFieldLogLevel,
+  HttpMethod, NodeRuntime, TableAccess, WorkflowStepType, WorkflowType,
+} from '../../src';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const APPS = path.join(REPO, 'test-apps');
@@ -114,6 +118,19 @@ const VARIANTS: Record<string, TestOptions> = {
       },
     ],
   },
+  // the spec's order processing, triggered by OrderPlaced, with one step of each shape; and an EXPRESS workflow
+  'workflows': {
+    services: [{
+      name: 'orders',
+      table: { partitionKey: { name: 'id' } },
+      events: ['OrderPlaced'],
+      functions: [{ name: 'create', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] }],
+      workflows: [
+        ORDER_PROCESSING,
+        { name: 'nightly-cleanup', type: WorkflowType.EXPRESS, timeoutSeconds: 120, steps: [{ name: 'sweep', type: WorkflowStepType.TASK }] },
+      ],
+    }],
+  },
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
 };
 
@@ -139,6 +156,7 @@ test('the generated architecture tests pass against the generated stack, for eve
     moduleNameMapper: {
       '^projen-serverless-patterns/lib/constructs$': path.join(REPO, 'src/constructs'),
       '^projen-serverless-patterns/lib/checks$': path.join(REPO, 'src/checks'),
+      '^projen-serverless-patterns/lib/testing$': path.join(REPO, 'src/testing'),
     },
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', strict: true, isolatedModules: true, esModuleInterop: true } }],
@@ -157,7 +175,7 @@ test('the generated architecture tests pass against the generated stack, for eve
   const failures = result.testResults.filter((file) => file.message).map((file) => `${file.name}\n${file.message}`);
   expect(failures).toEqual([]);
   expect(result.testResults.map((file) => path.relative(APPS, file.name)).sort()).toEqual(
-    Object.keys(VARIANTS).map((variant) => `${variant}/test/generated/architecture.test.ts`).sort(),
+    [...Object.keys(VARIANTS).map((variant) => `${variant}/test/generated/architecture.test.ts`), 'workflows/test/generated/workflows.test.ts'].sort(),
   );
   expect(result.numPassedTests).toBeGreaterThan(30);
 });

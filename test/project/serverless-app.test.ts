@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDir, read, snapshotTree, synthApp } from './helpers';
+import { ORDER_PROCESSING } from './workflow-fixtures';
 import { AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, HttpMethod, NodeRuntime, ServiceOptions, TableAccess } from '../../src';
 
 describe('ServerlessApp with no options of its own', () => {
@@ -373,5 +374,58 @@ describe('API patterns and events', () => {
     fs.writeFileSync(path.join(outdir, 'schema.graphql'), 'type Query { product(sku: ID!): String }\n');
     synthApp(outdir, { services: catalog([{ name: 'product', resolver: { typeName: 'Query', fieldName: 'product' } }]) });
     expect(read(outdir, 'schema.graphql')).toBe('type Query { product(sku: ID!): String }\n');
+  });
+});
+
+describe('workflows', () => {
+  const outdir = freshDir();
+  const project = synthApp(outdir, {
+    services: [{
+      name: 'orders',
+      table: { partitionKey: { name: 'id' } },
+      events: ['OrderPlaced'],
+      functions: [{ name: 'create', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] }],
+      workflows: [ORDER_PROCESSING],
+    }],
+  });
+
+  test('each TASK and CALLBACK step gets a function of the service, invoked synchronously so without a dead-letter queue', () => {
+    const service = read(outdir, 'src/generated/orders-service.generated.ts');
+    expect(service).toContain([
+      "    this.orderProcessingValidateOrderFunction = this.addFunction('OrderProcessingValidateOrder', {",
+      "      assetPath: path.join(ASSETS, 'orders/order-processing/validate-order'),",
+      '      preset: FunctionPreset.SIMPLE,',
+      '      tableAccess: TableAccess.READ,',
+      "      synchronousCaller: 'the order-processing workflow (step validate-order)',",
+      '    });',
+    ].join('\n'));
+    for (const step of ['manual-approval', 'charge-payment', 'reserve-inventory', 'ship-item', 'refund']) {
+      expect(JSON.parse(read(outdir, 'src/generated/bundle.json')).entryPoints[`orders/order-processing/${step}`]).toBe(`src/handlers/orders/order-processing/${step}.ts`);
+    }
+  });
+
+  test('the workflow is data in the generated service: steps, tasks and trigger', () => {
+    const service = read(outdir, 'src/generated/orders-service.generated.ts');
+    expect(service).toContain("this.orderProcessingWorkflow = new ServerlessWorkflow(this, 'OrderProcessingWorkflow', {");
+    expect(service).toContain("{ name: 'route-by-total', type: WorkflowStepType.CHOICE, choices: [{ variable: '$.total', numericGreaterThan: 1000, next: 'manual-approval' }], defaultNext: 'fulfil' },");
+    expect(service).toContain("    'manual-approval': this.orderProcessingManualApprovalFunction,");
+    expect(service).toContain("      trigger: {\n        eventBus: props.eventBus,\n        sources: ['orders'],\n        detailTypes: ['OrderPlaced'],\n      },");
+  });
+
+  test('starters: task handlers a level deeper, a callback that receives the token, the helpers that send it back', () => {
+    expect(read(outdir, 'src/handlers/orders/order-processing/validate-order.ts')).toContain("export const STEP = 'validate-order';");
+    expect(read(outdir, 'src/handlers/orders/order-processing/validate-order.ts')).toContain("from '../../shared/logger'");
+    expect(read(outdir, 'src/handlers/orders/order-processing/manual-approval.ts')).toContain("export const STEP = 'manual-approval';");
+    expect(read(outdir, 'test/handlers/orders/order-processing/ship-item.test.ts')).toContain("from '../../../../src/handlers/orders/order-processing/ship-item'");
+    expect(read(outdir, 'src/handlers/shared/complete-callback.ts')).toContain('SendTaskSuccessCommand');
+    expect(project.deps.all.map((dep) => dep.name)).toEqual(expect.arrayContaining(['@aws-sdk/client-sfn', 'aws-local-stepfunctions', 'asl-validator']));
+  });
+
+  test('generated workflow tests and a diagram of the steps', () => {
+    expect(read(outdir, 'test/generated/workflows.test.ts')).toContain("test('route-by-total: $.total numericGreaterThan 1000 goes to manual-approval', async () => {");
+    const doc = read(outdir, 'docs/architecture.md');
+    expect(doc).toContain('## Workflow `orders/order-processing`');
+    expect(doc).toContain('  step_route_by_total -- "$.total numericGreaterThan 1000" --> step_manual_approval');
+    expect(doc).toContain('  bus -- "OrderPlaced" --> wf_orders_order_processing');
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { freshDir, synthApp } from './helpers';
-import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, TableAccess } from '../../src';
+import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, TableAccess, WorkflowOptions, WorkflowStepType } from '../../src';
 
 const route = (method: HttpMethod, path: string) => ({ method, path });
 
@@ -190,4 +190,40 @@ describe('bad options fail before any file is written', () => {
 test('one route on two APIs is fine: a service with its own API may reuse a path', () => {
   const health = (name: string, ownApi: boolean): ServiceOptions => ({ name, ownApi, functions: [{ name: 'health', route: { method: HttpMethod.GET, path: '/health' } }] });
   expect(() => synthApp(freshDir(), { services: [health('items', false), health('orders', true)] })).not.toThrow();
+});
+
+describe('bad workflows fail at npx projen, naming the workflow and the step', () => {
+  const withWorkflow = (workflow: Partial<WorkflowOptions>): ServiceOptions[] => [{
+    name: 'orders',
+    events: ['OrderPlaced'],
+    functions: [{ name: 'place', route: route(HttpMethod.POST, '/orders'), publishes: ['OrderPlaced'] }],
+    workflows: [{ name: 'order-processing', steps: [{ name: 'validate', type: WorkflowStepType.TASK }], ...workflow }],
+  }];
+  const task = (name: string, extra: object = {}) => ({ name, type: WorkflowStepType.TASK, ...extra });
+
+  test.each<[string, Partial<WorkflowOptions>, string | RegExp]>([
+    ['an unknown next step', { steps: [task('validate', { next: 'ship' })] }, /order-processing.*validate.*'ship'/],
+    ['an unknown catch target', { steps: [task('validate', { catch: [{ next: 'refund' }] })] }, /validate.*'refund'/],
+    ['an unknown choice target', {
+      steps: [{ name: 'route', type: WorkflowStepType.CHOICE, choices: [{ variable: '$.total', numericGreaterThan: 100, next: 'review' }], defaultNext: 'validate' }, task('validate')],
+    }, /route.*'review'/],
+    ['a cycle without a wait or a choice', { steps: [task('validate', { next: 'charge' }), task('charge', { next: 'validate' })] }, /cycle|loop/i],
+    ['a map without item steps', { steps: [{ name: 'ship-all', type: WorkflowStepType.MAP, itemsPath: '$.items' }] }, /ship-all.*itemSteps/],
+    ['a callback without a timeout', { steps: [{ name: 'approve', type: WorkflowStepType.CALLBACK }] }, /approve.*timeoutSeconds/],
+    ['a step name that is not kebab-case', { steps: [task('validateOrder')] }, "step names are kebab-case (like 'charge-payment'), as their handler files; got 'validateOrder'."],
+    ['task settings for no task step', { tasks: [{ step: 'ship' }] },
+      "`services[0].workflows[0].tasks[0].step` ('orders/order-processing') names 'ship', which is no TASK or CALLBACK step of the workflow (validate)."],
+    ['a task that publishes what its service does not declare', { tasks: [{ step: 'validate', publishes: ['OrderShipped'] }] },
+      "`services[0].workflows[0].tasks[0].publishes` ('orders/order-processing/validate') names 'OrderShipped', which is not in `events` of service 'orders' (OrderPlaced)."],
+    ['a trigger on an event nobody publishes', { trigger: { sources: ['orders'], detailTypes: ['OrderShipped'] } },
+      "'orders/order-processing' trigger: detail type 'OrderShipped' is not in the `events` of service 'orders' (OrderPlaced)."],
+    ['a workflow triggered by what its own task publishes', { trigger: { detailTypes: ['OrderPlaced'] }, tasks: [{ step: 'validate', publishes: ['OrderPlaced'] }] },
+      "'orders/order-processing' trigger: 'orders/order-processing' would receive the OrderPlaced events it publishes itself, an endless loop (ServerlessPatterns-LambdaRecursion); narrow `sources` or `detailTypes`."],
+    ['an empty trigger', { trigger: {} },
+      "`services[0].workflows[0].trigger` ('orders/order-processing') must name `sources` or `detailTypes`: an empty pattern would start it for every event on the bus."],
+  ])('%s', (_case, workflow, message) => {
+    const outdir = freshDir();
+    expect(() => synthApp(outdir, { services: withWorkflow(workflow) })).toThrow(message);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
-import { AppModel, FunctionModel } from '../model';
+import { WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
+import { AppModel, FunctionModel, WorkflowModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
+import { allSteps } from '../workflows';
 import { describeFunction, describeSubscription } from './service';
 import { lines } from './typescript';
 
@@ -47,6 +49,7 @@ export function renderArchitectureDoc(app: AppModel): string {
       ...app.graphql.resolvers.map((fn) => `| \`${fn.resolver!.typeName}.${fn.resolver!.fieldName}\` | \`${fn.service}/${fn.name}\` |`),
       '',
     ),
+    ...app.services.flatMap((service) => service.workflows.map((workflow) => workflowSection(workflow))),
     app.hasEventBus && lines(
       '## Events',
       '',
@@ -115,6 +118,7 @@ function diagram(app: AppModel): string[] {
     app.eventArchiveRetentionDays !== undefined && `  bus -.-> archive[("archive: ${app.eventArchiveRetentionDays === 0 ? 'forever' : `${app.eventArchiveRetentionDays} days`}")]`,
     ...app.services.flatMap((service) => [
       `  subgraph service_${id(service.name)} ["service: ${service.name}"]`,
+      ...service.workflows.map((workflow) => `    ${workflowNode(workflow)}{{"workflow: ${workflow.name}"}}`),
       ...service.functions.map((fn) => `    ${functionNode(fn)}["${fn.name}"]`),
       service.partitionKey && `    ${tableNode(service.name)}[("table: ${service.partitionKey.name}")]`,
       '  end',
@@ -125,7 +129,10 @@ function diagram(app: AppModel): string[] {
         fn.publishes.length > 0 && `  ${functionNode(fn)} -. "${fn.publishes.join(', ')}" .-> bus`,
         ...fn.subscriptions.map((subscription) => `  bus -- "${(subscription.detailTypes.join(', ') || subscription.sources.join(', '))}${subscription.detail ? ' (filtered)' : ''}" --> ${functionNode(fn)}`),
         fn.subscriptions.length > 0 && `  ${functionNode(fn)} -. "undelivered, failed" .-> dlq_${id(fn.service)}_${id(fn.name)}[("dead-letter queue")]`,
+        fn.workflowStep && `  ${workflowNode(service.workflows.find((workflow) => workflow.name === fn.workflowStep!.workflow)!)} -- "${fn.workflowStep.step}" --> ${functionNode(fn)}`,
       ]),
+      ...service.workflows.filter((workflow) => workflow.trigger).map((workflow) =>
+        `  bus -- "${(workflow.trigger!.detailTypes ?? []).join(', ') || (workflow.trigger!.sources ?? []).join(', ')}" --> ${workflowNode(workflow)}`),
     ]),
   ].filter((line): line is string => typeof line === 'string');
 }
@@ -143,6 +150,73 @@ function subscribersOf(app: AppModel, source: string, detailType: string): strin
       (subscription.sources.length === 0 || subscription.sources.includes(source))
       && (subscription.detailTypes.length === 0 || subscription.detailTypes.includes(detailType))))
     .map((fn) => `\`${fn.service}/${fn.name}\``);
+}
+
+/** A workflow's section: what starts it, and its steps as a flowchart. */
+function workflowSection(workflow: WorkflowModel): string {
+  return lines(
+    `## Workflow \`${workflow.service}/${workflow.name}\``,
+    '',
+    `${workflow.type} state machine, ${workflow.trigger ? `started by the events ${(workflow.trigger.sources ?? []).join('|') || '(any source)'}/${(workflow.trigger.detailTypes ?? []).join('|') || '(any detail type)'}` : 'started by API call or by hand'}` +
+      `${workflow.timeoutSeconds ? `, timing out after ${workflow.timeoutSeconds} s` : ''}; logs ALL events (without execution data) and traces with X-Ray. ` +
+      'Its offline runs are in `test/generated/workflows.test.ts`.',
+    '',
+    '```mermaid',
+    'flowchart TD',
+    ...stepLines(workflow.steps, 'step'),
+    '```',
+    '',
+  );
+}
+
+/** Nodes and edges of a list of steps; branches and item steps as subgraphs. */
+function stepLines(steps: WorkflowStep[], prefix: string): string[] {
+  const node = (name: string) => `${prefix}_${id(name)}`;
+  const all = new Map(allSteps(steps).map((step) => [step.name, step]));
+  const ref = (name: string) => `step_${id(name)}`;
+  const shape = (step: WorkflowStep) => {
+    const label = `${step.name}${step.type === WorkflowStepType.TASK ? '' : ` (${step.type.toLowerCase()})`}`;
+    switch (step.type) {
+      case WorkflowStepType.CHOICE: return `{"${label}"}`;
+      case WorkflowStepType.SUCCEED:
+      case WorkflowStepType.FAIL: return `(["${label}"])`;
+      default: return `["${label}"]`;
+    }
+  };
+  const result: string[] = [];
+  const walk = (list: WorkflowStep[], depth: number) => {
+    const pad = '  '.repeat(depth);
+    list.forEach((step, index) => {
+      result.push(`${pad}${node(step.name)}${shape(step)}`);
+      const following = step.end || [WorkflowStepType.CHOICE, WorkflowStepType.SUCCEED, WorkflowStepType.FAIL].includes(step.type)
+        ? undefined : step.next ?? list[index + 1]?.name;
+      if (following && all.has(following)) result.push(`${pad}${node(step.name)} --> ${ref(following)}`);
+      (step.choices ?? []).forEach((rule) => {
+        const [comparison, value] = Object.entries(rule).find(([key]) => key !== 'variable' && key !== 'next')!;
+        result.push(`${pad}${node(step.name)} -- "${rule.variable} ${comparison} ${String(value).replace(/"/g, "'")}" --> ${ref(rule.next)}`);
+      });
+      if (step.defaultNext) result.push(`${pad}${node(step.name)} -- "otherwise" --> ${ref(step.defaultNext)}`);
+      (step.catch ?? []).forEach((handler) => result.push(`${pad}${node(step.name)} -. "${(handler.errors ?? ['States.ALL']).join(', ')}" .-> ${ref(handler.next)}`));
+      (step.branches ?? []).forEach((branch, branchIndex) => {
+        result.push(`${pad}subgraph ${node(step.name)}_branch${branchIndex + 1} ["branch ${branchIndex + 1}"]`);
+        walk(branch.steps, depth + 1);
+        result.push(`${pad}end`);
+        if (branch.steps[0]) result.push(`${pad}${node(step.name)} --> ${ref(branch.steps[0].name)}`);
+      });
+      if (step.itemSteps?.length) {
+        result.push(`${pad}subgraph ${node(step.name)}_items ["for each item of ${step.itemsPath ?? '$'}"]`);
+        walk(step.itemSteps, depth + 1);
+        result.push(`${pad}end`);
+        result.push(`${pad}${node(step.name)} --> ${ref(step.itemSteps[0].name)}`);
+      }
+    });
+  };
+  walk(steps, 1);
+  return result;
+}
+
+function workflowNode(workflow: WorkflowModel): string {
+  return `wf_${id(workflow.service)}_${id(workflow.name)}`;
 }
 
 function apiNode(propertyName: string): string {

@@ -2,13 +2,19 @@ import { ProvisionedConcurrencySettings } from '../../presets';
 import { API_DEFAULTS, FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
 import { KeyType } from '../options';
 import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from './typescript';
+import { renderWorkflow } from './workflow';
 
 /** `src/generated/<service>-service.generated.ts`: the service's construct. */
-export function renderService(service: ServiceModel, app: { hasEventBus: boolean; hasAuthorizer: boolean }): string {
+export function renderService(
+  service: ServiceModel,
+  app: { hasEventBus: boolean; hasAuthorizer: boolean; tracing: boolean; logRetentionDays: number },
+): string {
+  const hasWorkflows = service.workflows.length > 0;
   const hasApi = service.api !== undefined;
   const hasResolvers = service.functions.some((fn) => fn.resolver);
   const usesSchemas = service.functions.some((fn) => fn.route?.bodySchemaFile);
-  const usesDuration = service.functions.some((fn) => fn.overridesPreset || fn.route?.overridesCache
+  const usesDuration = service.workflows.some((workflow) => workflow.timeoutSeconds !== undefined)
+    || service.functions.some((fn) => fn.overridesPreset || fn.route?.overridesCache
     || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== API_DEFAULTS.subscriptionMaxEventAgeSeconds));
   const imports = [
     'FunctionDefaults',
@@ -17,14 +23,18 @@ export function renderService(service: ServiceModel, app: { hasEventBus: boolean
     usesSchemas && 'RequestSchemas',
     hasResolvers && 'ServerlessGraphqlApi',
     hasApi && 'ServerlessRestApi',
+    hasWorkflows && 'ServerlessWorkflow',
     'ServiceFunction',
     'TableAccess',
+    hasWorkflows && 'WorkflowStepType',
+    hasWorkflows && 'WorkflowType',
   ].filter((name): name is string => typeof name === 'string');
   return lines(
     "import * as path from 'node:path';",
     usesDuration && "import { Duration } from 'aws-cdk-lib';",
     service.partitionKey && "import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';",
     app.hasEventBus && "import * as events from 'aws-cdk-lib/aws-events';",
+    hasWorkflows && "import * as logs from 'aws-cdk-lib/aws-logs';",
     "import { Construct } from 'constructs';",
     `import { ${imports.join(', ')} } from ${str(CONSTRUCTS_MODULE)};`,
     '',
@@ -48,6 +58,10 @@ export function renderService(service: ServiceModel, app: { hasEventBus: boolean
       `  /** ${describeFunction(fn)} */`,
       `  public readonly ${fn.propertyName}: ServiceFunction;`,
     ]),
+    ...service.workflows.flatMap((workflow) => [
+      `  /** The \`${workflow.name}\` workflow (${workflow.type}). */`,
+      `  public readonly ${workflow.propertyName}: ServerlessWorkflow;`,
+    ]),
     '',
     `  constructor(scope: Construct, id: string, props: ${service.className}Props) {`,
     '    super(scope, id, {',
@@ -59,6 +73,7 @@ export function renderService(service: ServiceModel, app: { hasEventBus: boolean
     '      functionDefaults: props.functionDefaults,',
     '    });',
     ...service.functions.map((fn) => '\n' + indent(2, renderAddFunction(fn, app.hasAuthorizer))),
+    ...service.workflows.map((workflow) => '\n' + indent(2, renderWorkflow(workflow, app))),
     '  }',
     '}',
     '',
@@ -77,6 +92,7 @@ function renderAddFunction(fn: FunctionModel, hasAuthorizer: boolean): string {
     `  tableAccess: TableAccess.${fn.tableAccess},`,
     fn.route && `  route: ${renderRoute(fn.route, hasAuthorizer)},`,
     fn.resolver && `  resolver: { typeName: ${str(fn.resolver.typeName)}, fieldName: ${str(fn.resolver.fieldName)} },`,
+    fn.workflowStep && `  synchronousCaller: 'the ${fn.workflowStep.workflow} workflow (step ${fn.workflowStep.step})',`,
     fn.publishes.length > 0 && `  publishes: ${strArray(fn.publishes)},`,
     fn.subscriptions.length > 0 && lines(
       '  subscriptions: [',
@@ -148,6 +164,7 @@ export function describeFunction(fn: FunctionModel): string {
   const triggers = [
     fn.route && `${fn.route.method} ${fn.route.path}`,
     fn.resolver && `GraphQL ${fn.resolver.typeName}.${fn.resolver.fieldName}`,
+    fn.workflowStep && `workflow ${fn.workflowStep.workflow}, ${fn.workflowStep.callback ? 'callback ' : ''}step ${fn.workflowStep.step}`,
     ...fn.subscriptions.map(describeSubscription),
   ].filter((trigger): trigger is string => typeof trigger === 'string');
   return triggers.join('; ') || 'invoked directly (no route)';

@@ -38,3 +38,6 @@ export function literal(value: unknown): string {
   }
   return typeof value === 'string' ? str(value) : JSON.stringify(value);
 }
+
+/** The module the generated workflow tests import the offline workflow runner from. */
+export const TESTING_MODULE = 'projen-serverless-patterns/lib/testing';
