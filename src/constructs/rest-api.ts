@@ -181,7 +181,10 @@ export class ServerlessRestApi extends Construct {
     // run; an aspect runs first and names the prop to change.
     Aspects.of(this).add({
       visit: (node) => {
-        if (node === this && this.authorizedRoutes === 0) {
+        // routes added by addRoute, and methods added by other constructs (QueueApi) with the authorizer
+        const guarded = this.authorizedRoutes > 0 || this.api.methods.some((method) =>
+          (method.node.defaultChild as apigateway.CfnMethod).authorizationType === apigateway.AuthorizationType.CUSTOM);
+        if (node === this && !guarded) {
           throw new Error(`${this.node.path}: \`authorizer\` guards no route: add a route that is not declared public (\`authorize: false\`), or remove the authorizer.`);
         }
       },

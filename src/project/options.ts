@@ -346,7 +346,7 @@ export interface WorkflowOptions {
   readonly type?: WorkflowType;
 
   /**
-   * The events that start it; the whole event is its input.
+   * The events that start it; the event's `detail` is its input.
    *
    * @default - no trigger: started by API call or by hand
    */

@@ -83,7 +83,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       this.addDeps('@aws-sdk/client-sfn@^3');
     }
     if (model.services.some((service) => service.workflows.length > 0)) {
-      // the generated workflow tests run each state machine offline (they need Node.js 22)
+      // the generated workflow tests run each state machine offline (aws-local-stepfunctions asks for
+      // Node.js 22; WorkflowTester adds the one API Node.js 20 lacks)
       this.addDevDeps('aws-local-stepfunctions@^3', 'asl-validator@^4');
     }
     if (model.functions.some(validatesBody)) {

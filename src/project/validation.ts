@@ -222,10 +222,18 @@ function checkWorkflow(workflow: WorkflowOptions, where: string, service: Servic
   duplicates((workflow.tasks ?? []).map((task) => task.step)).forEach((step) => {
     problems.push(`\`${where}.tasks\` ('${label}') sets step '${step}' more than once.`);
   });
-  if (workflow.timeoutSeconds !== undefined && !inRange(workflow.timeoutSeconds, 1, 31_536_000)) {
-    problems.push(`\`${where}.timeoutSeconds\` ('${label}') must be a whole number of seconds from 1 to 31536000 (a year); got ${workflow.timeoutSeconds}.`);
+  const express = workflow.type === WorkflowType.EXPRESS;
+  const maxSeconds = express ? 300 : 31_536_000;
+  if (workflow.timeoutSeconds !== undefined && !inRange(workflow.timeoutSeconds, 1, maxSeconds)) {
+    problems.push(`\`${where}.timeoutSeconds\` ('${label}') must be a whole number of seconds from 1 to ${maxSeconds} (${express ? 'an EXPRESS workflow runs 5 minutes at most' : 'a year'}); got ${workflow.timeoutSeconds}.`);
+  }
+  if (functionIds.has(`${pascalCase(workflow.name)}Workflow`)) {
+    problems.push(`\`${where}.name\` ('${label}'): the workflow's construct id ${pascalCase(workflow.name)}Workflow is function '${workflow.name}-workflow''s too; rename one.`);
   }
   const trigger = workflow.trigger;
+  if (trigger?.detail !== undefined && (typeof trigger.detail !== 'object' || trigger.detail === null || Array.isArray(trigger.detail))) {
+    problems.push(`\`${where}.trigger.detail\` ('${label}') must be an EventBridge pattern object, like { status: ['PAID'] }; got ${JSON.stringify(trigger.detail)}.`);
+  }
   if (trigger && !trigger.sources?.length && !trigger.detailTypes?.length) {
     problems.push(`\`${where}.trigger\` ('${label}') must name \`sources\` or \`detailTypes\`: an empty pattern would start it for every event on the bus.`);
   }

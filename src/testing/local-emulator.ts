@@ -11,6 +11,8 @@ interface EmulatorEvent {
 interface EmulatorExecution {
   readonly result: Promise<any>;
   readonly eventLogs: AsyncIterable<EmulatorEvent>;
+  /** Stops the execution; its `result` then rejects. */
+  abort(): void;
 }
 export interface Emulator {
   StateMachine: new (definition: object, options: object) => { run(input: any, options: object): EmulatorExecution };

@@ -58,7 +58,19 @@ export interface WorkflowRunOptions {
    * @default - every step returns its input
    */
   readonly stubs?: { [stepName: string]: WorkflowStub };
+
+  /**
+   * Steps entered after which the run is stopped and reported FAILED with the error
+   * `WorkflowTester.TooManySteps`: a loop that never ends (a poll whose stub never changes its
+   * answer) ends the test instead of hanging it.
+   *
+   * @default 1000
+   */
+  readonly maxSteps?: number;
 }
+
+/** The error of a run stopped after `maxSteps` steps. */
+export const TOO_MANY_STEPS = 'WorkflowTester.TooManySteps';
 
 /** How an execution ended. */
 export enum WorkflowRunStatus {
@@ -155,8 +167,22 @@ export class WorkflowTester {
       }
     }
     const calls: { [stepName: string]: number } = Object.fromEntries(functionSteps.map((name) => [name, 0]));
+    const maxSteps = options.maxSteps ?? 1000;
+    const visited: string[] = [];
+    let stopped = false;
+    // a loop without a timer in it never yields to the event loop: count in the handlers too
+    const stop = () => {
+      if (!stopped) {
+        stopped = true;
+        execution.abort();
+      }
+    };
     const handlers = Object.fromEntries(functionSteps.map((name) => [name, (stepInput: any) => {
       calls[name] += 1;
+      if (Object.values(calls).reduce((sum, count) => sum + count, 0) > maxSteps) {
+        stop();
+        throw Object.assign(new Error(`stopped after ${maxSteps} steps`), { name: TOO_MANY_STEPS });
+      }
       return stubResult(stubs[name] ?? {}, calls[name], callbacks.includes(name) ? stepInput?.Payload?.input ?? stepInput : stepInput);
     }]));
 
@@ -171,11 +197,13 @@ export class WorkflowTester {
       },
       context: { Task: { Token: LOCAL_TASK_TOKEN } },
     });
-    const visited: string[] = [];
     const logging = (async () => {
       for await (const event of execution.eventLogs) {
         if (event.type === 'StateEntered') {
           visited.push(event.state.name);
+          if (visited.length > maxSteps) {
+            stop();
+          }
         }
       }
     })();
@@ -185,6 +213,9 @@ export class WorkflowTester {
       return { status: WorkflowRunStatus.SUCCEEDED, output, visited, calls };
     } catch (thrown) {
       await logging;
+      if (stopped) {
+        return { status: WorkflowRunStatus.FAILED, error: TOO_MANY_STEPS, cause: `the run did not end within ${maxSteps} steps: a loop that never ends?`, visited, calls };
+      }
       const failure = (thrown as { cause?: { name?: string; message?: string } }).cause ?? (thrown as Error);
       return { status: WorkflowRunStatus.FAILED, error: failure.name, cause: failure.message, visited, calls };
     }

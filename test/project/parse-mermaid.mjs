@@ -1,5 +1,6 @@
-// Parses the Mermaid block of each Markdown file given, with mermaid's own parser in a jsdom
-// window; prints one JSON line: the files whose diagram does not parse, with the parser's error.
+// Parses every Mermaid block of each Markdown file given, with mermaid's own parser in a jsdom
+// window; prints one JSON line: the files with a diagram that does not parse (`file#n`, n from
+// 1), with the parser's error.
 import fs from 'node:fs';
 import { JSDOM } from 'jsdom';
 
@@ -11,12 +12,16 @@ const { default: mermaid } = await import('mermaid');
 
 const failures = {};
 for (const file of process.argv.slice(2)) {
-  const diagram = fs.readFileSync(file, 'utf8').split('```mermaid')[1]?.split('```')[0];
-  try {
-    if (!diagram) throw new Error('no mermaid block');
-    await mermaid.parse(diagram);
-  } catch (error) {
-    failures[file] = error.message;
+  const diagrams = fs.readFileSync(file, 'utf8').split('```mermaid').slice(1).map((block) => block.split('```')[0]);
+  if (diagrams.length === 0) {
+    failures[file] = 'no mermaid block';
+  }
+  for (const [index, diagram] of diagrams.entries()) {
+    try {
+      await mermaid.parse(diagram);
+    } catch (error) {
+      failures[`${file}#${index + 1}`] = error.message;
+    }
   }
 }
 console.log(JSON.stringify(failures));

@@ -280,3 +280,19 @@ describe('WorkflowTester refuses what it cannot run faithfully', () => {
     }
   });
 });
+
+test('a loop that never ends is stopped after maxSteps and reported, not left to hang the test', async () => {
+  // a poll whose stub always answers "not yet": CHOICE default → WAIT → TASK → CHOICE ...
+  const tester = WorkflowTester.fromDefinition({
+    StartAt: 'poll',
+    States: {
+      'poll': { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:poll', Next: 'done?' },
+      'done?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'finished' }], Default: 'wait' },
+      'wait': { Type: 'Wait', Seconds: 60, Next: 'poll' },
+      'finished': { Type: 'Succeed' },
+    },
+  });
+  const run = await tester.run({ done: false }, { maxSteps: 50 });
+  expect(run).toMatchObject({ status: 'FAILED', error: 'WorkflowTester.TooManySteps' });
+  expect(run.calls.poll).toBeLessThanOrEqual(51);
+});

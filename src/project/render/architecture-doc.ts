@@ -49,7 +49,7 @@ export function renderArchitectureDoc(app: AppModel): string {
       ...app.graphql.resolvers.map((fn) => `| \`${fn.resolver!.typeName}.${fn.resolver!.fieldName}\` | \`${fn.service}/${fn.name}\` |`),
       '',
     ),
-    ...app.services.flatMap((service) => service.workflows.map((workflow) => workflowSection(workflow))),
+    ...app.services.flatMap((service) => service.workflows.map((workflow) => workflowSection(workflow, app.tracing))),
     app.hasEventBus && lines(
       '## Events',
       '',
@@ -145,20 +145,23 @@ function routeLabel(fn: FunctionModel): string {
 }
 
 function subscribersOf(app: AppModel, source: string, detailType: string): string[] {
-  return app.functions
-    .filter((fn) => fn.subscriptions.some((subscription) =>
-      (subscription.sources.length === 0 || subscription.sources.includes(source))
-      && (subscription.detailTypes.length === 0 || subscription.detailTypes.includes(detailType))))
-    .map((fn) => `\`${fn.service}/${fn.name}\``);
+  const matches = (pattern: { sources?: string[]; detailTypes?: string[] }) =>
+    ((pattern.sources ?? []).length === 0 || pattern.sources!.includes(source))
+    && ((pattern.detailTypes ?? []).length === 0 || pattern.detailTypes!.includes(detailType));
+  return [
+    ...app.functions.filter((fn) => fn.subscriptions.some(matches)).map((fn) => `\`${fn.service}/${fn.name}\``),
+    ...app.services.flatMap((service) => service.workflows)
+      .filter((workflow) => workflow.trigger && matches(workflow.trigger)).map((workflow) => `workflow \`${workflow.service}/${workflow.name}\``),
+  ];
 }
 
 /** A workflow's section: what starts it, and its steps as a flowchart. */
-function workflowSection(workflow: WorkflowModel): string {
+function workflowSection(workflow: WorkflowModel, tracing: boolean): string {
   return lines(
     `## Workflow \`${workflow.service}/${workflow.name}\``,
     '',
     `${workflow.type} state machine, ${workflow.trigger ? `started by the events ${(workflow.trigger.sources ?? []).join('|') || '(any source)'}/${(workflow.trigger.detailTypes ?? []).join('|') || '(any detail type)'}` : 'started by API call or by hand'}` +
-      `${workflow.timeoutSeconds ? `, timing out after ${workflow.timeoutSeconds} s` : ''}; logs ALL events (without execution data) and traces with X-Ray. ` +
+      `${workflow.timeoutSeconds ? `, timing out after ${workflow.timeoutSeconds} s` : ''}; logs ALL events (without execution data)${tracing ? ' and traces with X-Ray' : ''}. ` +
       'Its offline runs are in `test/generated/workflows.test.ts`.',
     '',
     '```mermaid',

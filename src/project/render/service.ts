@@ -31,7 +31,8 @@ export function renderService(
   ].filter((name): name is string => typeof name === 'string');
   return lines(
     "import * as path from 'node:path';",
-    usesDuration && "import { Duration } from 'aws-cdk-lib';",
+    (usesDuration || (hasWorkflows && !app.tracing))
+      && `import { ${[usesDuration && 'Duration', hasWorkflows && !app.tracing && 'Validations'].filter(Boolean).join(', ')} } from 'aws-cdk-lib';`,
     service.partitionKey && "import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';",
     app.hasEventBus && "import * as events from 'aws-cdk-lib/aws-events';",
     hasWorkflows && "import * as logs from 'aws-cdk-lib/aws-logs';",

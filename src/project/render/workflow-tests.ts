@@ -19,7 +19,8 @@ interface RunCase {
  * each choice rule and default, each parallel join, each map over items, each retry, each
  * catch. Inputs are derived from the choice rules on the way to the step under test; a step
  * that can only be reached through a step that reshapes the state (a PARALLEL or MAP without a
- * `resultPath`) gets no run, and the file says so.
+ * `resultPath`) gets no run (docs/patterns/workflows.md says which runs are derived).
+ * Top-level steps only: the steps of branches and item processors are run, not targeted.
  */
 export function renderWorkflowTests(app: AppModel): string {
   const stackModule = `../../src/generated/${app.stackName}-stack.generated`;
@@ -38,12 +39,12 @@ export function renderWorkflowTests(app: AppModel): string {
     'function logicalId(workflow: ServerlessWorkflow): string {',
     '  return stack.getLogicalId(workflow.stateMachine.node.defaultChild as CfnElement);',
     '}',
-    ...workflows.map(({ service, workflow }) => renderWorkflowDescribe(`stack.${service.propertyName}.${workflow.propertyName}`, workflow)),
+    ...workflows.map(({ service, workflow }) => renderWorkflowDescribe(`stack.${service.propertyName}.${workflow.propertyName}`, workflow, app.tracing)),
     '',
   );
 }
 
-function renderWorkflowDescribe(ref: string, workflow: WorkflowModel): string {
+function renderWorkflowDescribe(ref: string, workflow: WorkflowModel, tracing: boolean): string {
   const cases = runCases(workflow.steps);
   return lines(
     '',
@@ -55,10 +56,11 @@ function renderWorkflowDescribe(ref: string, workflow: WorkflowModel): string {
     '    expect(() => tester.validate()).not.toThrow();',
     '  });',
     '',
-    `  test('${workflow.type === 'EXPRESS' ? 'an' : 'a'} ${workflow.type} state machine that logs ALL events to its log group, without execution data, and ${'traces'} with X-Ray', () => {`,
+    `  test('${workflow.type === 'EXPRESS' ? 'an' : 'a'} ${workflow.type} state machine that logs ALL events to its log group, without execution data, X-Ray ${tracing ? 'on' : 'off'}', () => {`,
     '    const props = resources[logicalId(workflow)].Properties;',
     `    expect(props.StateMachineType).toBe(${str(workflow.type)});`,
     "    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });",
+    `    expect(props.TracingConfiguration?.Enabled ?? false).toBe(${tracing});`,
     '  });',
     workflow.trigger && lines(
       '',
@@ -100,13 +102,15 @@ function runCases(steps: WorkflowStep[]): RunCase[] {
   const cases: RunCase[] = [];
   const plain = plainPath(steps);
   if (plain) {
-    cases.push(plain);
+    cases.push(withResultStubs(plain.run, plain.tasks));
   }
   for (const step of steps) {
-    const route = routeTo(steps, step.name);
-    if (!route) {
+    const found = routeTo(steps, step.name);
+    if (!found) {
       continue;
     }
+    const route = found.constraints;
+    const firstCase = cases.length;
     const next = nextOf(steps, step);
     switch (step.type) {
       case WorkflowStepType.CHOICE: {
@@ -200,8 +204,43 @@ function runCases(steps: WorkflowStep[]): RunCase[] {
       default:
         break;
     }
+    cases.splice(firstCase, cases.length - firstCase, ...cases.slice(firstCase).map((run) => withResultStubs(run, found.tasks)));
   }
   return cases;
+}
+
+/**
+ * Values the choices read under a task's `resultPath` come from that task, not the input: the
+ * stub returns them (a stub that returns its input would put the whole input there).
+ */
+function withResultStubs(run: RunCase, tasks: WorkflowStep[]): RunCase {
+  if (typeof run.input !== 'object' || run.input === null || Array.isArray(run.input)) {
+    return run;
+  }
+  const input = JSON.parse(JSON.stringify(run.input)) as Record<string, unknown>;
+  const stubs: Record<string, unknown> = { ...run.stubs };
+  for (const task of tasks) {
+    const resultPath = pathOf(task.resultPath ?? '$');
+    const value = take(input, resultPath);
+    if (resultPath.length > 0 && value !== undefined && !stubs[task.name]) {
+      stubs[task.name] = { returns: value };
+    }
+  }
+  return { ...run, input, stubs: Object.keys(stubs).length > 0 ? stubs : undefined };
+}
+
+/** Removes and returns the value at `path`. */
+function take(target: Record<string, unknown>, path: string[]): unknown {
+  if (path.length === 0) {
+    return undefined;
+  }
+  const parent = path.slice(0, -1).reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), target);
+  if (typeof parent !== 'object' || parent === null) {
+    return undefined;
+  }
+  const value = (parent as Record<string, unknown>)[path[path.length - 1]];
+  delete (parent as Record<string, unknown>)[path[path.length - 1]];
+  return value;
 }
 
 /** A PARALLEL's or MAP's catches, taken when the first task inside fails. */
@@ -228,7 +267,7 @@ function nestedCatchCases(step: WorkflowStep, input: unknown, inner: WorkflowSte
  * its default (or its first rule, without a default), every map gets 3 items; it ends as the
  * path's last step says.
  */
-function plainPath(steps: WorkflowStep[]): RunCase | undefined {
+function plainPath(steps: WorkflowStep[]): { run: RunCase; tasks: WorkflowStep[] } | undefined {
   const byName = new Map(steps.map((step) => [step.name, step]));
   const constraints: Constraint[] = [];
   const fixed: Array<[string[], unknown]> = [];
@@ -266,17 +305,25 @@ function plainPath(steps: WorkflowStep[]): RunCase | undefined {
     const next = nextOf(steps, step);
     step = next === undefined ? undefined! : byName.get(next)!;
   }
+  if (step && visited.includes(step.name)) {
+    // a loop: with stubs that always answer alike it would never end
+    return undefined;
+  }
   const input = solve(constraints, fixed);
   if (input === undefined) {
     return undefined;
   }
+  const tasks = visited.map((name) => byName.get(name)!).filter((s) => s.type === WorkflowStepType.TASK || s.type === WorkflowStepType.CALLBACK);
   return {
-    title: `the plain path: ${visited.join(' → ')}`,
-    input,
-    expectations: [
-      ending,
-      `expect(run.visited.filter((name) => ${literal(visited)}.includes(name))).toEqual(${literal(visited)});`,
-    ],
+    tasks,
+    run: {
+      title: `the plain path: ${visited.join(' → ')}`,
+      input,
+      expectations: [
+        ending,
+        `expect(run.visited.filter((name) => ${literal(visited)}.includes(name))).toEqual(${literal(visited)});`,
+      ],
+    },
   };
 }
 
@@ -308,8 +355,9 @@ function nextOf(steps: WorkflowStep[], step: WorkflowStep): string | undefined {
  * The choice constraints of a route from the first step to `target` through steps that keep
  * the state as it is, or undefined when there is none.
  */
-function routeTo(steps: WorkflowStep[], target: string): Constraint[] | undefined {
+function routeTo(steps: WorkflowStep[], target: string): Route | undefined {
   const byName = new Map(steps.map((step) => [step.name, step]));
+  const tasks: WorkflowStep[] = [];
   const visit = (name: string | undefined, constraints: Constraint[], seen: Set<string>): Constraint[] | undefined => {
     const step = name === undefined ? undefined : byName.get(name);
     if (!step || seen.has(step.name)) {
@@ -319,6 +367,13 @@ function routeTo(steps: WorkflowStep[], target: string): Constraint[] | undefine
       return constraints;
     }
     const passing = new Set([...seen, step.name]);
+    if (step.type === WorkflowStepType.TASK || step.type === WorkflowStepType.CALLBACK) {
+      const found = visit(nextOf(steps, step), constraints, passing);
+      if (found) {
+        tasks.push(step);
+      }
+      return found;
+    }
     if (step.type === WorkflowStepType.CHOICE) {
       const rules = step.choices ?? [];
       for (const [index, rule] of rules.entries()) {
@@ -335,7 +390,14 @@ function routeTo(steps: WorkflowStep[], target: string): Constraint[] | undefine
     const reshapes = (step.type === WorkflowStepType.PARALLEL || step.type === WorkflowStepType.MAP) && (step.resultPath ?? '$') === '$';
     return reshapes ? undefined : visit(nextOf(steps, step), constraints, passing);
   };
-  return visit(steps[0]?.name, [], new Set());
+  const constraints = visit(steps[0]?.name, [], new Set());
+  return constraints && { constraints, tasks };
+}
+
+/** A route to a step: the choices' constraints on the input, and the tasks on the way. */
+interface Route {
+  readonly constraints: Constraint[];
+  readonly tasks: WorkflowStep[];
 }
 
 /** Constraints that none of `rules` matches. */

@@ -27,6 +27,13 @@ export function renderWorkflow(workflow: WorkflowModel, app: { tracing: boolean;
     `  tracingEnabled: ${app.tracing},`,
     `  logRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
     '});',
+    !app.tracing && lines(
+      '// tracing is off in .projenrc.ts (`tracing: false`)',
+      `Validations.of(this.${workflow.propertyName}).acknowledge(`,
+      "  { id: 'AwsSolutions-SF2', reason: 'X-Ray tracing is turned off in .projenrc.ts (`tracing: false`).' },",
+      "  { id: 'Serverless-StepFunctionStateMachineXray', reason: 'X-Ray tracing is turned off in .projenrc.ts (`tracing: false`).' },",
+      ');',
+    ),
   );
 }
 
