@@ -8,7 +8,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
-import { fakeBundle } from './helpers';
+import { acknowledged, fakeBundle } from './helpers';
 import { ServerlessPatternsChecks } from '../../src/checks';
 import { GraphqlAuthorization, ServerlessGraphqlApi, ServerlessGraphqlApiProps } from '../../src/constructs/graphql-api';
 import { ServiceFunction } from '../../src/constructs/service-function';
@@ -38,13 +38,6 @@ function graphqlApi(scope: Stack, props: Partial<ServerlessGraphqlApiProps> = {}
   return new ServerlessGraphqlApi(scope, 'Graphql', { schemaFile, ...props });
 }
 
-/** The rules acknowledged on `construct` itself. */
-function acknowledged(construct: { node: { metadata: { type: string; data: unknown }[] } }): string[] {
-  return construct.node.metadata
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((entry) => Object.keys(entry.data as object))
-    .map((id) => id.replace(/^annotation::/i, ''));
-}
 
 describe('ServerlessGraphqlApi', () => {
   test('defaults: API key valid 30 days, X-Ray, ERROR field logs without verbose content, in a log group kept a month', () => {

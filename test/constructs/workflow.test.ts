@@ -5,8 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
-import { fakeBundle } from './helpers';
+import { acknowledged, fakeBundle } from './helpers';
 import { ServerlessPatternsChecks } from '../../src/checks';
 import {
   ServerlessWorkflow,
@@ -38,13 +37,6 @@ function stack(): Stack {
   return new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
 }
 
-/** The rules acknowledged on `construct` itself. */
-function acknowledged(construct: IConstruct): string[] {
-  return construct.node.metadata
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((entry) => Object.keys(entry.data as object))
-    .map((id) => id.replace(/^annotation::/i, ''));
-}
 
 describe('ServerlessWorkflow definition', () => {
   test('each step is a state of its name; a TASK invokes its function, whose result is the state\'s, and retries the transient Lambda errors', () => {
