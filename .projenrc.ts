@@ -30,6 +30,11 @@ const project = new cdk.JsiiProject({
     'esbuild@^0.28.0',
     // the starter handlers under starters/ are type-checked, linted and tested here
     '@aws-lambda-powertools/logger@^2.36.0',
+    '@aws-lambda-powertools/batch@^2.35.0',
+    '@aws-lambda-powertools/idempotency@^2.35.0',
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/lib-storage@^3',
+    '@aws-sdk/util-dynamodb@^3',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-eventbridge@^3',
