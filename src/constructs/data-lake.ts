@@ -250,6 +250,15 @@ export class ServerlessDataLake extends Construct {
     if (props.processedBucketProps?.accessLogsExpireAfterDays !== undefined) {
       errors.push('`processedBucketProps.accessLogsExpireAfterDays` has no bucket to apply to: the lake\'s buckets share one logs bucket, set by `rawBucketProps`.');
     }
+    // one logs bucket and one key for the whole lake: Athena's results are encrypted with the lake's key
+    for (const [field, which] of [['accessLogsBucket', 'set by `rawBucketProps.accessLogsBucket`'], ['encryptionKey', 'set by the lake\'s `encryptionKey`']] as const) {
+      if (props.processedBucketProps?.[field] !== undefined) {
+        errors.push(`\`processedBucketProps.${field}\` would set the processed bucket apart: the lake's buckets share one, ${which}.`);
+      }
+    }
+    if (raw.encryptionKey !== undefined) {
+      errors.push('`rawBucketProps.encryptionKey` would set the raw bucket apart: the lake\'s buckets and its query results share one key, set by the lake\'s `encryptionKey`.');
+    }
     if (processedPrefix !== '' && !processedPrefix.endsWith('/')) {
       errors.push(`\`processedPrefix\` must end with \`/\` (the table reads a folder), or be empty; got '${processedPrefix}'.`);
     }

@@ -1,7 +1,7 @@
 import { KEBAB_CASE, kebabCase, pascalCase } from './names';
 import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
-import { allSteps, taskSteps } from './workflows';
+import { taskSteps } from './workflows';
 import { TableAccess } from '../constructs/microservice';
 import { WorkflowType } from '../constructs/workflow-steps';
 import { stepProblems } from '../constructs/workflow-validation';
@@ -196,9 +196,7 @@ function checkWorkflow(workflow: WorkflowOptions, where: string, service: Servic
   if (!Array.isArray(workflow.steps) || workflow.steps.length === 0) {
     return [...problems, `\`${where}.steps\` ('${label}') must name at least one step; got none.`];
   }
-  allSteps(workflow.steps).filter((step) => !KEBAB_CASE.test(step.name ?? '')).forEach((step) => {
-    problems.push(`\`${where}.steps\` ('${label}'): step names are kebab-case (like 'charge-payment'), as their handler files; got '${step.name}'.`);
-  });
+  // step names (kebab-case, as their handler files) are checked by stepProblems with the rest
   const tasks = taskSteps(workflow.steps).map((step) => step.name);
   problems.push(...stepProblems(`\`${where}.steps\` ('${label}')`, workflow.steps, tasks, workflow.type ?? WorkflowType.STANDARD));
   const functionIds = new Set((service.functions ?? []).map((fn) => pascalCase(fn.name ?? '')));

@@ -261,6 +261,12 @@ describe('ServerlessDataLake options', () => {
     ['a workgroup name with a space', { workGroupName: 'shop analysts' }, '`workGroupName` must be 1-128 letters, digits'],
     ['results kept 0 days', { queryResultsExpireAfterDays: 0 }, '`queryResultsExpireAfterDays` must be a whole number of days, 1 or more; got 0.'],
     ['log days for the processed bucket', { processedBucketProps: { accessLogsExpireAfterDays: 30 } }, '`processedBucketProps.accessLogsExpireAfterDays` has no bucket to apply to'],
+    ['a logs bucket of the processed bucket\'s own', { processedBucketProps: { accessLogsBucket: s3.Bucket.fromBucketName(new Stack(), 'Logs', 'other-logs') } },
+      "`processedBucketProps.accessLogsBucket` would set the processed bucket apart: the lake's buckets share one, set by `rawBucketProps.accessLogsBucket`."],
+    ['a key of the processed bucket\'s own', { processedBucketProps: { encryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1') } },
+      "`processedBucketProps.encryptionKey` would set the processed bucket apart: the lake's buckets share one, set by the lake's `encryptionKey`."],
+    ['a key of the raw bucket\'s own', { rawBucketProps: { encryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1') } },
+      "`rawBucketProps.encryptionKey` would set the raw bucket apart: the lake's buckets and its query results share one key, set by the lake's `encryptionKey`."],
   ])('fails on %s, naming the option', (_case, props, message) => {
     expect(() => lake(props)).toThrow(`Test/Lake: ${message}`);
   });

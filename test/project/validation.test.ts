@@ -210,7 +210,7 @@ describe('bad workflows fail at npx projen, naming the workflow and the step', (
     ['a cycle without a wait or a choice', { steps: [task('validate', { next: 'charge' }), task('charge', { next: 'validate' })] }, /cycle|loop/i],
     ['a map without item steps', { steps: [{ name: 'ship-all', type: WorkflowStepType.MAP, itemsPath: '$.items' }] }, /ship-all.*itemSteps/],
     ['a callback without a timeout', { steps: [{ name: 'approve', type: WorkflowStepType.CALLBACK }] }, /approve.*timeoutSeconds/],
-    ['a step name that is not kebab-case', { steps: [task('validateOrder')] }, "step names are kebab-case (like 'charge-payment'), as their handler files; got 'validateOrder'."],
+    ['a step name that is not kebab-case', { steps: [task('validateOrder')] }, /validateOrder.*must be kebab-case/],
     ['task settings for no task step', { tasks: [{ step: 'ship' }] },
       "`services[0].workflows[0].tasks[0].step` ('orders/order-processing') names 'ship', which is no TASK or CALLBACK step of the workflow (validate)."],
     ['a task that publishes what its service does not declare', { tasks: [{ step: 'validate', publishes: ['OrderShipped'] }] },
