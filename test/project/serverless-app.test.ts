@@ -407,7 +407,17 @@ describe('workflows', () => {
   test('the workflow is data in the generated service: steps, tasks and trigger', () => {
     const service = read(outdir, 'src/generated/orders-service.generated.ts');
     expect(service).toContain("this.orderProcessingWorkflow = new ServerlessWorkflow(this, 'OrderProcessingWorkflow', {");
-    expect(service).toContain("{ name: 'route-by-total', type: WorkflowStepType.CHOICE, choices: [{ variable: '$.total', numericGreaterThan: 1000, next: 'manual-approval' }], defaultNext: 'fulfil' },");
+    expect(service).toContain([
+      '        {',
+      "          name: 'route-by-total',",
+      '          type: WorkflowStepType.CHOICE,',
+      "          choices: [{ variable: '$.total', numericGreaterThan: 1000, next: 'manual-approval' }],",
+      "          defaultNext: 'fulfil',",
+      '        },',
+    ].join('\n'));
+    // a short step stays on one line, a parallel's branches one per line
+    expect(service).toContain("        { name: 'wait-for-pickup', type: WorkflowStepType.WAIT, waitSeconds: 3600 },");
+    expect(service).toContain("            { steps: [{ name: 'charge-payment', type: WorkflowStepType.TASK }] },");
     expect(service).toContain("    'manual-approval': this.orderProcessingManualApprovalFunction,");
     expect(service).toContain("      trigger: {\n        eventBus: props.eventBus,\n        sources: ['orders'],\n        detailTypes: ['OrderPlaced'],\n      },");
   });

@@ -37,20 +37,60 @@ export function renderWorkflow(workflow: WorkflowModel, app: { tracing: boolean;
   );
 }
 
-/** A step as a TypeScript object literal: its type as the enum member, nested steps likewise. */
-function renderStep(step: WorkflowStep): string {
-  const { type, branches, itemSteps, ...rest } = step;
-  const fields = [
-    `name: ${str(step.name)}`,
-    `type: WorkflowStepType.${type}`,
-    ...Object.entries(rest).filter(([key, value]) => key !== 'name' && value !== undefined).map(([key, value]) => `${key}: ${literal(value)}`),
-  ];
-  const nested = [
-    branches && `branches: [\n${branches.map((branch) => indent(1, `{ steps: [\n${branch.steps.map((s) => indent(1, `${renderStep(s)},`)).join('\n')}\n] },`)).join('\n')}\n]`,
-    itemSteps && `itemSteps: [\n${itemSteps.map((s) => indent(1, `${renderStep(s)},`)).join('\n')}\n]`,
-  ].filter((field): field is string => typeof field === 'string');
-  if (nested.length === 0) {
-    return `{ ${fields.join(', ')} }`;
+/** Columns a generated line may take before a step is written a field per line. */
+const MAX_LINE = 110;
+/** Where the steps start in the generated service: inside `constructor`, `new ServerlessWorkflow({`, `steps: [`. */
+const STEPS_COLUMN = 8;
+
+/**
+ * A step as a TypeScript object literal, its type as the enum member: on one line when it
+ * fits, else a field per line, its branches and item steps likewise.
+ */
+function renderStep(step: WorkflowStep, column: number = STEPS_COLUMN): string {
+  const oneLine = inlineStep(step);
+  if (column + oneLine.length + 1 <= MAX_LINE) {
+    return oneLine;
   }
-  return `{\n${[...fields, ...nested].map((field) => indent(1, `${field},`)).join('\n')}\n}`;
+  const { branches, itemSteps } = step;
+  return lines(
+    '{',
+    ...scalarFields(step).map((field) => `  ${field},`),
+    branches && lines(
+      '  branches: [',
+      ...branches.map((branch) => indent(2, `${renderBranch(branch.steps, column + 4)},`)),
+      '  ],',
+    ),
+    itemSteps && lines(
+      '  itemSteps: [',
+      ...itemSteps.map((item) => indent(2, `${renderStep(item, column + 4)},`)),
+      '  ],',
+    ),
+    '}',
+  );
+}
+
+function renderBranch(steps: WorkflowStep[], column: number): string {
+  const oneLine = `{ steps: [${steps.map(inlineStep).join(', ')}] }`;
+  if (column + oneLine.length + 1 <= MAX_LINE) {
+    return oneLine;
+  }
+  return lines('{', '  steps: [', ...steps.map((step) => indent(2, `${renderStep(step, column + 4)},`)), '  ],', '}');
+}
+
+function inlineStep(step: WorkflowStep): string {
+  const nested = [
+    step.branches && `branches: [${step.branches.map((branch) => `{ steps: [${branch.steps.map(inlineStep).join(', ')}] }`).join(', ')}]`,
+    step.itemSteps && `itemSteps: [${step.itemSteps.map(inlineStep).join(', ')}]`,
+  ].filter((field): field is string => typeof field === 'string');
+  return `{ ${[...scalarFields(step), ...nested].join(', ')} }`;
+}
+
+/** `name`, `type` as the enum member, then the step's other fields as written in the options. */
+function scalarFields(step: WorkflowStep): string[] {
+  const { name, type, branches: _branches, itemSteps: _itemSteps, ...rest } = step;
+  return [
+    `name: ${str(name)}`,
+    `type: WorkflowStepType.${type}`,
+    ...Object.entries(rest).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}: ${literal(value)}`),
+  ];
 }
