@@ -2,8 +2,8 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createDeadLetterQueue, eventDelivery, eventDeliveryProblems } from './event-delivery';
 import { ServerlessGraphqlApi } from './graphql-api';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
 import { definedOnly } from '../defined-only';
@@ -207,7 +207,7 @@ export class Microservice extends Construct {
     // Invoked asynchronously (neither by API Gateway nor AppSync, or by rules): failed events land in a dead-letter queue, not nowhere.
     const invokedSynchronously = props.route !== undefined || props.resolver !== undefined || props.synchronousCaller !== undefined;
     const invokedAsynchronously = !invokedSynchronously || (props.subscriptions ?? []).length > 0;
-    const deadLetterQueue = props.deadLetterQueue ?? (invokedAsynchronously ? this.deadLetterQueueFor(id) : undefined);
+    const deadLetterQueue = props.deadLetterQueue ?? (invokedAsynchronously ? createDeadLetterQueue(this, `${id}DeadLetterQueue`, `function ${id}`) : undefined);
     const fn = new ServiceFunction(this, id, {
       ...this.props.functionDefaults,
       ...definedOnly(props),
@@ -259,14 +259,9 @@ export class Microservice extends Construct {
     if (!subscription.sources?.length && !subscription.detailTypes?.length) {
       throw new Error(`${where} must name \`sources\` or \`detailTypes\`: an empty pattern matches every event on the bus, the function's own included.`);
     }
-    const retryAttempts = subscription.retryAttempts ?? 185;
-    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
-      throw new Error(`${where}.retryAttempts must be a whole number from 0 to 185; got ${retryAttempts}.`);
-    }
-    const maxEventAge = subscription.maxEventAge ?? Duration.hours(24);
-    const seconds = maxEventAge.toSeconds();
-    if (seconds < 60 || seconds > 86400) {
-      throw new Error(`${where}.maxEventAge must be from 1 minute to 24 hours; got ${maxEventAge.toHumanString()}.`);
+    const [problem] = eventDeliveryProblems(subscription, (field) => `${where}.${field}`);
+    if (problem) {
+      throw new Error(problem);
     }
     const name = [subscription.sources?.join('|'), subscription.detailTypes?.join('|')].filter(Boolean).join(' ');
     return new events.Rule(this, `${id}Subscription${index + 1}`, {
@@ -277,23 +272,8 @@ export class Microservice extends Construct {
         detailType: subscription.detailTypes,
         detail: subscription.detail,
       },
-      targets: [new targets.LambdaFunction(fn.invocable, {
-        deadLetterQueue: fn.deadLetterQueue,
-        retryAttempts,
-        maxEventAge,
-      })],
+      targets: [new targets.LambdaFunction(fn.invocable, { deadLetterQueue: fn.deadLetterQueue, ...eventDelivery(subscription) })],
     });
-  }
-
-  private deadLetterQueueFor(id: string): sqs.Queue {
-    const queue = new sqs.Queue(this, `${id}DeadLetterQueue`, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const reason = `This queue is the dead-letter queue of function ${id}: the end of the line, it needs no dead-letter queue of its own.`;
-    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
-    return queue;
   }
 
   private grantTableAccess(id: string, fn: ServiceFunction, access: TableAccess): void {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createDeadLetterQueue } from './event-delivery';
 import { queueApiResponses } from './queue-api-responses';
 import { ServerlessRestApi } from './rest-api';
 import { pathParameters, routeName } from './rest-api-helpers';
@@ -128,15 +129,7 @@ export class QueueApi extends Construct {
     const httpMethod = (props.method ?? 'POST').toUpperCase();
     const { visibilityTimeout, authorized } = checkProps(this.node.path, props, httpMethod);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: `This queue is the dead-letter queue of ${this.node.path}: the end of the line, it needs no dead-letter queue of its own.`,
-    });
+    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', this.node.path, true);
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { eventDeliveryProblems } from './event-delivery';
 import { EventBucketWorkflowRouteProps } from './s3-event-bucket-props';
 
 /** Problems with a key prefix or suffix, each naming the option and its value. */
@@ -62,14 +62,7 @@ export function workflowRouteErrors(route: EventBucketWorkflowRouteProps): strin
   if (minSizeBytes !== undefined && (!Number.isInteger(minSizeBytes) || minSizeBytes < 0)) {
     errors.push(`\`minSizeBytes\` must be a whole number of bytes, 0 or more; got ${minSizeBytes}.`);
   }
-  const retryAttempts = route.retryAttempts ?? 185;
-  if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
-    errors.push(`\`retryAttempts\` must be a whole number from 0 to 185; got ${retryAttempts}.`);
-  }
-  const maxEventAge = route.maxEventAge ?? Duration.hours(24);
-  if (maxEventAge.toSeconds() < 60 || maxEventAge.toSeconds() > 86400) {
-    errors.push(`\`maxEventAge\` must be from 1 minute to 24 hours; got ${maxEventAge.toHumanString()}.`);
-  }
+  errors.push(...eventDeliveryProblems(route, (field) => `\`${field}\``));
   if (inputPath !== undefined && !inputPath.startsWith('$')) {
     errors.push(`\`inputPath\` must be a JSONPath on the event, starting with \`$\`; got ${JSON.stringify(inputPath)}.`);
   }

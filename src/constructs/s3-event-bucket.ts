@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
+import { createDeadLetterQueue, eventDelivery } from './event-delivery';
 import { findingText } from './nag-finding';
 import { createAccessLogsBucket, lifecycleErrors, secureBucketProps } from './s3-event-bucket-defaults';
 import { keyFilterErrors, keyMatcher, prefixesOverlap, routesOverlap, workflowRouteErrors } from './s3-event-bucket-filters';
@@ -150,9 +151,8 @@ export class EventBucket extends Construct {
       },
       targets: [new targets.SfnStateMachine(stateMachine, {
         input: inputPath === '$' ? undefined : events.RuleTargetInput.fromEventPath(inputPath),
-        deadLetterQueue: route.deadLetterQueue ?? this.createWorkflowDeadLetterQueue(),
-        retryAttempts: route.retryAttempts ?? 185,
-        maxEventAge: route.maxEventAge ?? Duration.hours(24),
+        deadLetterQueue: route.deadLetterQueue ?? this.workflowDeadLetterQueueOf(),
+        ...eventDelivery(route),
       })],
     });
     this._workflowRoutes.push({ prefix, suffix, minSizeBytes: route.minSizeBytes, stateMachine, rule });
@@ -219,17 +219,10 @@ export class EventBucket extends Construct {
     }
   }
 
-  private createWorkflowDeadLetterQueue(): sqs.Queue {
-    if (!this._workflowDeadLetterQueue) {
-      this._workflowDeadLetterQueue = new sqs.Queue(this, 'WorkflowDeadLetterQueue', {
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      const reason = `This queue is the dead-letter queue of the rules that start workflows on the objects of ${this.node.path}: the end of the line, it needs no dead-letter queue of its own.`;
-      Validations.of(this._workflowDeadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
-    }
-    return this._workflowDeadLetterQueue;
+  /** One dead-letter queue for all the workflow routes of the bucket, created with the first. */
+  private workflowDeadLetterQueueOf(): sqs.Queue {
+    return this._workflowDeadLetterQueue ??= createDeadLetterQueue(this, 'WorkflowDeadLetterQueue',
+      `the rules that start workflows on the objects of ${this.node.path}`);
   }
 
   /** A grant on the objects under a prefix has to end in `*`: acknowledged by its exact finding id. */

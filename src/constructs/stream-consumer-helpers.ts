@@ -1,7 +1,6 @@
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 
 /**
  * What is wrong with a construct's props, collected so that all of it is reported at once.
@@ -47,17 +46,6 @@ export class PropErrors {
  * An SQS-encrypted, TLS-only queue that keeps its messages 14 days (the most SQS allows): the
  * end of the line for what `owner` gives up on, so it needs no dead-letter queue of its own.
  */
-export function createFailureQueue(scope: Construct, id: string, owner: string): sqs.Queue {
-  const queue = new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-  });
-  const reason = `This queue receives what ${owner} gives up on: the end of the line, it needs no dead-letter queue of its own.`;
-  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
-  return queue;
-}
-
 /** The function behind `fn`: itself, or the function of a version or an alias; undefined when imported. */
 export function functionOf(fn: lambda.IFunction): lambda.Function | undefined {
   const target = fn instanceof lambda.Alias ? fn.version.lambda : fn instanceof lambda.Version ? fn.lambda : fn;

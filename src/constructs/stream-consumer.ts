@@ -6,7 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeSynchronousInvocation, createFailureQueue, PropErrors, waitForAlias } from './stream-consumer-helpers';
+import { createDeadLetterQueue } from './event-delivery';
+import { acknowledgeSynchronousInvocation, PropErrors, waitForAlias } from './stream-consumer-helpers';
 import { ServerlessKinesisStream } from './stream-consumer-kinesis-stream';
 import { StreamConsumerProps } from './stream-consumer-options';
 
@@ -61,7 +62,7 @@ export class StreamConsumer extends Construct {
       });
     }
     this.eventSourceArn = this.fanOutConsumer?.streamConsumerArn ?? source.stream?.streamArn ?? source.tableStreamArn!;
-    this.failureQueue = props.failureQueue ?? createFailureQueue(this, 'FailureQueue', `the stream consumer ${this.node.path}`);
+    this.failureQueue = props.failureQueue ?? createDeadLetterQueue(this, 'FailureQueue', `the stream consumer ${this.node.path}`);
 
     this.mapping = new lambda.EventSourceMapping(this, 'Mapping', {
       target: handler,

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
+import { createDeadLetterQueue, eventDelivery, eventDeliveryProblems } from './event-delivery';
 import { findingText } from './nag-finding';
 import { resolveDefinition } from './workflow-definition';
 import { buildStates } from './workflow-states';
@@ -187,7 +188,8 @@ export class ServerlessWorkflow extends Construct {
     this.acknowledgeTaskFunctions();
 
     if (props.trigger) {
-      this.deadLetterQueue = props.trigger.deadLetterQueue ?? this.createDeadLetterQueue();
+      this.deadLetterQueue = props.trigger.deadLetterQueue
+        ?? createDeadLetterQueue(this, 'TriggerDeadLetterQueue', `the rule that starts ${this.node.path}`);
       this.rule = this.createRule(props.trigger, this.deadLetterQueue);
     }
   }
@@ -218,13 +220,9 @@ export class ServerlessWorkflow extends Construct {
     if (!trigger.sources?.length && !trigger.detailTypes?.length) {
       throw new Error(`${where} must name \`sources\` or \`detailTypes\`: an empty pattern matches every event on the bus.`);
     }
-    const retryAttempts = trigger.retryAttempts ?? 185;
-    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
-      throw new Error(`${where}.retryAttempts must be a whole number from 0 to 185; got ${retryAttempts}.`);
-    }
-    const maxEventAge = trigger.maxEventAge ?? Duration.hours(24);
-    if (maxEventAge.toSeconds() < 60 || maxEventAge.toSeconds() > 86400) {
-      throw new Error(`${where}.maxEventAge must be from 1 minute to 24 hours; got ${maxEventAge.toHumanString()}.`);
+    const [problem] = eventDeliveryProblems(trigger, (field) => `${where}.${field}`);
+    if (problem) {
+      throw new Error(problem);
     }
     if (trigger.inputPath !== undefined && !trigger.inputPath.startsWith('$')) {
       throw new Error(`${where}.inputPath must be a JSONPath on the event, starting with \`$\`; got ${JSON.stringify(trigger.inputPath)}.`);
@@ -315,17 +313,6 @@ export class ServerlessWorkflow extends Construct {
     }
   }
 
-  private createDeadLetterQueue(): sqs.Queue {
-    const queue = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const reason = `This queue is the dead-letter queue of the rule that starts ${this.node.path}: the end of the line, it needs no dead-letter queue of its own.`;
-    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
-    return queue;
-  }
-
   private createRule(trigger: WorkflowTriggerProps, deadLetterQueue: sqs.IQueue): events.Rule {
     const inputPath = trigger.inputPath ?? '$.detail';
     const name = [trigger.sources?.join('|'), trigger.detailTypes?.join('|')].filter(Boolean).join(' ');
@@ -336,8 +323,7 @@ export class ServerlessWorkflow extends Construct {
       targets: [new targets.SfnStateMachine(this.stateMachine, {
         input: inputPath === '$' ? undefined : events.RuleTargetInput.fromEventPath(inputPath),
         deadLetterQueue,
-        retryAttempts: trigger.retryAttempts ?? 185,
-        maxEventAge: trigger.maxEventAge ?? Duration.hours(24),
+        ...eventDelivery(trigger),
       })],
     });
   }

@@ -1,3 +1,4 @@
+import { EVENT_DELIVERY } from '../constructs/event-delivery';
 import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
 import { AuthorizerType } from '../constructs/rest-api';
@@ -55,8 +56,6 @@ export const API_DEFAULTS = {
   eventArchiveRetentionDays: 7,
   apiKeyExpiryDays: 30,
   graphqlSchemaFile: 'schema.graphql',
-  subscriptionRetryAttempts: 185,
-  subscriptionMaxEventAgeSeconds: 86400,
 } as const;
 
 /**
@@ -391,8 +390,8 @@ function subscriptionModels(fn: FunctionOptions): SubscriptionModel[] {
     sources: [...(subscription.sources ?? [])],
     detailTypes: [...(subscription.detailTypes ?? [])],
     detail: subscription.detail,
-    retryAttempts: subscription.retryAttempts ?? API_DEFAULTS.subscriptionRetryAttempts,
-    maxEventAgeSeconds: subscription.maxEventAgeSeconds ?? API_DEFAULTS.subscriptionMaxEventAgeSeconds,
+    retryAttempts: subscription.retryAttempts ?? EVENT_DELIVERY.defaultRetryAttempts,
+    maxEventAgeSeconds: subscription.maxEventAgeSeconds ?? EVENT_DELIVERY.defaultEventAgeSeconds,
   }));
 }
 

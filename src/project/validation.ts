@@ -2,6 +2,7 @@ import { KEBAB_CASE, kebabCase, pascalCase } from './names';
 import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
 import { taskSteps } from './workflows';
+import { EVENT_DELIVERY } from '../constructs/event-delivery';
 import { TableAccess } from '../constructs/microservice';
 import { WorkflowType } from '../constructs/workflow-steps';
 import { stepProblems } from '../constructs/workflow-validation';
@@ -326,11 +327,12 @@ function checkSubscription(subscription: SubscriptionOptions, where: string, lab
   if (subscription.detail !== undefined && (typeof subscription.detail !== 'object' || subscription.detail === null || Array.isArray(subscription.detail))) {
     problems.push(`\`${where}.detail\` ('${label}') must be an EventBridge pattern object, like { status: ['PAID'] }; got ${JSON.stringify(subscription.detail)}.`);
   }
-  if (subscription.retryAttempts !== undefined && !inRange(subscription.retryAttempts, 0, 185)) {
-    problems.push(`\`${where}.retryAttempts\` ('${label}') must be a whole number from 0 to 185; got ${subscription.retryAttempts}.`);
+  const { maxRetryAttempts, minEventAgeSeconds, maxEventAgeSeconds } = EVENT_DELIVERY;
+  if (subscription.retryAttempts !== undefined && !inRange(subscription.retryAttempts, 0, maxRetryAttempts)) {
+    problems.push(`\`${where}.retryAttempts\` ('${label}') must be a whole number from 0 to ${maxRetryAttempts}; got ${subscription.retryAttempts}.`);
   }
-  if (subscription.maxEventAgeSeconds !== undefined && !inRange(subscription.maxEventAgeSeconds, 60, 86400)) {
-    problems.push(`\`${where}.maxEventAgeSeconds\` ('${label}') must be a whole number of seconds from 60 to 86400; got ${subscription.maxEventAgeSeconds}.`);
+  if (subscription.maxEventAgeSeconds !== undefined && !inRange(subscription.maxEventAgeSeconds, minEventAgeSeconds, maxEventAgeSeconds)) {
+    problems.push(`\`${where}.maxEventAgeSeconds\` ('${label}') must be a whole number of seconds from ${minEventAgeSeconds} to ${maxEventAgeSeconds}; got ${subscription.maxEventAgeSeconds}.`);
   }
   return problems;
 }

@@ -1,5 +1,6 @@
+import { EVENT_DELIVERY } from '../../constructs/event-delivery';
 import { ProvisionedConcurrencySettings } from '../../presets';
-import { API_DEFAULTS, FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
+import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
 import { KeyType } from '../options';
 import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from './typescript';
 import { renderWorkflow } from './workflow';
@@ -15,7 +16,7 @@ export function renderService(
   const usesSchemas = service.functions.some((fn) => fn.route?.bodySchemaFile);
   const usesDuration = service.workflows.some((workflow) => workflow.timeoutSeconds !== undefined)
     || service.functions.some((fn) => fn.overridesPreset || fn.route?.overridesCache
-    || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== API_DEFAULTS.subscriptionMaxEventAgeSeconds));
+    || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== EVENT_DELIVERY.defaultEventAgeSeconds));
   const imports = [
     'FunctionDefaults',
     'FunctionPreset',
@@ -122,8 +123,8 @@ function renderSubscription(subscription: SubscriptionModel): string {
     subscription.sources.length > 0 && `sources: ${strArray(subscription.sources)}`,
     subscription.detailTypes.length > 0 && `detailTypes: ${strArray(subscription.detailTypes)}`,
     subscription.detail && `detail: ${literal(subscription.detail)}`,
-    subscription.retryAttempts !== API_DEFAULTS.subscriptionRetryAttempts && `retryAttempts: ${subscription.retryAttempts}`,
-    subscription.maxEventAgeSeconds !== API_DEFAULTS.subscriptionMaxEventAgeSeconds && `maxEventAge: Duration.seconds(${subscription.maxEventAgeSeconds})`,
+    subscription.retryAttempts !== EVENT_DELIVERY.defaultRetryAttempts && `retryAttempts: ${subscription.retryAttempts}`,
+    subscription.maxEventAgeSeconds !== EVENT_DELIVERY.defaultEventAgeSeconds && `maxEventAge: Duration.seconds(${subscription.maxEventAgeSeconds})`,
   ].filter((field): field is string => typeof field === 'string');
   return `{ ${fields.join(', ')} }`;
 }
