@@ -74,6 +74,20 @@ export function nextOf(step: WorkflowStep, steps: WorkflowStep[], index: number)
   return step.next ?? steps[index + 1]?.name;
 }
 
+/** Every step of a list, then the steps of its branches and item processors, depth first. */
+export function allSteps(steps: readonly WorkflowStep[]): WorkflowStep[] {
+  return steps.flatMap((step) => [
+    step,
+    ...allSteps((step.branches ?? []).flatMap((branch) => branch.steps ?? [])),
+    ...allSteps(step.itemSteps ?? []),
+  ]);
+}
+
+/** The steps that run a function of `tasks` (TASK and CALLBACK), nested ones included. */
+export function functionStepsOf(steps: readonly WorkflowStep[]): WorkflowStep[] {
+  return allSteps(steps).filter((step) => FUNCTION_STEPS.has(step.type));
+}
+
 /**
  * Checks a workflow's steps and the functions of its TASK and CALLBACK steps; throws one error
  * listing every problem found, each naming `where`, the step and what is allowed.

@@ -3,6 +3,7 @@ import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
 import { AuthorizerType } from '../constructs/rest-api';
 import { WorkflowStep, WorkflowStepType, WorkflowType } from '../constructs/workflow-steps';
+import { functionStepsOf } from '../constructs/workflow-validation';
 import { FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
 import { camelCase, kebabCase, pascalCase } from './names';
 import {
@@ -21,7 +22,6 @@ import {
   WorkflowTriggerOptions,
 } from './options';
 import { validateOptions } from './validation';
-import { taskSteps } from './workflows';
 
 /** Which starter a function's handler begins from. */
 export enum StarterKind {
@@ -470,7 +470,7 @@ function functionModel(fn: FunctionOptions, service: ServiceOptions, context: Se
 
 /** A workflow, and a function for each of its TASK and CALLBACK steps. */
 function workflowModel(workflow: WorkflowOptions, service: ServiceOptions, context: ServiceContext): WorkflowModel {
-  const tasks = taskSteps(workflow.steps).map((step) => {
+  const tasks = functionStepsOf(workflow.steps).map((step) => {
     const settings = (workflow.tasks ?? []).find((task) => task.step === step.name);
     const callback = step.type === WorkflowStepType.CALLBACK;
     return functionModel({ ...settings, name: step.name }, service, context, {

@@ -1,11 +1,10 @@
 import { KEBAB_CASE, kebabCase, pascalCase } from './names';
 import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
-import { taskSteps } from './workflows';
 import { EVENT_DELIVERY } from '../constructs/event-delivery';
 import { TableAccess } from '../constructs/microservice';
 import { WorkflowType } from '../constructs/workflow-steps';
-import { stepProblems } from '../constructs/workflow-validation';
+import { functionStepsOf, stepProblems } from '../constructs/workflow-validation';
 import { ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
 
 /** CloudWatch Logs' retention periods, in days. */
@@ -198,7 +197,7 @@ function checkWorkflow(workflow: WorkflowOptions, where: string, service: Servic
     return [...problems, `\`${where}.steps\` ('${label}') must name at least one step; got none.`];
   }
   // step names (kebab-case, as their handler files) are checked by stepProblems with the rest
-  const tasks = taskSteps(workflow.steps).map((step) => step.name);
+  const tasks = functionStepsOf(workflow.steps).map((step) => step.name);
   problems.push(...stepProblems(`\`${where}.steps\` ('${label}')`, workflow.steps, tasks, workflow.type ?? WorkflowType.STANDARD));
   const functionIds = new Set((service.functions ?? []).map((fn) => pascalCase(fn.name ?? '')));
   tasks.filter((step) => functionIds.has(`${pascalCase(workflow.name)}${pascalCase(step)}`)).forEach((step) => {

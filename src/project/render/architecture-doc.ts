@@ -1,7 +1,7 @@
 import { WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
+import { allSteps, nextOf } from '../../constructs/workflow-validation';
 import { AppModel, FunctionModel, WorkflowModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
-import { allSteps } from '../workflows';
 import { describeFunction, describeSubscription } from './service';
 import { lines } from './typescript';
 
@@ -191,8 +191,7 @@ function stepLines(steps: WorkflowStep[], prefix: string): string[] {
     const pad = '  '.repeat(depth);
     list.forEach((step, index) => {
       result.push(`${pad}${node(step.name)}${shape(step)}`);
-      const following = step.end || [WorkflowStepType.CHOICE, WorkflowStepType.SUCCEED, WorkflowStepType.FAIL].includes(step.type)
-        ? undefined : step.next ?? list[index + 1]?.name;
+      const following = nextOf(step, list, index);
       if (following && all.has(following)) result.push(`${pad}${node(step.name)} --> ${ref(following)}`);
       (step.choices ?? []).forEach((rule) => {
         const [comparison, value] = Object.entries(rule).find(([key]) => key !== 'variable' && key !== 'next')!;

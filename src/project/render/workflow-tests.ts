@@ -1,4 +1,5 @@
 import { WorkflowChoiceRule, WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
+import { nextOf } from '../../constructs/workflow-validation';
 import { AppModel, WorkflowModel } from '../model';
 import { CONSTRUCTS_MODULE, lines, literal, str, TESTING_MODULE } from './typescript';
 
@@ -111,7 +112,7 @@ function runCases(steps: WorkflowStep[]): RunCase[] {
     }
     const route = found.constraints;
     const firstCase = cases.length;
-    const next = nextOf(steps, step);
+    const next = nextIn(steps, step);
     switch (step.type) {
       case WorkflowStepType.CHOICE: {
         const rules = step.choices ?? [];
@@ -291,7 +292,7 @@ function plainPath(steps: WorkflowStep[]): { run: RunCase; tasks: WorkflowStep[]
       ending = `expect(run).toMatchObject({ status: 'FAILED'${step.error ? `, error: ${str(step.error)}` : ''} });`;
       break;
     }
-    if ((step.type === WorkflowStepType.PARALLEL || step.type === WorkflowStepType.MAP) && (step.resultPath ?? '$') === '$' && nextOf(steps, step)) {
+    if ((step.type === WorkflowStepType.PARALLEL || step.type === WorkflowStepType.MAP) && (step.resultPath ?? '$') === '$' && nextIn(steps, step)) {
       // the state becomes an array: later steps would need inputs this generator cannot derive
       return undefined;
     }
@@ -302,7 +303,7 @@ function plainPath(steps: WorkflowStep[]): { run: RunCase; tasks: WorkflowStep[]
       }
       fixed.push([itemsPath, [{ item: 1 }, { item: 2 }, { item: 3 }]]);
     }
-    const next = nextOf(steps, step);
+    const next = nextIn(steps, step);
     step = next === undefined ? undefined! : byName.get(next)!;
   }
   if (step && visited.includes(step.name)) {
@@ -344,11 +345,8 @@ function matchesError(errors: string[] | undefined, error: string): boolean {
 }
 
 /** The step after `step` in its list, unless it ends there. */
-function nextOf(steps: WorkflowStep[], step: WorkflowStep): string | undefined {
-  if (step.end || [WorkflowStepType.CHOICE, WorkflowStepType.SUCCEED, WorkflowStepType.FAIL].includes(step.type)) {
-    return undefined;
-  }
-  return step.next ?? steps[steps.indexOf(step) + 1]?.name;
+function nextIn(steps: WorkflowStep[], step: WorkflowStep): string | undefined {
+  return nextOf(step, steps, steps.indexOf(step));
 }
 
 /**
@@ -368,7 +366,7 @@ function routeTo(steps: WorkflowStep[], target: string): Route | undefined {
     }
     const passing = new Set([...seen, step.name]);
     if (step.type === WorkflowStepType.TASK || step.type === WorkflowStepType.CALLBACK) {
-      const found = visit(nextOf(steps, step), constraints, passing);
+      const found = visit(nextIn(steps, step), constraints, passing);
       if (found) {
         tasks.push(step);
       }
@@ -388,7 +386,7 @@ function routeTo(steps: WorkflowStep[], target: string): Route | undefined {
     }
     // a PARALLEL or MAP replaces the state with an array, unless its result goes to a path of its own
     const reshapes = (step.type === WorkflowStepType.PARALLEL || step.type === WorkflowStepType.MAP) && (step.resultPath ?? '$') === '$';
-    return reshapes ? undefined : visit(nextOf(steps, step), constraints, passing);
+    return reshapes ? undefined : visit(nextIn(steps, step), constraints, passing);
   };
   const constraints = visit(steps[0]?.name, [], new Set());
   return constraints && { constraints, tasks };
