@@ -49,6 +49,24 @@ export function createApp(tarball: string, appDir: string): void {
   run(`${projen} new serverless-app --from ${JSON.stringify(`projen-serverless-patterns@file:${tarball}`)} --no-git`, appDir, { CI: '' });
 }
 
+/**
+ * Adds `options` (TypeScript, as a user writes them) to the app's .projenrc.ts after its
+ * `name`, imports `imports` from this package beside `ServerlessApp`, and runs `npx projen` as
+ * on a developer's machine: new options bring new dependencies, which projen installs (with
+ * `CI` set it would run `npm ci`, which refuses a lock file that no longer matches).
+ */
+export function addOptions(appDir: string, imports: string[], options: string): void {
+  const projenrc = path.join(appDir, '.projenrc.ts');
+  const name = `  name: '${path.basename(appDir)}',`;
+  fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8')
+    .replace(
+      "import { ServerlessApp } from 'projen-serverless-patterns';",
+      `import { ${[...imports, 'ServerlessApp'].sort().join(', ')} } from 'projen-serverless-patterns';`,
+    )
+    .replace(name, `${name}${options}`));
+  run('npx projen', appDir, { CI: '' });
+}
+
 /** Every file of the app that projen or the user writes, with its content. */
 export function appFiles(appDir: string): Record<string, string> {
   const skip = new Set(['node_modules', 'cdk.out', 'assets', 'coverage', 'test-reports']);
