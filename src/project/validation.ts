@@ -1,11 +1,13 @@
 import { KEBAB_CASE, kebabCase, pascalCase } from './names';
-import { FunctionOptions, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
+import { ApiLoggingLevel, FunctionOptions, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
 import { EVENT_DELIVERY } from '../constructs/event-delivery';
+import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
+import { AuthorizerType } from '../constructs/rest-api';
 import { WorkflowType } from '../constructs/workflow-steps';
 import { functionStepsOf, stepProblems } from '../constructs/workflow-validation';
-import { ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
+import { FunctionPreset, ProvisionedConcurrencyProps, MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET } from '../presets';
 
 /** CloudWatch Logs' retention periods, in days. */
 const LOG_RETENTION_DAYS = Object.keys(RETENTION_DAYS).map(Number);
@@ -61,6 +63,13 @@ export function validateOptions(options: ServerlessAppOptions): void {
   }
   problems.push(...checkApi(options.api));
   const graphql = options.graphql;
+  problems.push(
+    ...checkEnum('api.loggingLevel', options.api?.loggingLevel, ApiLoggingLevel),
+    ...checkEnum('api.authorizer.type', options.api?.authorizer?.type, AuthorizerType),
+    ...checkEnum('api.authorizer.preset', options.api?.authorizer?.preset, FunctionPreset),
+    ...checkEnum('graphql.authorization', graphql?.authorization, GraphqlAuthorization),
+    ...checkEnum('graphql.fieldLogLevel', graphql?.fieldLogLevel, GraphqlFieldLogLevel),
+  );
   if (graphql?.apiKeyExpiryDays !== undefined && !inRange(graphql.apiKeyExpiryDays, 1, 365)) {
     problems.push(`\`graphql.apiKeyExpiryDays\` must be a whole number of days from 1 to 365 (AppSync's limits); got ${graphql.apiKeyExpiryDays}.`);
   }
@@ -101,6 +110,12 @@ function checkAuthorizerUse(services: ServiceOptions[]): string[] {
   }
   return [...guards.entries()].filter(([, guarded]) => !guarded).map(([api]) =>
     `\`api.authorizer\` guards no route of ${api}: each of its routes says \`authorize: false\`. Let one use it, or make those routes part of an API with no authorizer.`);
+}
+
+/** A value of a string enum, as a JavaScript .projenrc may give anything. */
+function checkEnum(where: string, value: string | undefined, allowed: Record<string, string>): string[] {
+  const values = Object.values(allowed);
+  return value === undefined || values.includes(value) ? [] : [`\`${where}\` must be one of ${values.join(', ')}; got '${value}'.`];
 }
 
 function checkApi(api: RestApiOptions | undefined): string[] {
@@ -197,6 +212,7 @@ function checkWorkflow(workflow: WorkflowOptions, where: string, service: Servic
     return [...problems, `\`${where}.steps\` ('${label}') must name at least one step; got none.`];
   }
   // step names (kebab-case, as their handler files) are checked by stepProblems with the rest
+  problems.push(...checkEnum(`${where}.type`, workflow.type, WorkflowType));
   const tasks = functionStepsOf(workflow.steps).map((step) => step.name);
   problems.push(...stepProblems(`\`${where}.steps\` ('${label}')`, workflow.steps, tasks, workflow.type ?? WorkflowType.STANDARD));
   const functionIds = new Set((service.functions ?? []).map((fn) => pascalCase(fn.name ?? '')));
@@ -209,6 +225,7 @@ function checkWorkflow(workflow: WorkflowOptions, where: string, service: Servic
       problems.push(`\`${at}.step\` ('${label}') names '${task.step}', which is no TASK or CALLBACK step of the workflow (${tasks.join(', ') || 'none'}).`);
     }
     problems.push(...checkSizing(task, at, `'${label}/${task.step}'`));
+    problems.push(...checkEnum(`${at}.preset`, task.preset, FunctionPreset), ...checkEnum(`${at}.tableAccess`, task.tableAccess, TableAccess));
     if (task.tableAccess !== undefined && task.tableAccess !== TableAccess.NONE && !service.table) {
       problems.push(`\`${at}.tableAccess\` ('${label}/${task.step}') is ${task.tableAccess} but service '${service.name}' has no \`table\`.`);
     }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { freshDir, synthApp } from './helpers';
-import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, TableAccess, WorkflowOptions, WorkflowStepType } from '../../src';
+import { ApiLoggingLevel, FunctionOptions, GraphqlAuthorization, HttpMethod, ServerlessAppOptions, ServiceOptions, TableAccess, WorkflowOptions, WorkflowStepType } from '../../src';
 
 const route = (method: HttpMethod, path: string) => ({ method, path });
 
@@ -105,6 +105,10 @@ describe('bad options fail before any file is written', () => {
       "`api.stageName` must be 1-128 of A-Z a-z 0-9 _ -; got 'v1/prod'."],
     ['a burst of 1.5 requests', { api: { throttlingBurstLimit: 1.5 } },
       '`api.throttlingBurstLimit` must be a whole number of requests, 0 or more; got 1.5.'],
+    ['a logging level API Gateway does not have', { api: { loggingLevel: 'DEBUG' as ApiLoggingLevel } },
+      "`api.loggingLevel` must be one of INFO, ERROR, OFF; got 'DEBUG'."],
+    ['an unknown GraphQL authorization', { graphql: { authorization: 'OIDC' as GraphqlAuthorization } },
+      "`graphql.authorization` must be one of API_KEY, IAM, USER_POOL; got 'OIDC'."],
     ['an API key that never expires', { graphql: { apiKeyExpiryDays: 400 } },
       "`graphql.apiKeyExpiryDays` must be a whole number of days from 1 to 365 (AppSync's limits); got 400."],
     ['a schema outside the project', { graphql: { schemaFile: '../schema.graphql' } },
