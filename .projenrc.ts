@@ -58,7 +58,7 @@ const project = new cdk.JsiiProject({
       roots: ['<rootDir>/test', '<rootDir>/starters/test'],
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/starters/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
-      modulePathIgnorePatterns: ['<rootDir>/test-apps/', '<rootDir>/sample-app/'],
+      modulePathIgnorePatterns: ['<rootDir>/test-apps', '<rootDir>/sample-app/'],
     },
   },
   eslintOptions: {
@@ -98,7 +98,7 @@ new ProjenStruct(project, {
 
 // the starter templates ship with the package: ServerlessApp copies them into new apps
 project.npmignore?.include('/starters/');
-project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz', '/test-apps/', '/sample-app/', '/starters/tsconfig.json');
+project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz', '/test-apps*/', '/sample-app/', '/starters/tsconfig.json');
 
 // the starter tests assert results, not log lines
 project.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');
@@ -116,7 +116,7 @@ const sampleApp = project.addTask('sample-app', {
 });
 sampleApp.spawn(project.compileTask);
 sampleApp.exec('ts-node -P scripts/tsconfig.json scripts/create-sample-app.ts', { receiveArgs: true });
-project.gitignore.exclude('/sample-app/', '/test-apps/');
+project.gitignore.exclude('/sample-app/', '/test-apps*/');
 
 // Folders of TypeScript outside src/ and test/ get a tsconfig of their own, so that eslint's
 // project service finds one and `compile` type-checks them (through test/tsconfig.json).

@@ -1,6 +1,7 @@
 export * from '../presets';
 export * from './service-function';
 export * from './service-table';
+export * from './idempotency-table';
 export * from './rest-api';
 export * from './microservice';
 export * from './event-bus';

@@ -8,6 +8,7 @@ import { ServerlessGraphqlApi } from './graphql-api';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
 import { definedOnly } from '../defined-only';
 import { FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
+import { IdempotencyTable } from './idempotency-table';
 import { ServiceTable, ServiceTableProps } from './service-table';
 
 /**
@@ -174,6 +175,15 @@ export interface MicroserviceFunctionProps extends ServiceFunctionProps {
    * @default - no subscriptions
    */
   readonly subscriptions?: EventSubscriptionProps[];
+
+  /**
+   * Whether the function keeps Powertools idempotency records in the service's
+   * `idempotencyTable` (created with the first such function), to process each event of an
+   * at-least-once source once.
+   *
+   * @default false
+   */
+  readonly idempotency?: boolean;
 }
 
 /**
@@ -190,6 +200,7 @@ export class Microservice extends Construct {
   /** The `source` of the events the service publishes. */
   public readonly eventSource: string;
   private readonly props: MicroserviceProps;
+  private _idempotencyTable?: IdempotencyTable;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id);
@@ -198,6 +209,11 @@ export class Microservice extends Construct {
     if (props.table) {
       this.table = new ServiceTable(this, 'Table', props.table);
     }
+  }
+
+  /** The table of the idempotency records of its functions, once one has `idempotency`. */
+  public get idempotencyTable(): IdempotencyTable | undefined {
+    return this._idempotencyTable;
   }
 
   /**
@@ -247,6 +263,10 @@ export class Microservice extends Construct {
       this.grantPublish(id, fn, props.publishes);
     }
     (props.subscriptions ?? []).forEach((subscription, index) => this.subscribe(id, fn, subscription, index));
+    if (props.idempotency) {
+      this._idempotencyTable ??= new IdempotencyTable(this, 'IdempotencyTable');
+      this._idempotencyTable.grantIdempotency(fn);
+    }
     return fn;
   }
 

@@ -17,6 +17,14 @@ export interface ServiceTableProps {
   readonly sortKey?: dynamodb.Attribute;
 
   /**
+   * What the table's stream records hold of each changed item, for consumers such as
+   * `StreamConsumer` (spec: DynamoDB Streams Processing).
+   *
+   * @default - no stream
+   */
+  readonly stream?: dynamodb.StreamViewType;
+
+  /**
    * What happens to the table when it leaves the stack.
    *
    * @default RemovalPolicy.RETAIN
@@ -34,6 +42,7 @@ export class ServiceTable extends dynamodb.Table {
     super(scope, id, {
       partitionKey: props.partitionKey,
       sortKey: props.sortKey,
+      stream: props.stream,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,

@@ -21,6 +21,14 @@ import {
   WorkflowOptions,
   WorkflowTriggerOptions,
 } from './options';
+import {
+  DataLakeOptions,
+  KinesisStreamMode,
+  ObjectEvent,
+  StreamStartingPosition,
+  TableStreamView,
+} from './data-options';
+import { DataLakeColumn, DataLakeFormat } from '../constructs/data-lake-schema';
 import { validateOptions } from './validation';
 
 /** Which starter a function's handler begins from. */
@@ -42,7 +50,33 @@ export enum StarterKind {
   /** A workflow's CALLBACK step. */
   CALLBACK = 'callback',
   WORKER = 'worker',
+  /** A function invoked by S3 object events. */
+  OBJECTS = 'objects',
+  /** The data lake's transform. */
+  TRANSFORM = 'transform',
+  /** A consumer of its service's table's stream. */
+  TABLE_STREAM = 'table-stream',
+  /** A consumer of a Kinesis stream. */
+  KINESIS_STREAM = 'kinesis-stream',
+  /** A consumer of a queue fed by an API route. */
+  QUEUE = 'queue',
 }
+
+/** Defaults of the data processing options: the spec's, shared with the constructs. */
+export const DATA_DEFAULTS = {
+  streamBatchSize: 100,
+  streamBatchingWindowSeconds: 5,
+  streamRetryAttempts: 3,
+  streamMaxRecordAgeSeconds: 3600,
+  queueBatchSize: 10,
+  queueMaxReceiveCount: 3,
+  queueRetentionDays: 4,
+  kinesisRetentionHours: 24,
+  rawPrefix: 'incoming/',
+  processedPrefix: 'processed/',
+  bytesScannedCutoffPerQuery: 100_000_000_000,
+  queryResultsExpireAfterDays: 30,
+} as const;
 
 /** Defaults of the API and authorizer options. */
 export const API_DEFAULTS = {
@@ -82,6 +116,97 @@ export interface RouteModel {
   readonly bodySchemaFile?: string;
   /** The schema given inline in the options, written to `bodySchemaFile` by projen. */
   readonly inlineBodySchema?: { [key: string]: any };
+}
+
+/** S3 object events that invoke a function. */
+export interface ObjectEventsModel {
+  readonly bucket: string;
+  /** Empty for any key. */
+  readonly prefix: string;
+  /** Empty for any key. */
+  readonly suffix: string;
+  readonly events: ObjectEvent[];
+}
+
+/** A stream a function reads, with every default resolved. */
+export interface StreamEventsModel {
+  /** The Kinesis stream's name; undefined for the service's table's stream. */
+  readonly stream?: string;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  readonly retryAttempts: number;
+  readonly maxRecordAgeSeconds: number;
+  readonly startingPosition: StreamStartingPosition;
+  readonly parallelizationFactor: number;
+  readonly filters: { [key: string]: any }[];
+  readonly enhancedFanOut: boolean;
+}
+
+/** A queue a function consumes, with every default resolved. */
+export interface QueueEventsModel {
+  readonly queue: string;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds?: number;
+  readonly maxConcurrency?: number;
+}
+
+/** A bucket of a service. */
+export interface BucketModel {
+  readonly name: string;
+  /** `UploadsBucket`. */
+  readonly constructId: string;
+  /** `uploadsBucket`. */
+  readonly propertyName: string;
+  /** `BUCKET_NAME_UPLOADS`: the variable that names it to the functions that write to it. */
+  readonly environmentVariable: string;
+  readonly versioned: boolean;
+  readonly expireAfterDays?: number;
+  readonly transitionToInfrequentAccessAfterDays?: number;
+}
+
+/** A Kinesis stream of a service. */
+export interface KinesisStreamModel {
+  readonly name: string;
+  /** `ClicksStream`. */
+  readonly constructId: string;
+  /** `clicksStream`. */
+  readonly propertyName: string;
+  /** `STREAM_NAME_CLICKS`: the variable that names it to the functions that write to it. */
+  readonly environmentVariable: string;
+  readonly mode: KinesisStreamMode;
+  readonly shardCount?: number;
+  readonly retentionHours: number;
+}
+
+/** A queue fed by an API route, with every default resolved. */
+export interface QueueModel {
+  readonly name: string;
+  /** `OrdersQueue`. */
+  readonly constructId: string;
+  /** `ordersQueue`. */
+  readonly propertyName: string;
+  readonly route: RouteModel;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  /** The function that consumes it, if any. */
+  readonly consumer?: FunctionModel;
+}
+
+/** A service's data lake with every default resolved. */
+export interface DataLakeModel {
+  /** The transform function's name. */
+  readonly transform: string;
+  readonly rawPrefix: string;
+  /** Empty for any key. */
+  readonly rawSuffix: string;
+  readonly processedPrefix: string;
+  readonly columns?: DataLakeColumn[];
+  readonly partitionKeys: DataLakeColumn[];
+  readonly format: DataLakeFormat;
+  readonly bytesScannedCutoffPerQuery: number;
+  readonly queryResultsExpireAfterDays: number;
 }
 
 /** An event subscription with every default resolved. */
@@ -184,6 +309,17 @@ export interface FunctionModel {
   readonly starter: StarterKind;
   /** The path parameter the CRUD starters read the key from. */
   readonly keyPathParameter?: string;
+  readonly objectEvents?: ObjectEventsModel;
+  /** Where it may write objects: a bucket of its service and a prefix. */
+  readonly bucketWrites: Array<{ readonly bucket: string; readonly prefix: string }>;
+  readonly streamEvents?: StreamEventsModel;
+  /** Kinesis streams of its service it may put records to. */
+  readonly streamWrites: string[];
+  readonly queueEvents?: QueueEventsModel;
+  /** Whether it keeps idempotency records in its service's idempotency table. */
+  readonly idempotency: boolean;
+  /** Whether it is its service's data lake's transform. */
+  readonly dataLakeTransform: boolean;
 }
 
 /** A service with every default resolved. */
@@ -202,6 +338,14 @@ export interface ServiceModel {
   /** The REST API its routes are on, if it has routes. */
   readonly api?: ApiInstanceModel;
   readonly workflows: WorkflowModel[];
+  /** What its table's stream records hold; undefined without a stream. */
+  readonly tableStreamView?: TableStreamView;
+  readonly buckets: BucketModel[];
+  readonly streams: KinesisStreamModel[];
+  readonly queues: QueueModel[];
+  readonly dataLake?: DataLakeModel;
+  /** Whether some function keeps idempotency records: the service has an idempotency table. */
+  readonly hasIdempotencyTable: boolean;
 }
 
 /** A workflow with every default resolved. */
@@ -286,7 +430,7 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
     nodeRuntime: options.nodeRuntime ?? NodeRuntime.NODEJS_24_X,
     logRetentionDays: options.logRetentionDays ?? 30,
     tracing: options.tracing ?? true,
-    hasApi: functions.some((fn) => fn.route),
+    hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
     api: apiModel(options.api ?? {}, instances),
     authorizer: options.api?.authorizer && authorizerModel(options.api.authorizer, defaultPreset),
     graphql: resolvers.length === 0 ? undefined : {
@@ -296,7 +440,7 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
       fieldLogLevel: options.graphql?.fieldLogLevel ?? GraphqlFieldLogLevel.ERROR,
       resolvers,
     },
-    hasEventBus: services.some((service) => service.events.length > 0 || service.workflows.some((workflow) => workflow.trigger))
+    hasEventBus: services.some((service) => service.events.length > 0 || service.workflows.some((workflow) => workflow.trigger && !workflow.trigger.objectCreated))
       || functions.some((fn) => fn.subscriptions.length > 0),
     eventArchiveRetentionDays: (options.eventArchive ?? true)
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
@@ -307,7 +451,7 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
 
 /** The shared REST API, if a service without `ownApi` has routes, then each `ownApi` service's. */
 function apiInstances(services: ServiceOptions[], stackName: string): ApiInstanceModel[] {
-  const withRoutes = services.filter((service) => service.functions.some((fn) => fn.route));
+  const withRoutes = services.filter((service) => service.functions.some((fn) => fn.route) || (service.queues ?? []).length > 0);
   const shared = withRoutes.filter((service) => !service.ownApi).map((service) => service.name);
   return [
     ...(shared.length > 0 ? [{ constructId: 'Api', propertyName: 'api', restApiName: stackName, services: shared }] : []),
@@ -404,9 +548,10 @@ function serviceModel(service: ServiceOptions, context: ServiceContext): Service
     constructId: pascalCase(fn.name),
     propertyName: `${camelCase(fn.name)}Function`,
     path: fn.name,
-    starter: starterKind(fn, crudStarters),
+    starter: starterKind(fn, crudStarters, service.dataLake?.transform === fn.name),
   }));
   const workflows = (service.workflows ?? []).map((workflow) => workflowModel(workflow, service, context));
+  const readsTableStream = functions.some((fn) => fn.streamEvents && fn.streamEvents.stream === undefined);
   return {
     name: service.name,
     className: `${pascalCase(service.name)}Service`,
@@ -418,6 +563,71 @@ function serviceModel(service: ServiceOptions, context: ServiceContext): Service
     api: context.api,
     workflows,
     functions: [...functions, ...workflows.flatMap((workflow) => workflow.tasks)],
+    tableStreamView: service.table?.streamView ?? (readsTableStream ? TableStreamView.NEW_AND_OLD_IMAGES : undefined),
+    buckets: (service.buckets ?? []).map((bucket) => ({
+      name: bucket.name,
+      constructId: `${pascalCase(bucket.name)}Bucket`,
+      propertyName: `${camelCase(bucket.name)}Bucket`,
+      environmentVariable: `BUCKET_NAME_${constantCase(bucket.name)}`,
+      versioned: bucket.versioned ?? true,
+      expireAfterDays: bucket.expireAfterDays,
+      transitionToInfrequentAccessAfterDays: bucket.transitionToInfrequentAccessAfterDays,
+    })),
+    streams: (service.streams ?? []).map((stream) => ({
+      name: stream.name,
+      constructId: `${pascalCase(stream.name)}Stream`,
+      propertyName: `${camelCase(stream.name)}Stream`,
+      environmentVariable: `STREAM_NAME_${constantCase(stream.name)}`,
+      mode: stream.mode ?? KinesisStreamMode.ON_DEMAND,
+      shardCount: stream.shardCount ?? ((stream.mode ?? KinesisStreamMode.ON_DEMAND) === KinesisStreamMode.PROVISIONED ? 1 : undefined),
+      retentionHours: stream.retentionHours ?? DATA_DEFAULTS.kinesisRetentionHours,
+    })),
+    queues: (service.queues ?? []).map((queue) => ({
+      name: queue.name,
+      constructId: `${pascalCase(queue.name)}Queue`,
+      propertyName: `${camelCase(queue.name)}Queue`,
+      route: routeModel({ method: HttpMethod.POST, ...queue.route }, service.name, `${queue.name}-queue`, { ...context, hasCache: false }),
+      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+      maxReceiveCount: queue.maxReceiveCount ?? DATA_DEFAULTS.queueMaxReceiveCount,
+      retentionDays: queue.retentionDays ?? DATA_DEFAULTS.queueRetentionDays,
+      consumer: functions.find((fn) => fn.queueEvents?.queue === queue.name),
+    })),
+    dataLake: service.dataLake && dataLakeModel(service.dataLake),
+    hasIdempotencyTable: functions.some((fn) => fn.idempotency),
+  };
+}
+
+/** `raw-events` as `RAW_EVENTS`. */
+function constantCase(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+function dataLakeModel(lake: DataLakeOptions): DataLakeModel {
+  return {
+    transform: lake.transform,
+    rawPrefix: lake.rawPrefix ?? DATA_DEFAULTS.rawPrefix,
+    rawSuffix: lake.rawSuffix ?? '',
+    processedPrefix: lake.processedPrefix ?? DATA_DEFAULTS.processedPrefix,
+    columns: lake.columns,
+    partitionKeys: lake.partitionKeys ?? [],
+    format: lake.format ?? DataLakeFormat.JSON,
+    bytesScannedCutoffPerQuery: lake.bytesScannedCutoffPerQuery ?? DATA_DEFAULTS.bytesScannedCutoffPerQuery,
+    queryResultsExpireAfterDays: lake.queryResultsExpireAfterDays ?? DATA_DEFAULTS.queryResultsExpireAfterDays,
+  };
+}
+
+function streamEventsModel(options: NonNullable<FunctionOptions['streamEvents']>): StreamEventsModel {
+  return {
+    stream: options.table ? undefined : options.stream,
+    batchSize: options.batchSize ?? DATA_DEFAULTS.streamBatchSize,
+    maxBatchingWindowSeconds: options.maxBatchingWindowSeconds ?? DATA_DEFAULTS.streamBatchingWindowSeconds,
+    bisectBatchOnError: options.bisectBatchOnError ?? true,
+    retryAttempts: options.retryAttempts ?? DATA_DEFAULTS.streamRetryAttempts,
+    maxRecordAgeSeconds: options.maxRecordAgeSeconds ?? DATA_DEFAULTS.streamMaxRecordAgeSeconds,
+    startingPosition: options.startingPosition ?? (options.table ? StreamStartingPosition.LATEST : StreamStartingPosition.TRIM_HORIZON),
+    parallelizationFactor: options.parallelizationFactor ?? 1,
+    filters: [...(options.filters ?? [])],
+    enhancedFanOut: options.enhancedFanOut ?? false,
   };
 }
 
@@ -465,6 +675,23 @@ function functionModel(fn: FunctionOptions, service: ServiceOptions, context: Se
     handlerFile: `src/handlers/${service.name}/${identity.path}.ts`,
     starter: identity.starter,
     keyPathParameter: lastSegment.startsWith('{') ? lastSegment.slice(1, -1) : undefined,
+    objectEvents: fn.objectEvents && {
+      bucket: fn.objectEvents.bucket,
+      prefix: fn.objectEvents.prefix ?? '',
+      suffix: fn.objectEvents.suffix ?? '',
+      events: [...(fn.objectEvents.events ?? [ObjectEvent.CREATED])],
+    },
+    bucketWrites: (fn.bucketWrites ?? []).map((write) => ({ bucket: write.bucket, prefix: write.prefix })),
+    streamEvents: fn.streamEvents && streamEventsModel(fn.streamEvents),
+    streamWrites: [...(fn.streamWrites ?? [])],
+    queueEvents: fn.queueEvents && {
+      queue: fn.queueEvents.queue,
+      batchSize: fn.queueEvents.batchSize ?? DATA_DEFAULTS.queueBatchSize,
+      maxBatchingWindowSeconds: fn.queueEvents.maxBatchingWindowSeconds,
+      maxConcurrency: fn.queueEvents.maxConcurrency,
+    },
+    idempotency: fn.idempotency ?? fn.queueEvents !== undefined,
+    dataLakeTransform: identity.starter === StarterKind.TRANSFORM,
   };
 }
 
@@ -503,11 +730,23 @@ function defaultTableAccess(method: HttpMethod | undefined, hasTable: boolean): 
   return method === HttpMethod.GET ? TableAccess.READ : TableAccess.READ_WRITE;
 }
 
-function starterKind(fn: FunctionOptions, crudStarters: boolean): StarterKind {
+function starterKind(fn: FunctionOptions, crudStarters: boolean, dataLakeTransform: boolean): StarterKind {
   const route = fn.route;
   if (!route) {
     if (fn.resolver) {
       return StarterKind.RESOLVER;
+    }
+    if (fn.objectEvents) {
+      return StarterKind.OBJECTS;
+    }
+    if (fn.streamEvents) {
+      return fn.streamEvents.table ? StarterKind.TABLE_STREAM : StarterKind.KINESIS_STREAM;
+    }
+    if (fn.queueEvents) {
+      return StarterKind.QUEUE;
+    }
+    if (dataLakeTransform) {
+      return StarterKind.TRANSFORM;
     }
     return (fn.subscriptions ?? []).length > 0 ? StarterKind.SUBSCRIBER : StarterKind.WORKER;
   }

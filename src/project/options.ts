@@ -4,6 +4,18 @@ import { AuthorizerType, RestApiCorsProps } from '../constructs/rest-api';
 import { WorkflowStep, WorkflowType } from '../constructs/workflow-steps';
 import { FunctionPreset, ProvisionedConcurrencyProps } from '../presets';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
+import {
+  BucketOptions,
+  BucketWriteOptions,
+  DataLakeOptions,
+  KinesisStreamOptions,
+  ObjectEventsOptions,
+  QueueEventsOptions,
+  QueueOptions,
+  StreamEventsOptions,
+  TableStreamView,
+  WorkflowObjectTriggerOptions,
+} from './data-options';
 
 /** HTTP methods a route can answer. */
 export enum HttpMethod {
@@ -187,6 +199,14 @@ export interface TableOptions {
    * @default - no sort key
    */
   readonly sortKey?: KeyOptions;
+
+  /**
+   * What the table's stream records hold of each changed item; a function with
+   * `streamEvents.table` reads the stream.
+   *
+   * @default - TableStreamView.NEW_AND_OLD_IMAGES when a function reads the stream, else no stream
+   */
+  readonly streamView?: TableStreamView;
 }
 
 /** A Lambda function of a service: one operation, one function. */
@@ -266,6 +286,54 @@ export interface FunctionOptions {
    * @default - resolves no field
    */
   readonly resolver?: GraphqlFieldProps;
+
+  /**
+   * The objects of one of its service's buckets whose events invoke it (S3 notifications,
+   * asynchronous: failed invocations go to its dead-letter queue). It may read that bucket.
+   *
+   * @default - no object events
+   */
+  readonly objectEvents?: ObjectEventsOptions;
+
+  /**
+   * Objects it may write: under a prefix of one of its service's buckets, outside every prefix
+   * that triggers a function or workflow of that bucket.
+   *
+   * @default - writes no objects
+   */
+  readonly bucketWrites?: BucketWriteOptions[];
+
+  /**
+   * The stream it reads in batches: its service's table's stream, or one of its service's
+   * Kinesis streams.
+   *
+   * @default - reads no stream
+   */
+  readonly streamEvents?: StreamEventsOptions;
+
+  /**
+   * Kinesis streams of its service it may put records to (`STREAM_NAME_<NAME>` in its environment).
+   *
+   * @default - puts no records
+   */
+  readonly streamWrites?: string[];
+
+  /**
+   * The queue of its service it consumes in batches.
+   *
+   * @default - consumes no queue
+   */
+  readonly queueEvents?: QueueEventsOptions;
+
+  /**
+   * Whether it processes each event once though its source delivers at least once (Powertools
+   * idempotency): its service gets an idempotency table (TTL on `expiration`), it gets read and
+   * write access and `IDEMPOTENCY_TABLE_NAME`. For functions with `subscriptions`,
+   * `objectEvents`, `streamEvents` or `queueEvents`.
+   *
+   * @default - true for a function with `queueEvents` (its starter is idempotent), else false
+   */
+  readonly idempotency?: boolean;
 }
 
 /** The Lambda function of a workflow's TASK or CALLBACK step; steps not listed get the service's defaults. */
@@ -331,6 +399,15 @@ export interface WorkflowTriggerOptions {
    * @default - any detail
    */
   readonly detail?: { [key: string]: any };
+
+  /**
+   * Objects created in one of its service's buckets start it instead of events (set this or
+   * `sources`/`detailTypes`, not both): the bucket sends its events to EventBridge, and a rule
+   * on the default bus matches the prefix, suffix and size.
+   *
+   * @default - started by events of the app's bus
+   */
+  readonly objectCreated?: WorkflowObjectTriggerOptions;
 }
 
 /** A Step Functions workflow of a service, declared as data. */
@@ -435,6 +512,35 @@ export interface ServiceOptions {
    * @default - no workflows
    */
   readonly workflows?: WorkflowOptions[];
+
+  /**
+   * The service's S3 buckets, whose object events invoke its functions (`objectEvents`) or start
+   * its workflows (`trigger.objectCreated`).
+   *
+   * @default - no buckets
+   */
+  readonly buckets?: BucketOptions[];
+
+  /**
+   * The service's Kinesis data streams, read by its functions (`streamEvents.stream`).
+   *
+   * @default - no streams
+   */
+  readonly streams?: KinesisStreamOptions[];
+
+  /**
+   * The service's queues fed by API routes, read by its functions (`queueEvents`).
+   *
+   * @default - no queues
+   */
+  readonly queues?: QueueOptions[];
+
+  /**
+   * The service's data lake.
+   *
+   * @default - no data lake
+   */
+  readonly dataLake?: DataLakeOptions;
 }
 
 /** Response caching of the REST API. */

@@ -87,6 +87,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       // Node.js 22; WorkflowTester adds the one API Node.js 20 lacks)
       this.addDevDeps('aws-local-stepfunctions@^3', 'asl-validator@^4');
     }
+    this.addDataDeps(model);
     if (model.functions.some(validatesBody)) {
       // the handlers of routes with a body schema validate with it too (draft-04, as API Gateway)
       this.addDeps('ajv@^8', 'ajv-draft-04@^1', 'ajv-formats@^3');
@@ -99,6 +100,29 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+  }
+
+  /** What the data starters import: S3, Powertools batch processing and idempotency. */
+  private addDataDeps(model: AppModel): void {
+    const starters = new Set(model.functions.map((fn) => fn.starter));
+    const uses = (...kinds: StarterKind[]) => kinds.some((kind) => starters.has(kind));
+    if (uses(StarterKind.OBJECTS, StarterKind.TRANSFORM)) {
+      this.addDeps('@aws-sdk/client-s3@^3');
+    }
+    if (uses(StarterKind.TRANSFORM)) {
+      // streams each processed object to S3 in parts
+      this.addDeps('@aws-sdk/lib-storage@^3');
+    }
+    if (uses(StarterKind.TABLE_STREAM)) {
+      this.addDeps('@aws-sdk/util-dynamodb@^3');
+    }
+    if (uses(StarterKind.TABLE_STREAM, StarterKind.KINESIS_STREAM, StarterKind.QUEUE)) {
+      // partial batch failures: one bad record does not fail its batch
+      this.addDeps('@aws-lambda-powertools/batch@^2');
+    }
+    if (model.functions.some((fn) => fn.idempotency)) {
+      this.addDeps('@aws-lambda-powertools/idempotency@^2');
+    }
   }
 
   private addTasks(): void {
@@ -125,9 +149,10 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     }
 
     // inline body schemas become files: API Gateway's model and the handler read the same one
-    for (const fn of app.functions) {
-      if (fn.route?.inlineBodySchema && fn.route.bodySchemaFile) {
-        new JsonFile(this, fn.route.bodySchemaFile, { obj: fn.route.inlineBodySchema, marker: false, readonly: true });
+    const routes = [...app.functions.map((fn) => fn.route), ...app.services.flatMap((service) => service.queues.map((queue) => queue.route))];
+    for (const route of routes) {
+      if (route?.inlineBodySchema && route.bodySchemaFile) {
+        new JsonFile(this, route.bodySchemaFile, { obj: route.inlineBodySchema, marker: false, readonly: true });
       }
     }
 

@@ -23,7 +23,15 @@ const HANDLER_TEMPLATES: Record<StarterKind, string> = {
   [StarterKind.TASK]: 'workflow/task',
   [StarterKind.CALLBACK]: 'workflow/callback',
   [StarterKind.WORKER]: 'generic/worker',
+  [StarterKind.OBJECTS]: 'data/s3-objects',
+  [StarterKind.TRANSFORM]: 'data/transform',
+  [StarterKind.TABLE_STREAM]: 'data/stream-records',
+  [StarterKind.KINESIS_STREAM]: 'data/kinesis-records',
+  [StarterKind.QUEUE]: 'data/queue-messages',
 };
+
+/** The starters that read S3 objects, with the service's `s3-io.ts` module. */
+const READS_OBJECTS = [StarterKind.OBJECTS, StarterKind.TRANSFORM];
 
 const SHARED_MODULES = ['env', 'events', 'http', 'logger'];
 /** The schema a missing `bodySchemaFile` starts as; the validated starter's test fits it. */
@@ -56,6 +64,7 @@ export function addStarters(project: Project, app: AppModel): void {
     if (service.functions.some((fn) => usesStore(fn))) {
       addStoreStarters(project, service);
     }
+    addDataStarters(project, service);
     for (const fn of service.functions) {
       const source = HANDLER_TEMPLATES[fn.starter];
       starter(project, fn.handlerFile, fill(template(`src/handlers/${source}.ts`), handlerReplacements(fn, app, project)));
@@ -64,7 +73,7 @@ export function addStarters(project: Project, app: AppModel): void {
       starter(project, `test/handlers/${fn.service}/${fn.name}.test.ts`, fill(
         template(`test/handlers/${source}.test.ts`),
         [[`'../../../src/handlers/${source}'`, `'${fromTest}src/handlers/${fn.service}/${fn.name}'`], ...testReplacements(fn, project)],
-        [["src/handlers/items/store'", `src/handlers/${fn.service}/store'`]],
+        [["src/handlers/items/store'", `src/handlers/${fn.service}/store'`], ["src/handlers/data/s3-io'", `src/handlers/${fn.service}/s3-io'`]],
       ));
     }
   }
@@ -79,10 +88,27 @@ function addStoreStarters(project: Project, service: ServiceModel): void {
   ]));
 }
 
+/**
+ * The modules the data starters of a service share, beside them as the CRUD starters' store is:
+ * S3 reading (with the fake S3 its tests use), and the in-memory idempotency store of the queue
+ * consumer's test.
+ */
+function addDataStarters(project: Project, service: ServiceModel): void {
+  const toService: Array<[string, string]> = [["src/handlers/data/s3-io'", `src/handlers/${service.name}/s3-io'`]];
+  if (service.functions.some((fn) => READS_OBJECTS.includes(fn.starter))) {
+    starter(project, `src/handlers/${service.name}/s3-io.ts`, template('src/handlers/data/s3-io.ts'));
+    starter(project, `test/handlers/${service.name}/s3-io.test.ts`, fill(template('test/handlers/data/s3-io.test.ts'), toService));
+    starter(project, `test/handlers/${service.name}/fake-s3.ts`, fill(template('test/handlers/data/fake-s3.ts'), toService));
+  }
+  if (service.functions.some((fn) => fn.starter === StarterKind.QUEUE)) {
+    starter(project, `test/handlers/${service.name}/memory-persistence.ts`, template('test/handlers/data/memory-persistence.ts'));
+  }
+}
+
 /** A `bodySchemaFile` that does not exist yet starts as the example schema. */
 function addSchemaStarters(project: Project, app: AppModel): void {
-  for (const fn of app.functions) {
-    const route = fn.route;
+  const routes = [...app.functions.map((fn) => fn.route), ...app.services.flatMap((service) => service.queues.map((queue) => queue.route))];
+  for (const route of routes) {
     if (route?.bodySchemaFile && !route.inlineBodySchema) {
       starter(project, route.bodySchemaFile, template(EXAMPLE_SCHEMA));
     }
@@ -176,6 +202,13 @@ function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project)
         ["export const STEP = 'await-approval';", `export const STEP = '${fn.workflowStep!.step}';`],
         ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
       ];
+    case StarterKind.TRANSFORM: {
+      const lake = app.services.find((service) => service.name === fn.service)!.dataLake!;
+      return [["export const RAW_PREFIX = 'incoming/';", `export const RAW_PREFIX = '${lake.rawPrefix}';`]];
+    }
+    case StarterKind.KINESIS_STREAM:
+      // the spec's fan-out: an analytics consumer, and an alerting one
+      return /alert/.test(fn.name) ? [["export const KIND: Kind = 'analytics';", "export const KIND: Kind = 'alerting';"]] : [];
     case StarterKind.RESOLVER:
       return [["export const FIELD = 'Query.getItem';", `export const FIELD = '${fn.resolver!.typeName}.${fn.resolver!.fieldName}';`]];
     case StarterKind.VALIDATED_API: {

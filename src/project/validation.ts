@@ -1,4 +1,6 @@
+import { checkDataResources, checkObjectTrigger, QUEUE_ROUTE_METHODS } from './data-validation';
 import { KEBAB_CASE, kebabCase, pascalCase } from './names';
+import { checkEnum, duplicates, inRange } from './option-checks';
 import { ApiLoggingLevel, FunctionOptions, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
 import { EVENT_DELIVERY } from '../constructs/event-delivery';
@@ -91,6 +93,17 @@ export function validateOptions(options: ServerlessAppOptions): void {
 }
 
 /** Which REST API a service's routes are on: the shared one, or its own. */
+/** The routes of a service's functions and queues, each with whose it is. */
+function routesOf(service: ServiceOptions): Array<{ readonly route: RouteOptions; readonly label: string }> {
+  return [
+    ...(service.functions ?? []).filter((fn) => fn.route).map((fn) => ({ route: fn.route!, label: `${service.name}/${fn.name}` })),
+    ...(service.queues ?? []).filter((queue) => queue.route).map((queue) => ({
+      route: { ...queue.route, method: queue.route.method ?? HttpMethod.POST },
+      label: `${service.name}/${queue.name} (queue)`,
+    })),
+  ];
+}
+
 function apiOf(service: ServiceOptions): string {
   return service.ownApi ? `the own API of service '${service.name}'` : 'the shared API';
 }
@@ -99,10 +112,8 @@ function apiOf(service: ServiceOptions): string {
 function checkAuthorizerUse(services: ServiceOptions[]): string[] {
   const guards = new Map<string, boolean>();
   for (const service of services) {
-    for (const fn of service.functions ?? []) {
-      if (fn.route) {
-        guards.set(apiOf(service), (guards.get(apiOf(service)) ?? false) || fn.route.authorize !== false);
-      }
+    for (const { route } of routesOf(service)) {
+      guards.set(apiOf(service), (guards.get(apiOf(service)) ?? false) || route.authorize !== false);
     }
   }
   if (guards.size === 0) {
@@ -110,12 +121,6 @@ function checkAuthorizerUse(services: ServiceOptions[]): string[] {
   }
   return [...guards.entries()].filter(([, guarded]) => !guarded).map(([api]) =>
     `\`api.authorizer\` guards no route of ${api}: each of its routes says \`authorize: false\`. Let one use it, or make those routes part of an API with no authorizer.`);
-}
-
-/** A value of a string enum, as a JavaScript .projenrc may give anything. */
-function checkEnum(where: string, value: string | undefined, allowed: Record<string, string>): string[] {
-  const values = Object.values(allowed);
-  return value === undefined || values.includes(value) ? [] : [`\`${where}\` must be one of ${values.join(', ')}; got '${value}'.`];
 }
 
 function checkApi(api: RestApiOptions | undefined): string[] {
@@ -199,6 +204,22 @@ function checkService(service: ServiceOptions, where: string, options: Serverles
     problems.push(`\`${where}.workflows\` names '${name}' more than once; workflow names must be unique in a service.`);
   });
   workflows.forEach((workflow, index) => problems.push(...checkWorkflow(workflow, `${where}.workflows[${index}]`, service)));
+  (service.queues ?? []).forEach((queue, index) => {
+    const at = `${where}.queues[${index}].route`;
+    const label = `${service.name}/${queue.name}`;
+    const route = queue.route;
+    if (!route) {
+      return;
+    }
+    const pathProblem = checkPath(route.path);
+    if (pathProblem) {
+      problems.push(`\`${at}.path\` ('${label}') ${pathProblem}; got '${route.path}'.`);
+    }
+    if (QUEUE_ROUTE_METHODS.includes(route.method ?? HttpMethod.POST)) {
+      problems.push(...checkRouteFeatures({ ...route, method: route.method ?? HttpMethod.POST }, at, label, options.api));
+    }
+  });
+  problems.push(...checkDataResources(service, where, options));
   return problems;
 }
 
@@ -249,7 +270,10 @@ function checkWorkflow(workflow: WorkflowOptions, where: string, service: Servic
   if (trigger?.detail !== undefined && (typeof trigger.detail !== 'object' || trigger.detail === null || Array.isArray(trigger.detail))) {
     problems.push(`\`${where}.trigger.detail\` ('${label}') must be an EventBridge pattern object, like { status: ['PAID'] }; got ${JSON.stringify(trigger.detail)}.`);
   }
-  if (trigger && !trigger.sources?.length && !trigger.detailTypes?.length) {
+  if (trigger) {
+    problems.push(...checkObjectTrigger(trigger, { where: `${where}.trigger`, label }, service));
+  }
+  if (trigger && !trigger.objectCreated && !trigger.sources?.length && !trigger.detailTypes?.length) {
     problems.push(`\`${where}.trigger\` ('${label}') must name \`sources\` or \`detailTypes\`: an empty pattern would start it for every event on the bus.`);
   }
   return problems;
@@ -362,7 +386,7 @@ function checkSubscriptions(services: ServiceOptions[]): string[] {
     ...(service.functions ?? []).flatMap((fn) => (fn.subscriptions ?? []).map((subscription, index) => ({
       service, subscriber: `${service.name}/${fn.name}`, label: `'${service.name}/${fn.name}' subscriptions[${index}]`, subscription, publishes: fn.publishes ?? [],
     }))),
-    ...(service.workflows ?? []).filter((workflow) => workflow.trigger).map((workflow) => ({
+    ...(service.workflows ?? []).filter((workflow) => workflow.trigger && !workflow.trigger.objectCreated).map((workflow) => ({
       service,
       subscriber: `${service.name}/${workflow.name}`,
       label: `'${service.name}/${workflow.name}' trigger`,
@@ -482,19 +506,18 @@ function checkRoutes(services: ServiceOptions[]): string[] {
   const parameterAt = new Map<string, string>();
   for (const service of services) {
     const api = apiOf(service);
-    for (const fn of service.functions ?? []) {
-      if (!fn.route || checkPath(fn.route.path)) {
+    for (const { route: options, label } of routesOf(service)) {
+      if (checkPath(options.path)) {
         continue;
       }
-      const route = `${fn.route.method} ${fn.route.path}`;
+      const route = `${options.method} ${options.path}`;
       const routeKey = `${api} ${route}`;
-      const label = `${service.name}/${fn.name}`;
       const owner = owners.get(routeKey);
       if (owner) {
         problems.push(`route ${route} is declared twice on ${api}: by '${owner}' and by '${label}'; each route goes to one function.`);
       }
       owners.set(routeKey, label);
-      const segments = fn.route.path.split('/').slice(1);
+      const segments = options.path.split('/').slice(1);
       segments.forEach((segment, index) => {
         if (!segment.startsWith('{')) {
           return;
@@ -511,10 +534,3 @@ function checkRoutes(services: ServiceOptions[]): string[] {
   return problems;
 }
 
-function inRange(value: number, min: number, max: number): boolean {
-  return Number.isInteger(value) && value >= min && value <= max;
-}
-
-function duplicates(values: string[]): string[] {
-  return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
-}

@@ -47,6 +47,23 @@ describe('LambdaRecursion: no function re-triggers itself', () => {
     expect(findings(stack)).toContain('LambdaRecursion[SelfInvoke] @ Test/Handler/Resource');
   });
 
+  test('flags a function that may put records to the stream it reads through an enhanced fan-out consumer', () => {
+    const stack = testStack();
+    const stream = new kinesis.Stream(stack, 'Clicks');
+    const consumer = new kinesis.StreamConsumer(stack, 'Consumer', { stream, streamConsumerName: 'reader' });
+    const handler = fn(stack, 'Handler');
+    new lambda.EventSourceMapping(stack, 'Mapping', {
+      target: handler,
+      eventSourceArn: consumer.streamConsumerArn,
+      startingPosition: lambda.StartingPosition.LATEST,
+      onFailure: new sources.SqsDlq(new sqs.Queue(stack, 'Failed')),
+    });
+    stream.grantWrite(handler);
+    expect(findings(stack).filter((f) => f.startsWith('LambdaRecursion'))).toEqual([
+      expect.stringMatching(/^LambdaRecursion\[WritesToTrigger:Clicks[0-9A-F]+\] @ Test\/Handler\/Resource$/),
+    ]);
+  });
+
   test('flags a function that may send to the queue it consumes', () => {
     const stack = testStack();
     const queue = new sqs.Queue(stack, 'Work');

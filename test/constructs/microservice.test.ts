@@ -195,3 +195,54 @@ test('a function its caller invokes synchronously (a state machine) gets no dead
   new Microservice(stack, 'Orders', { serviceName: 'orders' }).addFunction('Validate', { assetPath, synchronousCaller: 'the order-processing workflow' });
   Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 0);
 });
+
+describe('Microservice data features', () => {
+  function service(table?: dynamodb.StreamViewType) {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    const ingest = new Microservice(stack, 'Ingest', {
+      serviceName: 'ingest',
+      table: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, stream: table },
+    });
+    return { stack, ingest };
+  }
+
+  test('a table with a stream view has a stream of that view; without one it has none', () => {
+    const withStream = Template.fromStack(service(dynamodb.StreamViewType.NEW_AND_OLD_IMAGES).stack);
+    withStream.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    const without = Template.fromStack(service().stack);
+    without.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: Match.absent() });
+  });
+
+  test('functions with idempotency share one table: key id, TTL on expiration, the four item actions, its name in their environment', () => {
+    const { stack, ingest } = service();
+    const first = ingest.addFunction('First', { assetPath, idempotency: true });
+    ingest.addFunction('Second', { assetPath, idempotency: true });
+    ingest.addFunction('Plain', { assetPath });
+    const template = Template.fromStack(stack);
+    const tableId = stack.getLogicalId(ingest.idempotencyTable!.node.defaultChild as CfnElement);
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      },
+      DeletionPolicy: 'Delete',
+    });
+    for (const id of ['First', 'Second']) {
+      expect(actionsOf(template, `Ingest${id}`).sort()).toEqual(expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    }
+    expect(actionsOf(template, 'IngestPlain').filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    const environment = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    const variablesOf = (fn: lambda.Function) => environment[stack.getLogicalId(fn.node.defaultChild as CfnElement)].Properties.Environment.Variables;
+    expect(variablesOf(first)).toMatchObject({ IDEMPOTENCY_TABLE_NAME: { Ref: tableId } });
+  });
+
+  test('no idempotency table until a function asks for one', () => {
+    const { stack, ingest } = service();
+    ingest.addFunction('Plain', { assetPath });
+    expect(ingest.idempotencyTable).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+});

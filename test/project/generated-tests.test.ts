@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthApp, TestOptions } from './helpers';
+import { DATA_PROCESSING } from './data-fixtures';
 import { ORDER_PROCESSING } from './workflow-fixtures';
 import {
   ApiLoggingLevel, AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, GraphqlFieldLogLevel,
@@ -16,7 +17,8 @@ import {
 } from '../../src';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const APPS = path.join(REPO, 'test-apps');
+// inside the repository, so that aws-cdk-lib resolves from our node_modules; another name lets two runs work side by side
+const APPS = path.join(REPO, process.env.TEST_APPS_DIR ?? 'test-apps');
 
 const VARIANTS: Record<string, TestOptions> = {
   'sample': {},
@@ -152,6 +154,8 @@ const VARIANTS: Record<string, TestOptions> = {
       ],
     }],
   },
+  // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
+  'data-processing': DATA_PROCESSING,
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
 };
 

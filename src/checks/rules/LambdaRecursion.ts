@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { CfnStreamConsumer } from 'aws-cdk-lib/aws-kinesis';
 import { CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { allowsAction, coversResource, invocationIds, logicalIdOf, referencedIds, refersToAny, resourcesOfType, resourcesText, Statement, statementsOf } from './helpers';
@@ -46,13 +47,26 @@ function writesToEventSource(fn: CfnFunction, statements: Statement[]): string[]
     if (!getAtt) {
       continue;
     }
-    const [sourceId, attribute] = getAtt;
+    const [sourceId, attribute] = streamBehindConsumer(fn, getAtt);
     const actions = WRITES_TO_SOURCE.find((kind) => kind.attribute === attribute)?.actions ?? [];
     if (statements.some((s) => actions.some((action) => allowsAction(s, action)) && coversResource(s, sourceId))) {
       findings.push(`WritesToTrigger:${sourceId}`);
     }
   }
   return findings;
+}
+
+/**
+ * An enhanced fan-out mapping reads a stream consumer (`ConsumerARN`): what it reads is that
+ * consumer's stream. Any other source is itself.
+ */
+function streamBehindConsumer(fn: CfnFunction, getAtt: [string, string]): [string, string] {
+  if (getAtt[1] !== 'ConsumerARN') {
+    return getAtt;
+  }
+  const consumer = resourcesOfType(fn, CfnStreamConsumer).find((resource) => logicalIdOf(resource) === getAtt[0]);
+  const stream: [string, string] | undefined = consumer && Stack.of(fn).resolve(consumer.streamArn)?.['Fn::GetAtt'];
+  return stream ?? getAtt;
 }
 
 function putsEventsItReceives(fn: CfnFunction, statements: Statement[]): string[] {

@@ -1,7 +1,17 @@
 import { EVENT_DELIVERY } from '../../constructs/event-delivery';
 import { ProvisionedConcurrencySettings } from '../../presets';
 import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
+import { TableStreamView } from '../data-options';
 import { KeyType } from '../options';
+import {
+  dataFields,
+  dataFunctionProps,
+  dataImports,
+  describeStream,
+  renderDataResources,
+  renderDataWiring,
+  renderWorkflowRoutes,
+} from './data';
 import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from './typescript';
 import { renderWorkflow } from './workflow';
 
@@ -13,11 +23,13 @@ export function renderService(
   const hasWorkflows = service.workflows.length > 0;
   const hasApi = service.api !== undefined;
   const hasResolvers = service.functions.some((fn) => fn.resolver);
-  const usesSchemas = service.functions.some((fn) => fn.route?.bodySchemaFile);
-  const usesDuration = service.workflows.some((workflow) => workflow.timeoutSeconds !== undefined)
+  const usesSchemas = service.functions.some((fn) => fn.route?.bodySchemaFile) || service.queues.some((queue) => queue.route.bodySchemaFile);
+  const data = dataImports(service);
+  const usesDuration = data.usesDuration || service.workflows.some((workflow) => workflow.timeoutSeconds !== undefined)
     || service.functions.some((fn) => fn.overridesPreset || fn.route?.overridesCache
     || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== EVENT_DELIVERY.defaultEventAgeSeconds));
   const imports = [
+    ...data.constructs,
     'FunctionDefaults',
     'FunctionPreset',
     'Microservice',
@@ -29,14 +41,16 @@ export function renderService(
     'TableAccess',
     hasWorkflows && 'WorkflowStepType',
     hasWorkflows && 'WorkflowType',
-  ].filter((name): name is string => typeof name === 'string');
+  ].filter((name): name is string => typeof name === 'string').sort();
   return lines(
     "import * as path from 'node:path';",
     (usesDuration || (hasWorkflows && !app.tracing))
       && `import { ${[usesDuration && 'Duration', hasWorkflows && !app.tracing && 'Validations'].filter(Boolean).join(', ')} } from 'aws-cdk-lib';`,
     service.partitionKey && "import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';",
     app.hasEventBus && "import * as events from 'aws-cdk-lib/aws-events';",
+    ...data.modules.filter((line) => line.includes("'aws-cdk-lib/aws-kinesis'") || line.includes("'aws-cdk-lib/aws-lambda'")),
     hasWorkflows && "import * as logs from 'aws-cdk-lib/aws-logs';",
+    ...data.modules.filter((line) => line.includes("'aws-cdk-lib/aws-s3'")),
     "import { Construct } from 'constructs';",
     `import { ${imports.join(', ')} } from ${str(CONSTRUCTS_MODULE)};`,
     '',
@@ -64,25 +78,34 @@ export function renderService(
       `  /** The \`${workflow.name}\` workflow (${workflow.type}). */`,
       `  public readonly ${workflow.propertyName}: ServerlessWorkflow;`,
     ]),
+    ...dataFields(service),
     '',
     `  constructor(scope: Construct, id: string, props: ${service.className}Props) {`,
     '    super(scope, id, {',
     `      serviceName: ${str(service.name)},`,
-    service.partitionKey && `      table: ${renderTable(service.partitionKey, service.sortKey)},`,
+    service.partitionKey && `      table: ${renderTable(service.partitionKey, service.sortKey, service.tableStreamView)},`,
     hasApi && '      api: props.api,',
     hasResolvers && '      graphqlApi: props.graphqlApi,',
     app.hasEventBus && '      eventBus: props.eventBus,',
     '      functionDefaults: props.functionDefaults,',
     '    });',
-    ...service.functions.map((fn) => '\n' + indent(2, renderAddFunction(fn, app.hasAuthorizer))),
+    ...blocks(renderDataResources(service)),
+    ...service.functions.map((fn) => '\n' + indent(2, renderAddFunction(fn, service, app.hasAuthorizer))),
+    ...blocks(renderDataWiring(service, app.hasAuthorizer)),
     ...service.workflows.map((workflow) => '\n' + indent(2, renderWorkflow(workflow, app))),
+    ...blocks(renderWorkflowRoutes(service)),
     '  }',
     '}',
     '',
   );
 }
 
-function renderAddFunction(fn: FunctionModel, hasAuthorizer: boolean): string {
+/** Statements of the constructor, a blank line before the first. */
+function blocks(statements: string[]): string[] {
+  return statements.map((statement, index) => (index === 0 ? '\n' : '') + indent(2, statement));
+}
+
+function renderAddFunction(fn: FunctionModel, service: ServiceModel, hasAuthorizer: boolean): string {
   return lines(
     `this.${fn.propertyName} = this.addFunction(${str(fn.constructId)}, {`,
     `  assetPath: path.join(ASSETS, ${str(fn.bundleName)}),`,
@@ -101,6 +124,7 @@ function renderAddFunction(fn: FunctionModel, hasAuthorizer: boolean): string {
       ...fn.subscriptions.map((subscription) => `    ${renderSubscription(subscription)},`),
       '  ],',
     ),
+    ...dataFunctionProps(fn, service),
     '});',
   );
 }
@@ -133,11 +157,14 @@ function renderProvisioned(settings: ProvisionedConcurrencySettings): string {
   return `{ minCapacity: ${settings.minCapacity}, maxCapacity: ${settings.maxCapacity}, utilizationTarget: ${settings.utilizationTarget} }`;
 }
 
-function renderTable(partitionKey: KeyModel, sortKey: KeyModel | undefined): string {
+function renderTable(partitionKey: KeyModel, sortKey: KeyModel | undefined, streamView: TableStreamView | undefined): string {
   const key = (k: KeyModel) => `{ name: ${str(k.name)}, type: dynamodb.AttributeType.${KEY_TYPES[k.type]} }`;
-  return sortKey
-    ? `{ partitionKey: ${key(partitionKey)}, sortKey: ${key(sortKey)} }`
-    : `{ partitionKey: ${key(partitionKey)} }`;
+  const fields = [
+    `partitionKey: ${key(partitionKey)}`,
+    sortKey && `sortKey: ${key(sortKey)}`,
+    streamView && `stream: dynamodb.StreamViewType.${streamView}`,
+  ].filter((field): field is string => typeof field === 'string');
+  return `{ ${fields.join(', ')} }`;
 }
 
 const KEY_TYPES: Record<KeyType, string> = {
@@ -167,9 +194,18 @@ export function describeFunction(fn: FunctionModel): string {
     fn.route && `${fn.route.method} ${fn.route.path}`,
     fn.resolver && `GraphQL ${fn.resolver.typeName}.${fn.resolver.fieldName}`,
     fn.workflowStep && `workflow ${fn.workflowStep.workflow}, ${fn.workflowStep.callback ? 'callback ' : ''}step ${fn.workflowStep.step}`,
+    fn.objectEvents && `objects ${fn.objectEvents.events.join('/').toLowerCase()} in bucket ${fn.objectEvents.bucket}${describeKeys(fn.objectEvents)}`,
+    fn.streamEvents && `records of ${describeStream(fn.streamEvents)}`,
+    fn.queueEvents && `messages of the ${fn.queueEvents.queue} queue`,
+    fn.dataLakeTransform && "raw objects of the service's data lake",
     ...fn.subscriptions.map(describeSubscription),
   ].filter((trigger): trigger is string => typeof trigger === 'string');
   return triggers.join('; ') || 'invoked directly (no route)';
+}
+
+/** ` under incoming/ ending in .csv`, or nothing for any key. */
+export function describeKeys(filter: { prefix: string; suffix: string }): string {
+  return `${filter.prefix ? ` under ${filter.prefix}` : ''}${filter.suffix ? ` ending in ${filter.suffix}` : ''}`;
 }
 
 /** `events orders/OrderPlaced`, or `events (any)/OrderPlaced with a detail filter`. */

@@ -15,7 +15,8 @@ export function renderWorkflow(workflow: WorkflowModel, app: { tracing: boolean;
     '  tasks: {',
     ...workflow.tasks.map((fn) => `    ${str(fn.workflowStep!.step)}: this.${fn.propertyName},`),
     '  },',
-    trigger && lines(
+    // a workflow that objects start gets its rule from the bucket (`addWorkflowRoute`), after it
+    trigger && !trigger.objectCreated && lines(
       '  trigger: {',
       '    eventBus: props.eventBus,',
       (trigger.sources ?? []).length > 0 && `    sources: ${strArray(trigger.sources!)},`,
