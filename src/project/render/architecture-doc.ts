@@ -2,6 +2,10 @@ import { WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps'
 import { allSteps, nextOf } from '../../constructs/workflow-validation';
 import { AppModel, FunctionModel, WorkflowModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
+import {
+  apiNode, dataEdges, dataNodes, dataSections, deadLetterNode, describeObjectTrigger, functionNode, id, queueRouteRows, routeLabel,
+  tableNode, tableStreamSentence, workflowNode,
+} from './architecture-doc-data';
 import { describeFunction, describeSubscription } from './service';
 import { lines } from './typescript';
 
@@ -33,7 +37,8 @@ export function renderArchitectureDoc(app: AppModel): string {
       '',
       `Partition key \`${service.partitionKey!.name}\` (${service.partitionKey!.type})` +
         (service.sortKey ? `, sort key \`${service.sortKey.name}\` (${service.sortKey.type})` : '') +
-        '; on-demand billing, point-in-time recovery, encrypted with the AWS managed key, retained when removed from the stack.',
+        '; on-demand billing, point-in-time recovery, encrypted with the AWS managed key, retained when removed from the stack.' +
+        tableStreamSentence(service),
       '',
     ]),
     app.api.instances.length > 0 && restApiSection(app),
@@ -49,6 +54,7 @@ export function renderArchitectureDoc(app: AppModel): string {
       ...app.graphql.resolvers.map((fn) => `| \`${fn.resolver!.typeName}.${fn.resolver!.fieldName}\` | \`${fn.service}/${fn.name}\` |`),
       '',
     ),
+    ...dataSections(app),
     ...app.services.flatMap((service) => service.workflows.map((workflow) => workflowSection(workflow, app.tracing))),
     app.hasEventBus && lines(
       '## Events',
@@ -101,6 +107,7 @@ function restApiSection(app: AppModel): string {
       return `| \`${route.method} ${route.path}\` | \`${fn.service}/${fn.name}\` | ${route.authorized ? 'yes' : 'no'} | ${query || '-'} | ` +
         `${route.cacheTtlSeconds === undefined ? '-' : `${route.cacheTtlSeconds} s`} | ${route.bodySchemaFile ? `\`${route.bodySchemaFile}\`` : '-'} |`;
     }),
+    ...queueRouteRows(app),
     '',
   );
 }
@@ -115,33 +122,30 @@ function diagram(app: AppModel): string[] {
     ...(app.authorizer ? restApis.map((instance) => `  ${apiNode(instance.propertyName)} -. "${app.authorizer!.identityHeader}" .-> authorizer`) : []),
     app.graphql && '  client --> graphql["AppSync GraphQL API"]',
     app.hasEventBus && '  bus{{"EventBridge bus"}}',
-    app.eventArchiveRetentionDays !== undefined && `  bus -.-> archive[("archive: ${app.eventArchiveRetentionDays === 0 ? 'forever' : `${app.eventArchiveRetentionDays} days`}")]`,
+    // without a bus there is no archive; apps without data resources still draw it, as their docs always did
+    app.eventArchiveRetentionDays !== undefined && app.hasEventBus && `  bus -.-> archive[("archive: ${app.eventArchiveRetentionDays === 0 ? 'forever' : `${app.eventArchiveRetentionDays} days`}")]`,
     ...app.services.flatMap((service) => [
       `  subgraph service_${id(service.name)} ["service: ${service.name}"]`,
       ...service.workflows.map((workflow) => `    ${workflowNode(workflow)}{{"workflow: ${workflow.name}"}}`),
       ...service.functions.map((fn) => `    ${functionNode(fn)}["${fn.name}"]`),
       service.partitionKey && `    ${tableNode(service.name)}[("table: ${service.partitionKey.name}")]`,
+      ...dataNodes(service),
       '  end',
       ...service.functions.flatMap((fn) => [
-        fn.route && `  ${apiNode(service.api!.propertyName)} -- "${routeLabel(fn)}" --> ${functionNode(fn)}`,
+        fn.route && `  ${apiNode(service.api!.propertyName)} -- "${routeLabel(fn.route)}" --> ${functionNode(fn)}`,
         fn.resolver && `  graphql -- "${fn.resolver.typeName}.${fn.resolver.fieldName}" --> ${functionNode(fn)}`,
         fn.tableAccess !== 'NONE' && `  ${functionNode(fn)} -- "${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'}" --> ${tableNode(service.name)}`,
         fn.publishes.length > 0 && `  ${functionNode(fn)} -. "${fn.publishes.join(', ')}" .-> bus`,
         ...fn.subscriptions.map((subscription) => `  bus -- "${(subscription.detailTypes.join(', ') || subscription.sources.join(', '))}${subscription.detail ? ' (filtered)' : ''}" --> ${functionNode(fn)}`),
-        fn.subscriptions.length > 0 && `  ${functionNode(fn)} -. "undelivered, failed" .-> dlq_${id(fn.service)}_${id(fn.name)}[("dead-letter queue")]`,
+        fn.subscriptions.length > 0 && `  ${functionNode(fn)} -. "undelivered, failed" .-> ${deadLetterNode(fn)}[("dead-letter queue")]`,
         fn.workflowStep && `  ${workflowNode(service.workflows.find((workflow) => workflow.name === fn.workflowStep!.workflow)!)} -- "${fn.workflowStep.step}" --> ${functionNode(fn)}`,
       ]),
-      ...service.workflows.filter((workflow) => workflow.trigger).map((workflow) =>
+      // a workflow started by objects is drawn from its bucket, with the data flows
+      ...service.workflows.filter((workflow) => workflow.trigger && !workflow.trigger.objectCreated).map((workflow) =>
         `  bus -- "${(workflow.trigger!.detailTypes ?? []).join(', ') || (workflow.trigger!.sources ?? []).join(', ')}" --> ${workflowNode(workflow)}`),
+      ...dataEdges(service),
     ]),
   ].filter((line): line is string => typeof line === 'string');
-}
-
-function routeLabel(fn: FunctionModel): string {
-  const route = fn.route!;
-  const marks = [route.authorized && 'authorized', route.cacheTtlSeconds !== undefined && 'cached', route.bodySchemaFile && 'validated']
-    .filter((mark): mark is string => typeof mark === 'string');
-  return `${route.method} ${route.path}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
 }
 
 function subscribersOf(app: AppModel, source: string, detailType: string): string[] {
@@ -151,7 +155,7 @@ function subscribersOf(app: AppModel, source: string, detailType: string): strin
   return [
     ...app.functions.filter((fn) => fn.subscriptions.some(matches)).map((fn) => `\`${fn.service}/${fn.name}\``),
     ...app.services.flatMap((service) => service.workflows)
-      .filter((workflow) => workflow.trigger && matches(workflow.trigger)).map((workflow) => `workflow \`${workflow.service}/${workflow.name}\``),
+      .filter((workflow) => workflow.trigger && !workflow.trigger.objectCreated && matches(workflow.trigger)).map((workflow) => `workflow \`${workflow.service}/${workflow.name}\``),
   ];
 }
 
@@ -160,7 +164,8 @@ function workflowSection(workflow: WorkflowModel, tracing: boolean): string {
   return lines(
     `## Workflow \`${workflow.service}/${workflow.name}\``,
     '',
-    `${workflow.type} state machine, ${workflow.trigger ? `started by the events ${(workflow.trigger.sources ?? []).join('|') || '(any source)'}/${(workflow.trigger.detailTypes ?? []).join('|') || '(any detail type)'}` : 'started by API call or by hand'}` +
+    `${workflow.type} state machine, ${workflow.trigger?.objectCreated ? `started by ${describeObjectTrigger(workflow.trigger.objectCreated)}`
+      : workflow.trigger ? `started by the events ${(workflow.trigger.sources ?? []).join('|') || '(any source)'}/${(workflow.trigger.detailTypes ?? []).join('|') || '(any detail type)'}` : 'started by API call or by hand'}` +
       `${workflow.timeoutSeconds ? `, timing out after ${workflow.timeoutSeconds} s` : ''}; logs ALL events (without execution data)${tracing ? ' and traces with X-Ray' : ''}. ` +
       'Its offline runs are in `test/generated/workflows.test.ts`.',
     '',
@@ -217,29 +222,8 @@ function stepLines(steps: WorkflowStep[], prefix: string): string[] {
   return result;
 }
 
-function workflowNode(workflow: WorkflowModel): string {
-  return `wf_${id(workflow.service)}_${id(workflow.name)}`;
-}
-
-function apiNode(propertyName: string): string {
-  return `rest_${propertyName}`;
-}
-
 /** `2-10 at 0.7 (live alias)`, or `-`. */
 function describeProvisioned(fn: FunctionModel): string {
   const settings = fn.provisionedConcurrency;
   return settings ? `${settings.minCapacity}-${settings.maxCapacity} at ${settings.utilizationTarget} (\`live\` alias)` : '-';
-}
-
-/** Mermaid node ids: prefixed, so that a service named like a keyword (`end`) cannot break the diagram. */
-function id(name: string): string {
-  return name.replace(/-/g, '_');
-}
-
-function functionNode(fn: FunctionModel): string {
-  return `fn_${id(fn.service)}_${id(fn.name)}`;
-}
-
-function tableNode(service: string): string {
-  return `table_${id(service)}`;
 }
