@@ -48,6 +48,11 @@ const project = new cdk.JsiiProject({
     'jsdom',
     // ServerlessWorkflow's tester: offline runs and ASL validation of workflow definitions
     'aws-local-stepfunctions@^3',
+    // local mode: DynamoDB emulated in-process (resolved from the generated app's node_modules at run time),
+    // and the load tool of its latency benchmark
+    'dynalite@^4',
+    'autocannon@^8',
+    '@types/autocannon@^7',
     'asl-validator@^4',
   ],
   bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js' },

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, requestEvent, tokenEvent } from './api-gateway/authorizer';
+import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
+import {
+  accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, internalServerError, invalidRequestBody, lambdaRequestTooLong,
+  MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge, toHttpResponse, unauthorized,
+} from './api-gateway/proxy-result';
+import { createRouteTable, matchRoute, RouteTable } from './api-gateway/routes';
+import { BodyValidator, createBodyValidator } from './body-validator';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LocalRestApi, LocalRoute } from './local-app';
+
+/** What a function invocation gave: its result, or its error as Lambda reports it. */
+export type InvocationOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly timedOut: boolean };
+
+/** How the API reaches what its routes integrate with. */
+export interface RestApiIntegrations {
+  /** Invokes a function synchronously, as a proxy integration and an authorizer do. */
+  invoke(functionLogicalId: string, event: unknown, requestId: string): Promise<InvocationOutcome>;
+  /** Sends a message to a queue (an API → SQS route); resolves to its message id. */
+  sendMessage?(queueLogicalId: string, body: string): Promise<string>;
+}
+
+/** One request the API answered: what the console log shows. */
+export interface RequestLog {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly statusCode: number;
+  readonly durationMs: number;
+  /** Why API Gateway answered itself, when it did: `Missing Authentication Token`, `Unauthorized`... */
+  readonly gatewayError?: string;
+}
+
+/** Options of a `LocalRestApiServer`. */
+export interface LocalRestApiServerOptions {
+  /** Receives each answered request. */
+  readonly log?: (entry: RequestLog) => void;
+  /** The API id in method ARNs and events. @default 'local' */
+  readonly apiId?: string;
+}
+
+/**
+ * A REST API of the app on a local port, answering as API Gateway would: routes matched with
+ * its precedence, the stage in the path (`/prod/items`), CORS preflights from the API's mock
+ * integrations, the Lambda authorizer with its cache, required query parameters and body models
+ * validated before the function runs, proxy events in and proxy results out, and API Gateway's
+ * own answers (403, 401, 400, 413, 502, 504) with their bodies. The integration timeout is 29 s.
+ */
+export class LocalRestApiServer {
+  private readonly routes: RouteTable<LocalRoute>;
+  private readonly validators = new Map<LocalRoute, BodyValidator>();
+  private readonly cache?: AuthorizerCache;
+  private readonly server: http.Server;
+
+  constructor(
+    public readonly api: LocalRestApi,
+    private readonly integrations: RestApiIntegrations,
+    private readonly options: LocalRestApiServerOptions = {},
+  ) {
+    this.routes = createRouteTable(api.routes);
+    for (const route of api.routes) {
+      if (route.bodySchema) {
+        this.validators.set(route, createBodyValidator(route.bodySchema));
+      }
+    }
+    this.cache = api.authorizer && new AuthorizerCache(api.authorizer.resultsCacheTtlSeconds);
+    this.server = http.createServer((req, res) => {
+      void this.serve(req, res);
+    });
+  }
+
+  /** Starts listening; resolves to the base URL, the stage included: `http://127.0.0.1:3000/prod/`. */
+  public async listen(port: number = 0, host: string = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return this.url!;
+  }
+
+  /** The base URL, once listening. */
+  public get url(): string | undefined {
+    const address = this.server.address() as AddressInfo | null;
+    return address ? `http://${address.address}:${address.port}/${this.api.stageName}/` : undefined;
+  }
+
+  /** Stops accepting requests and waits for those in progress. */
+  public async close(): Promise<void> {
+    if (!this.server.listening) {
+      return;
+    }
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The answer to one request, as API Gateway gives it; also usable without the HTTP server. */
+  public async handle(request: LocalHttpRequest): Promise<HttpResponse> {
+    const requestId = randomUUID();
+    const [rawPath, query = ''] = splitUrl(request.url);
+    const stagePrefix = `/${this.api.stageName}`;
+    if (rawPath !== stagePrefix && !rawPath.startsWith(`${stagePrefix}/`)) {
+      // a path outside the stage reaches no deployment: API Gateway answers 403 Forbidden
+      return jsonAnswer(403, '{"message":"Forbidden"}', requestId, 'ForbiddenException');
+    }
+    if (request.body.length > MAX_REQUEST_PAYLOAD_BYTES) {
+      return requestTooLarge(requestId);
+    }
+    const path = rawPath.slice(stagePrefix.length) || '/';
+    const match = matchRoute(this.routes, request.method, path);
+    if (!match.matched) {
+      return missingAuthenticationToken(requestId);
+    }
+    const route = match.route;
+    const url = query ? `${path}?${query}` : path;
+    const stageRequest = { ...request, url };
+    if (route.integration.kind === 'mock') {
+      return { statusCode: route.integration.statusCode, headers: { ...route.integration.headers, [REQUEST_ID_HEADER]: requestId }, body: Buffer.alloc(0) };
+    }
+    const proxyOptions = { stage: this.api.stageName, binaryMediaTypes: this.api.binaryMediaTypes, requestId };
+    let authorizerContext: Record<string, unknown> | undefined;
+    if (route.authorized && this.api.authorizer) {
+      const decision = await this.authorize(stageRequest, { route, pathParameters: match.pathParameters }, new URLSearchParams(query), requestId);
+      if (decision.effect === 'unauthorized') {
+        return unauthorized(requestId);
+      }
+      if (decision.effect === 'deny') {
+        return decision.explicit
+          ? accessDenied(requestId)
+          : jsonAnswer(403, '{"Message":"User is not authorized to access this resource"}', requestId, 'AccessDeniedException');
+      }
+      if (decision.effect === 'error') {
+        return jsonAnswer(500, '{"message": null}', requestId, 'AuthorizerConfigurationException');
+      }
+      authorizerContext = lambdaAuthorizerContext(decision.principalId, decision.context);
+    }
+    const missing = route.requiredQueryParameters.filter((name) => !new URLSearchParams(query).has(name));
+    if (missing.length > 0) {
+      return jsonAnswer(400, JSON.stringify({ message: `Missing required request parameters: [${missing.join(', ')}]` }), requestId, 'BadRequestException');
+    }
+    const validator = this.validators.get(route);
+    if (validator && !validator(request.body)) {
+      return invalidRequestBody(requestId);
+    }
+    if (route.integration.kind === 'sqs') {
+      return this.queue(route.integration.queue, request.body, requestId);
+    }
+    const event = buildProxyEvent(stageRequest, { route, pathParameters: match.pathParameters }, { ...proxyOptions, authorizer: authorizerContext });
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) {
+      return lambdaRequestTooLong(requestId);
+    }
+    const outcome = await this.integrations.invoke(route.integration.function, event, requestId);
+    if (!outcome.ok) {
+      return outcome.timedOut ? endpointRequestTimedOut(requestId) : internalServerError(requestId);
+    }
+    return toHttpResponse(outcome.result, requestId);
+  }
+
+  private async authorize(
+    request: LocalHttpRequest,
+    matched: { route: LocalRoute; pathParameters: Readonly<Record<string, string>> },
+    query: URLSearchParams,
+    requestId: string,
+  ): Promise<AuthorizerDecision> {
+    const authorizer = this.api.authorizer!;
+    const identity = identityOf(authorizer, request, query);
+    if (identity === undefined) {
+      return { effect: 'unauthorized' };
+    }
+    const path = splitUrl(request.url)[0];
+    const arn = methodArn({ region: LOCAL_REGION, account: LOCAL_ACCOUNT, apiId: this.options.apiId ?? 'local', stage: this.api.stageName }, request.method, path);
+    const cached = this.cache?.get(identity);
+    if (cached) {
+      return decide(cached, arn);
+    }
+    const event = authorizer.type === 'TOKEN'
+      ? tokenEvent(identity, arn)
+      : requestEvent(buildProxyEvent(request, matched, { stage: this.api.stageName, requestId }) as unknown as Record<string, unknown>, arn);
+    const outcome = await this.integrations.invoke(authorizer.function, event, requestId);
+    if (outcome.ok) {
+      this.cache?.set(identity, outcome);
+    }
+    return decide(outcome.ok ? outcome : { ok: false, errorMessage: outcome.errorMessage }, arn);
+  }
+
+  private async queue(queue: string, body: Buffer, requestId: string): Promise<HttpResponse> {
+    if (!this.integrations.sendMessage) {
+      return jsonAnswer(500, JSON.stringify({ message: 'The message could not be queued.', requestId }), requestId);
+    }
+    try {
+      const messageId = await this.integrations.sendMessage(queue, body.toString('utf8'));
+      return jsonAnswer(200, JSON.stringify({ messageId, requestId }), requestId);
+    } catch {
+      return jsonAnswer(500, JSON.stringify({ message: 'The message could not be queued.', requestId }), requestId);
+    }
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = Date.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      // keep counting past the limit, without keeping the bytes: the answer is 413 either way
+      if (size <= MAX_REQUEST_PAYLOAD_BYTES + 1) {
+        chunks.push(chunk as Buffer);
+      }
+    }
+    const request: LocalHttpRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: rawHeaders(req.rawHeaders),
+      body: Buffer.concat(chunks),
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    };
+    let response: HttpResponse;
+    try {
+      response = await this.handle(request);
+    } catch (error) {
+      // a bug of local mode, not of the app: answered as API Gateway answers its own faults
+      response = jsonAnswer(500, '{"message": "Internal server error"}', randomUUID(), 'InternalServerErrorException');
+      process.stderr.write(`local API: ${(error as Error).stack ?? error}\n`);
+    }
+    res.writeHead(response.statusCode, response.headers as http.OutgoingHttpHeaders);
+    res.end(response.body);
+    const errorType = headerOf(response, ERROR_TYPE_HEADER);
+    this.options.log?.({
+      requestId: String(headerOf(response, REQUEST_ID_HEADER) ?? ''),
+      method: request.method,
+      path: request.url,
+      statusCode: response.statusCode,
+      durationMs: Date.now() - started,
+      gatewayError: errorType === undefined ? undefined : `${errorType}: ${response.body.toString('utf8')}`,
+    });
+  }
+}
+
+function splitUrl(url: string): [string, string | undefined] {
+  const index = url.indexOf('?');
+  return index === -1 ? [url, undefined] : [url.slice(0, index), url.slice(index + 1)];
+}
+
+/** Headers by name as sent, repeated ones as arrays in order. */
+function rawHeaders(raw: string[]): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const [name, value] = [raw[i], raw[i + 1]];
+    const existing = headers[name];
+    headers[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+  }
+  return headers;
+}
+
+function jsonAnswer(statusCode: number, body: string, requestId: string, errorType?: string): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json', [REQUEST_ID_HEADER]: requestId, ...(errorType ? { [ERROR_TYPE_HEADER]: errorType } : {}) },
+    body: Buffer.from(body, 'utf8'),
+  };
+}
+
+function headerOf(response: HttpResponse, name: string): string | readonly string[] | undefined {
+  const key = Object.keys(response.headers).find((header) => header.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : response.headers[key];
+}
