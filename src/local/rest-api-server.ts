@@ -117,7 +117,8 @@ export class LocalRestApiServer {
     const url = query ? `${path}?${query}` : path;
     const stageRequest = { ...request, url };
     if (route.integration.kind === 'mock') {
-      return { statusCode: route.integration.statusCode, headers: { ...route.integration.headers, [REQUEST_ID_HEADER]: requestId }, body: Buffer.alloc(0) };
+      const headers = { ...route.integration.headers, [REQUEST_ID_HEADER]: requestId };
+      return { statusCode: route.integration.statusCode, headers, body: Buffer.alloc(0) };
     }
     const proxyOptions = { stage: this.api.stageName, binaryMediaTypes: this.api.binaryMediaTypes, requestId };
     let authorizerContext: Record<string, unknown> | undefined;
