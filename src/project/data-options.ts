@@ -100,9 +100,9 @@ export interface BucketWriteOptions {
   readonly bucket: string;
 
   /**
-   * The key prefix it may write under, e.g. `processed/`. It must lie outside the prefixes
-   * whose events invoke a function of that bucket: a function that writes where it is
-   * triggered invokes itself, without end.
+   * The key prefix it may write under, e.g. `processed/`. It must lie outside the prefix whose
+   * events invoke the function itself: a function that writes where it is triggered invokes
+   * itself, without end.
    */
   readonly prefix: string;
 }

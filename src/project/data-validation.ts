@@ -147,9 +147,6 @@ function checkDataLake(service: ServiceOptions, at: string): string[] {
     problems.push(`\`${at}.processedPrefix\` must end with \`/\` (the table reads a folder), or be empty; got '${lake.processedPrefix}'.`);
   }
   problems.push(...columnErrors(lake.columns, lake.partitionKeys).map((problem) => `\`${at}\`: ${problem}`));
-  if (lake.partitionKeys?.length && !lake.columns) {
-    problems.push(`\`${at}.partitionKeys\` is set without \`columns\`: partitions belong to the table that \`columns\` declares.`);
-  }
   problems.push(...checkEnum(`${at}.format`, lake.format, DataLakeFormat));
   problems.push(...wholeNumber(`${at}.bytesScannedCutoffPerQuery`, lake.bytesScannedCutoffPerQuery, MIN_BYTES_SCANNED_CUTOFF, Number.MAX_SAFE_INTEGER, 'Athena\'s smallest limit is 10 MB'));
   problems.push(...wholeNumber(`${at}.queryResultsExpireAfterDays`, lake.queryResultsExpireAfterDays, 1, Number.MAX_SAFE_INTEGER));
@@ -160,12 +157,13 @@ function checkFunctionData(fn: FunctionOptions, at: Place, service: ServiceOptio
   const { where, label } = at;
   const problems: string[] = [];
   const triggers = TRIGGERS.filter((trigger) => fn[trigger] !== undefined);
-  if (triggers.length > 1) {
+  const dataTriggers = triggers.filter((trigger) => ['objectEvents', 'streamEvents', 'queueEvents'].includes(trigger));
+  // a route with a resolver is reported with the routes
+  if (triggers.length > 1 && dataTriggers.length > 0) {
     problems.push(`\`${where}\` ('${label}') has \`${triggers.join('` and `')}\`: a function has one trigger; give each its own function.`);
   }
-  const dataTrigger = triggers.find((trigger) => ['objectEvents', 'streamEvents', 'queueEvents'].includes(trigger));
-  if (dataTrigger && (fn.subscriptions ?? []).length > 0) {
-    problems.push(`\`${where}\` ('${label}') has \`${dataTrigger}\` and \`subscriptions\`: a function has one trigger; give each its own function.`);
+  if (dataTriggers.length > 0 && (fn.subscriptions ?? []).length > 0) {
+    problems.push(`\`${where}\` ('${label}') has \`${dataTriggers[0]}\` and \`subscriptions\`: a function has one trigger; give each its own function.`);
   }
   const objects = fn.objectEvents;
   if (objects) {
@@ -209,9 +207,10 @@ function checkFunctionData(fn: FunctionOptions, at: Place, service: ServiceOptio
       problems.push(`\`${where}.queueEvents.batchSize\` ('${label}') is ${queue.batchSize}: more than 10 messages per batch needs \`maxBatchingWindowSeconds\` of 1 or more.`);
     }
   }
-  const atLeastOnce = (fn.subscriptions ?? []).length > 0 || objects !== undefined || fn.streamEvents !== undefined || queue !== undefined;
+  const lakeTransform = service.dataLake?.transform === fn.name;
+  const atLeastOnce = (fn.subscriptions ?? []).length > 0 || objects !== undefined || fn.streamEvents !== undefined || queue !== undefined || lakeTransform;
   if (fn.idempotency === true && !atLeastOnce) {
-    problems.push(`\`${where}.idempotency\` ('${label}') is true but nothing delivers events to it at least once; it is for functions with \`subscriptions\`, \`objectEvents\`, \`streamEvents\` or \`queueEvents\`.`);
+    problems.push(`\`${where}.idempotency\` ('${label}') is true but nothing delivers events to it at least once; it is for functions with \`subscriptions\`, \`objectEvents\`, \`streamEvents\` or \`queueEvents\`, and the data lake's transform.`);
   }
   if (fn.idempotency === false && queue !== undefined) {
     problems.push(`\`${where}.idempotency\` ('${label}') is false but the function consumes queue '${queue.queue}': SQS delivers a message more than once, and a client that retries queues it again, so its starter processes each message once with the idempotency table; leave \`idempotency\` out.`);
@@ -248,7 +247,7 @@ function checkStreamEvents(fn: FunctionOptions, at: Place, service: ServiceOptio
     ...checkEnum(`${where}.startingPosition`, streamEvents.startingPosition, StreamStartingPosition),
   );
   (streamEvents.filters ?? []).forEach((filter, index) => {
-    if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter) || Object.keys(filter).length === 0) {
       problems.push(`\`${where}.filters[${index}]\` ('${at.label}') must be a pattern object, like { eventName: ['INSERT'] }; got ${JSON.stringify(filter)}.`);
     }
   });
@@ -260,13 +259,18 @@ function checkStreamEvents(fn: FunctionOptions, at: Place, service: ServiceOptio
 
 /**
  * The recursive-trigger trap: a function that writes where its own objects come from invokes
- * itself without end, and so does a ring of functions each writing where the next is invoked.
+ * itself without end, and so does a ring of functions each writing where the next is invoked
+ * (objects under its trigger prefix, records to the stream it reads).
  */
 function checkRecursion(service: ServiceOptions, where: string): string[] {
   const functions = service.functions ?? [];
   const invokedBy = (write: BucketWriteOptions) => functions.filter((other) => other.objectEvents?.bucket === write.bucket
     && typeof write.prefix === 'string' && prefixesOverlap(other.objectEvents.prefix ?? '', write.prefix));
-  const next = new Map(functions.map((fn) => [fn.name, [...new Set((fn.bucketWrites ?? []).flatMap((write) => invokedBy(write).map((other) => other.name)))]]));
+  const readersOf = (stream: string) => functions.filter((other) => !other.streamEvents?.table && other.streamEvents?.stream === stream);
+  const next = new Map(functions.map((fn) => [fn.name, [...new Set([
+    ...(fn.bucketWrites ?? []).flatMap((write) => invokedBy(write).map((other) => other.name)),
+    ...(fn.streamWrites ?? []).flatMap((stream) => readersOf(stream).map((other) => other.name)),
+  ])]]));
   const problems: string[] = [];
   functions.forEach((fn, index) => {
     (fn.bucketWrites ?? []).forEach((write, writeIndex) => {
@@ -278,7 +282,7 @@ function checkRecursion(service: ServiceOptions, where: string): string[] {
   });
   const ring = cycleOf(next);
   if (ring && ring.length > 1) {
-    problems.push(`\`${where}\` ('${service.name}'): ${ring.map((name) => `'${name}'`).join(' writes where ')} writes where '${ring[0]}' is invoked: the objects go round without end. Let one of them write outside the others' trigger prefixes.`);
+    problems.push(`\`${where}\` ('${service.name}'): ${ring.map((name) => `'${name}'`).join(' writes where ')} writes where '${ring[0]}' is invoked: what they write goes round without end. Let one of them write where none of the others is invoked.`);
   }
   return problems;
 }

@@ -296,8 +296,9 @@ export interface FunctionOptions {
   readonly objectEvents?: ObjectEventsOptions;
 
   /**
-   * Objects it may write: under a prefix of one of its service's buckets, outside every prefix
-   * that triggers a function or workflow of that bucket.
+   * Objects it may write: under a prefix of one of its service's buckets, outside the prefix
+   * whose objects invoke it. Writing where another function is invoked makes a pipeline; a ring
+   * of functions each writing where the next is invoked is refused.
    *
    * @default - writes no objects
    */

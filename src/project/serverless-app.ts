@@ -106,8 +106,12 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   private addDataDeps(model: AppModel): void {
     const starters = new Set(model.functions.map((fn) => fn.starter));
     const uses = (...kinds: StarterKind[]) => kinds.some((kind) => starters.has(kind));
-    if (uses(StarterKind.OBJECTS, StarterKind.TRANSFORM)) {
+    if (uses(StarterKind.OBJECTS, StarterKind.TRANSFORM) || model.functions.some((fn) => fn.bucketWrites.length > 0)) {
       this.addDeps('@aws-sdk/client-s3@^3');
+    }
+    if (model.functions.some((fn) => fn.streamWrites.length > 0)) {
+      // the functions that put records write them with the Kinesis client
+      this.addDeps('@aws-sdk/client-kinesis@^3');
     }
     if (uses(StarterKind.TRANSFORM)) {
       // streams each processed object to S3 in parts

@@ -514,7 +514,7 @@ function checkRoutes(services: ServiceOptions[]): string[] {
       const routeKey = `${api} ${route}`;
       const owner = owners.get(routeKey);
       if (owner) {
-        problems.push(`route ${route} is declared twice on ${api}: by '${owner}' and by '${label}'; each route goes to one function.`);
+        problems.push(`route ${route} is declared twice on ${api}: by '${owner}' and by '${label}'; a route has one integration.`);
       }
       owners.set(routeKey, label);
       const segments = options.path.split('/').slice(1);

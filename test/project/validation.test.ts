@@ -68,7 +68,7 @@ describe('bad options fail before any file is written', () => {
     ['a duplicate route', [
       { name: 'items', functions: [{ name: 'a', route: route(HttpMethod.GET, '/x') }] },
       { name: 'other', functions: [{ name: 'b', route: route(HttpMethod.GET, '/x') }] },
-    ], "route GET /x is declared twice on the shared API: by 'items/a' and by 'other/b'; each route goes to one function."],
+    ], "route GET /x is declared twice on the shared API: by 'items/a' and by 'other/b'; a route has one integration."],
     ['sibling path parameters with different names', [{
       name: 'items',
       functions: [

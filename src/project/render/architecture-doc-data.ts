@@ -386,7 +386,7 @@ function idempotencySection(app: AppModel): string {
     '',
     'These functions process each event once although their sources deliver at least once: Powertools idempotency keeps a record per event ' +
       'in their service\'s idempotency table (partition key `id`, records expire through TTL on `expiration`; on-demand, encrypted, removed with the stack). ' +
-      'Queue consumers use it unless told not to.',
+      'Queue consumers always use it: their starter is idempotent.',
     '',
     '| Service | Functions |',
     '|---|---|',
