@@ -1,0 +1,694 @@
+/**
+ * The local EventBridge of local mode: `PutEvents` over the EventBridge API's AWS JSON 1.1 protocol (what
+ * `@aws-sdk/client-eventbridge` speaks when `AWS_ENDPOINT_URL_EVENTBRIDGE` points at it), the routing of
+ * accepted events to the targets of the rules whose patterns match, and EventBridge's retry policy and
+ * dead-letter queues for the deliveries that fail.
+ *
+ * It follows the EventBridge API reference (`PutEvents`, `PutEventsRequestEntry`, `PutEventsResultEntry`,
+ * `RetryPolicy`) and user guide ("Sending events with PutEvents", "Calculating PutEvents event entry size",
+ * "Event retry policy and using dead-letter queues"):
+ *
+ * - a request holds 1 to 10 entries, whose total size (see {@link entrySize}) is at most 256 KB; otherwise the
+ *   whole request fails with a `ValidationException`;
+ * - each entry needs `Source`, `DetailType` and `Detail`, and `Detail` must be a JSON object; an entry that
+ *   lacks one fails alone (`InvalidArgument`, `MalformedDetail`) and the others are still accepted;
+ * - an accepted entry gets an id and becomes an event on its bus (`EventBusName`: a name or an ARN, `default`
+ *   when absent), delivered asynchronously: `PutEvents` answers before any target runs;
+ * - each target of each rule of that bus whose pattern matches (decided by `matchesEventPattern`) receives
+ *   the event, or the part its `InputPath` selects;
+ * - a failed delivery is retried with exponential backoff until the target's `MaximumRetryAttempts` retries
+ *   are used or the event is `MaximumEventAgeInSeconds` old; the event then goes to the target's dead-letter
+ *   queue with the attributes EventBridge adds, or, without one, is dropped.
+ *
+ * One deliberate difference: EventBridge accepts an entry for a bus that does not exist and drops it silently
+ * (it answers with an event id; see aws/aws-sdk#186). Locally such an entry fails with `InvalidArgument`, so that
+ * a misspelt bus name shows at once instead of as an event that never arrives.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { matchesEventPattern } from './event-pattern';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-app';
+import type { LocalRule, LocalRuleTarget } from './local-app';
+
+/** The most entries one `PutEvents` request may hold. */
+export const MAX_PUT_EVENTS_ENTRIES = 10;
+
+/** The most bytes the entries of one `PutEvents` request may total (256 KB), sized as {@link entrySize} does. */
+export const MAX_PUT_EVENTS_SIZE = 256 * 1024;
+
+/** The bus an entry without `EventBusName` goes to: the account's default bus, which always exists. */
+export const DEFAULT_EVENT_BUS = 'default';
+
+/** The `X-Amz-Target` of a `PutEvents` request. */
+export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
+
+/** The content type of the AWS JSON 1.1 protocol, requests and answers. */
+export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** The error codes EventBridge does not retry: the target is missing, forbidden or refuses the input; retrying cannot help. */
+const NON_RETRYABLE_ERROR_CODES = ['INVALID_JSON', 'INVALID_PARAMETER', 'NO_PERMISSIONS', 'NO_RESOURCE'];
+
+/**
+ * What the bridge delivers to: the targets of the rules, by logical id. The orchestrator provides it.
+ *
+ * Each method returns once the target has *accepted* the delivery, and rejects when it could not; a rejection is
+ * a failed delivery, which EventBridge retries (see {@link TargetDeliveryError} to name the error).
+ */
+export interface EventTargets {
+  /**
+   * Starts an asynchronous invocation of a function (`InvocationType: Event`), as EventBridge does.
+   *
+   * It resolves once the invocation is queued, and rejects only when it cannot be (the function does not exist,
+   * Lambda throttles). What the function then does is Lambda's business, not EventBridge's: a function that
+   * throws is retried by Lambda's own asynchronous retries (twice), then its invocation goes to the function's
+   * dead-letter queue or on-failure destination. None of that is a failed EventBridge delivery, so this method
+   * must not wait for the function to finish, nor reject when it fails.
+   *
+   * @param logicalId the function's logical id
+   * @param payload the event, or the part of it the target's `InputPath` selects
+   */
+  invokeFunction(logicalId: string, payload: unknown): Promise<void>;
+
+  /**
+   * Sends a message to a queue (`SendMessage`).
+   *
+   * @param logicalId the queue's logical id
+   * @param body the message body: the event (or its selected part) as JSON
+   * @param attributes string message attributes: those EventBridge adds to a dead-lettered event
+   */
+  sendToQueue(logicalId: string, body: string, attributes?: Record<string, string>): Promise<void>;
+
+  /**
+   * Starts an execution of a state machine (`StartExecution`); resolves once it started, not when it ends.
+   *
+   * @param logicalId the state machine's logical id
+   * @param input the event, or the part of it the target's `InputPath` selects
+   */
+  startExecution(logicalId: string, input: unknown): Promise<void>;
+}
+
+/** An entry of a `PutEvents` request, as the API (and `@aws-sdk/client-eventbridge`) names its fields. */
+export interface PutEventsRequestEntry {
+  /** The source of the event, e.g. `com.example.orders`. Required. */
+  readonly Source?: string;
+  /** The detail type, e.g. `OrderPlaced`. Required. */
+  readonly DetailType?: string;
+  /** The detail: a JSON object, as a string. Required. */
+  readonly Detail?: string;
+  /** The bus: its name or ARN; `default` when absent. */
+  readonly EventBusName?: string;
+  /** ARNs the event concerns: the event's `resources`. */
+  readonly Resources?: readonly string[];
+  /** The event's time: a date, an RFC 3339 string or epoch seconds (how the JSON protocol sends it). Default: now. */
+  readonly Time?: Date | string | number;
+  /** An X-Ray trace header; ignored. */
+  readonly TraceHeader?: string;
+}
+
+/** The result of one entry: its event id when accepted, an error code and message when not. */
+export interface PutEventsResultEntry {
+  readonly eventId?: string;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+/** The result of a `PutEvents` request: one result per entry, in the entries' order. */
+export interface PutEventsResult {
+  readonly failedEntryCount: number;
+  readonly entries: PutEventsResultEntry[];
+}
+
+/** An event as EventBridge delivers it to targets. */
+export interface EventBridgeEvent {
+  readonly 'version': '0';
+  readonly 'id': string;
+  readonly 'detail-type': string;
+  readonly 'source': string;
+  readonly 'account': string;
+  /** RFC 3339 in UTC, to the second: `2024-01-01T00:00:00Z`. */
+  readonly 'time': string;
+  readonly 'region': string;
+  readonly 'resources': string[];
+  readonly 'detail': Record<string, unknown>;
+}
+
+/** Options of {@link LocalEventBridge}. */
+export interface LocalEventBridgeOptions {
+  /** Receives a structured entry for each accepted or rejected entry and each delivery step. Default: none. */
+  readonly log?: (entry: object) => void;
+  /**
+   * How long to wait before retry number `retry` (1 for the first retry) of a failed delivery, in ms. EventBridge
+   * backs off exponentially over up to 24 hours; local mode compresses time. Default: 100 ms × 2^(retry − 1),
+   * at most 2 s.
+   */
+  readonly retryDelayMs?: (retry: number) => number;
+  /** The clock: event times, and event ages for `MaximumEventAgeInSeconds`. Default: the system clock. */
+  readonly now?: () => Date;
+}
+
+/** The part of the app the bridge reads: the buses and rules, and the functions' and queues' ARNs when known. */
+export interface EventBridgeApp {
+  /** The buses the template creates, by local name; the `default` bus always exists besides them. */
+  readonly eventBuses: readonly string[];
+  readonly rules: readonly LocalRule[];
+  /** Used to name targets by ARN in dead-lettered events' `TARGET_ARN`; an ARN is derived from the logical id otherwise. */
+  readonly functions?: ReadonlyArray<{ readonly logicalId: string; readonly arn: string }>;
+  readonly queues?: ReadonlyArray<{ readonly logicalId: string; readonly arn: string }>;
+}
+
+/** A delivery that did not reach its target: still being attempted, or given up without a dead-letter queue. */
+export interface UndeliveredEvent {
+  readonly eventId: string;
+  /** The rule's logical id. */
+  readonly rule: string;
+  /** The target's logical id. */
+  readonly target: string;
+  /** The attempts made so far. */
+  readonly attempts: number;
+  /** `pending`: being attempted or waiting for a retry; `dropped`: given up, and no dead-letter queue took it. */
+  readonly state: 'pending' | 'dropped';
+}
+
+/**
+ * A request-level failure of `PutEvents` (a `ValidationException`, a `SerializationException`...): the whole
+ * request is refused, answered with HTTP 400 and `{ "__type": code, "message": ... }`.
+ */
+export class EventBridgeRequestError extends Error {
+  /** The error's type, e.g. `ValidationException`. */
+  readonly code: string;
+
+  /**
+   * @param code the error's type, e.g. `ValidationException`
+   * @param message what is wrong
+   */
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = code;
+    this.code = code;
+  }
+}
+
+/**
+ * A rejection of an {@link EventTargets} method that names EventBridge's error code, e.g. `NO_RESOURCE` or
+ * `THROTTLING`: it becomes the dead-lettered event's `ERROR_CODE`. `INVALID_JSON`, `INVALID_PARAMETER`,
+ * `NO_PERMISSIONS` and `NO_RESOURCE` are not retried, as EventBridge does not retry them. Any other rejection is
+ * `ERROR_FROM_TARGET` (`THROTTLING` for errors named `ThrottlingException` or `TooManyRequestsException`,
+ * `NO_RESOURCE` for `ResourceNotFoundException`), and retried.
+ */
+export class TargetDeliveryError extends Error {
+  /** EventBridge's code for the failure. */
+  readonly errorCode: string;
+
+  /**
+   * @param errorCode EventBridge's code for the failure, e.g. `NO_RESOURCE`
+   * @param message what went wrong
+   */
+  constructor(errorCode: string, message: string) {
+    super(message);
+    this.name = 'TargetDeliveryError';
+    this.errorCode = errorCode;
+  }
+}
+
+/**
+ * The size EventBridge counts for an entry against the 256 KB limit: 14 bytes for `Time` when present, plus
+ * the UTF-8 bytes of `Source`, `DetailType`, `Detail` and each of `Resources`.
+ *
+ * @param entry a `PutEvents` entry
+ * @returns its size in bytes
+ */
+export function entrySize(entry: PutEventsRequestEntry): number {
+  const bytes = (value: unknown): number => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
+  let size = entry.Time !== undefined && entry.Time !== null ? 14 : 0;
+  size += bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail);
+  for (const resource of Array.isArray(entry.Resources) ? entry.Resources : []) size += bytes(resource);
+  return size;
+}
+
+/**
+ * The part of an event a target's `InputPath` selects. The JSONPath syntax EventBridge supports: `$` (the whole
+ * event), dot notation (`$.detail.order-id`), array indices (`$.resources[0]`) and bracketed names
+ * (`$.detail['order id']`). Wildcards and filters are not supported here.
+ *
+ * @param event the matched event
+ * @param path the target's `InputPath`; none or `$` selects the whole event
+ * @returns `{ value }`, or undefined when the path selects nothing (or is not syntax supported here)
+ */
+export function selectInputPath(event: unknown, path: string | undefined): { value: unknown } | undefined {
+  if (path === undefined || path.trim() === '$') return { value: event };
+  const text = path.trim();
+  if (!text.startsWith('$')) return undefined;
+  const step = /\.([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/y;
+  let value: unknown = event;
+  let offset = 1;
+  while (offset < text.length) {
+    step.lastIndex = offset;
+    const match = step.exec(text);
+    if (!match) return undefined;
+    offset = step.lastIndex;
+    if (match[2] !== undefined) {
+      const index = Number(match[2]);
+      if (!Array.isArray(value) || index >= value.length) return undefined;
+      value = value[index];
+    } else {
+      const key = match[1] ?? match[3] ?? match[4] ?? '';
+      if (!isObject(value) || !Object.hasOwn(value, key)) return undefined;
+      value = value[key];
+    }
+  }
+  return { value };
+}
+
+/** An attempt at delivering one event to one target of one rule. */
+interface Delivery {
+  readonly event: EventBridgeEvent;
+  /** When the event was accepted, in ms since the epoch: its age counts from here. */
+  readonly receivedAt: number;
+  readonly rule: LocalRule;
+  readonly target: LocalRuleTarget;
+  attempts: number;
+}
+
+/** Why a delivery failed. */
+interface Failure {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly retryable: boolean;
+}
+
+/**
+ * A local EventBridge: accepts `PutEvents` (directly, or over HTTP through {@link LocalEventBridge.handler}) and
+ * delivers the events to the targets of the matching rules, with retries and dead-letter queues.
+ *
+ * Deliveries are asynchronous; {@link LocalEventBridge.idle} waits for them, {@link LocalEventBridge.undelivered}
+ * lists those that did not (yet) reach their target.
+ */
+export class LocalEventBridge {
+  /**
+   * A `node:http` request listener implementing `PutEvents` in the EventBridge API's AWS JSON 1.1 protocol:
+   * `POST` with `X-Amz-Target: AWSEvents.PutEvents` and `{ "Entries": [...] }`, answered 200 with
+   * `{ "FailedEntryCount", "Entries" }`. Other operations get 400 `UnknownOperationException`, a body that is
+   * not JSON 400 `SerializationException`, a request-level failure 400 with its type. Signatures are not checked.
+   */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+
+  private readonly buses: ReadonlySet<string>;
+  private readonly rules: readonly LocalRule[];
+  private readonly targets: EventTargets;
+  private readonly arns: ReadonlyMap<string, string>;
+  private readonly log: (entry: object) => void;
+  private readonly retryDelayMs: (retry: number) => number;
+  private readonly now: () => Date;
+  /** The running deliveries: what `idle()` waits for. */
+  private readonly running = new Set<Promise<void>>();
+  /** The deliveries not finished yet. */
+  private readonly pending = new Set<Delivery>();
+  /** The deliveries given up that no dead-letter queue took. */
+  private readonly dropped: UndeliveredEvent[] = [];
+
+  /**
+   * @param app the buses and rules of the app (a `LocalApp` will do)
+   * @param targets what delivers to functions, queues and state machines
+   * @param options logging, the retry delays, the clock
+   */
+  constructor(app: EventBridgeApp, targets: EventTargets, options: LocalEventBridgeOptions = {}) {
+    this.buses = new Set([DEFAULT_EVENT_BUS, ...app.eventBuses]);
+    this.rules = app.rules;
+    this.targets = targets;
+    this.arns = new Map([
+      ...(app.functions ?? []).map((fn): [string, string] => [`function:${fn.logicalId}`, fn.arn]),
+      ...(app.queues ?? []).map((queue): [string, string] => [`queue:${queue.logicalId}`, queue.arn]),
+    ]);
+    const log = options.log;
+    // A failing logger must not fail a request or a delivery.
+    this.log = (entry) => {
+      try {
+        log?.(entry);
+      } catch {
+        // ignored
+      }
+    };
+    this.retryDelayMs = options.retryDelayMs ?? ((retry) => Math.min(100 * 2 ** (retry - 1), 2000));
+    this.now = options.now ?? (() => new Date());
+    this.handler = (req, res) => this.handle(req, res);
+  }
+
+  /**
+   * `PutEvents`: validates the entries, turns the valid ones into events and starts delivering them; returns
+   * before any target runs.
+   *
+   * @param entries 1 to 10 entries, together at most 256 KB
+   * @returns one result per entry: an event id, or an error code and message
+   * @throws EventBridgeRequestError `ValidationException` when the request as a whole is invalid
+   */
+  putEvents(entries: readonly PutEventsRequestEntry[]): PutEventsResult {
+    if (!Array.isArray(entries)) {
+      throw new EventBridgeRequestError('ValidationException',
+        "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+    }
+    if (entries.length < 1 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
+      const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`;
+      throw new EventBridgeRequestError('ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`);
+    }
+    if (entries.reduce((total, entry) => total + entrySize(entry ?? {}), 0) > MAX_PUT_EVENTS_SIZE) {
+      throw new EventBridgeRequestError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    }
+    const receivedAt = this.now();
+    const results = entries.map((entry, index) => this.accept(entry ?? {}, index, receivedAt));
+    return { failedEntryCount: results.filter((result) => result.errorCode !== undefined).length, entries: results };
+  }
+
+  /** Resolves once no delivery is running or waiting for a retry (the deliveries started meanwhile included). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * The deliveries that did not reach their target: those still being attempted (`pending`), and those given up
+   * that no dead-letter queue took (`dropped`). Dead-lettered events are not listed: their queue has them.
+   */
+  undelivered(): UndeliveredEvent[] {
+    const pending = [...this.pending].map((delivery): UndeliveredEvent => ({
+      eventId: delivery.event.id,
+      rule: delivery.rule.logicalId,
+      target: delivery.target.target,
+      attempts: delivery.attempts,
+      state: 'pending',
+    }));
+    return [...pending, ...this.dropped];
+  }
+
+  /** One entry: its result, and when valid its event, routed. */
+  private accept(entry: PutEventsRequestEntry, index: number, receivedAt: Date): PutEventsResultEntry {
+    const rejected = (errorCode: string, errorMessage: string): PutEventsResultEntry => {
+      this.log({ component: 'eventbridge', event: 'entry-rejected', index, errorCode, errorMessage });
+      return { errorCode, errorMessage };
+    };
+    for (const field of ['Source', 'DetailType', 'Detail'] as const) {
+      const value = entry[field];
+      if (typeof value !== 'string' || value === '') {
+        return rejected('InvalidArgument', `Parameter ${field} is not valid. Reason: ${field} is a required argument.`);
+      }
+    }
+    const detail = parseJsonObject(entry.Detail!);
+    if (!detail) return rejected('MalformedDetail', 'Detail is malformed.');
+    const time = entry.Time === undefined || entry.Time === null ? receivedAt : toDate(entry.Time);
+    if (!time) return rejected('InvalidArgument', 'Parameter Time is not valid. Reason: Time must be a timestamp.');
+    if (entry.Resources !== undefined && entry.Resources !== null
+      && !(Array.isArray(entry.Resources) && entry.Resources.every((resource) => typeof resource === 'string'))) {
+      return rejected('InvalidArgument', 'Parameter Resources is not valid. Reason: Resources must be a list of strings.');
+    }
+    const bus = this.busOf(entry.EventBusName);
+    if (bus === undefined) {
+      return rejected('InvalidArgument', `Event bus ${entry.EventBusName} does not exist.`);
+    }
+
+    const event: EventBridgeEvent = {
+      'version': '0',
+      'id': randomUUID(),
+      'detail-type': entry.DetailType!,
+      'source': entry.Source!,
+      'account': LOCAL_ACCOUNT,
+      'time': formatTime(time),
+      'region': LOCAL_REGION,
+      'resources': [...(entry.Resources ?? [])],
+      'detail': detail,
+    };
+    const matched = this.rules.filter((rule) => rule.bus === bus && matchesEventPattern(rule.pattern, event));
+    this.log({
+      component: 'eventbridge',
+      event: 'accepted',
+      eventId: event.id,
+      bus,
+      source: event.source,
+      detailType: event['detail-type'],
+      rules: matched.map((rule) => rule.logicalId),
+    });
+    for (const rule of matched) {
+      for (const target of rule.targets) {
+        this.start({ event, receivedAt: receivedAt.getTime(), rule, target, attempts: 0 });
+      }
+    }
+    return { eventId: event.id };
+  }
+
+  /** The local name of the bus an `EventBusName` names (a name or an ARN), or undefined when there is no such bus. */
+  private busOf(name: string | undefined): string | undefined {
+    if (name === undefined || name === null || name === '') return DEFAULT_EVENT_BUS;
+    if (typeof name !== 'string') return undefined;
+    const arn = /^arn:aws:events:([^:]*):([^:]*):event-bus\/(.+)$/.exec(name);
+    if (arn && (arn[1] !== LOCAL_REGION || arn[2] !== LOCAL_ACCOUNT)) return undefined;
+    const bus = arn ? arn[3] : name;
+    return this.buses.has(bus) ? bus : undefined;
+  }
+
+  /** Starts a delivery on a later turn of the event loop, so that `putEvents` returns first. */
+  private start(delivery: Delivery): void {
+    this.pending.add(delivery);
+    const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deliver(delivery))
+      .catch((error: unknown) => {
+        this.log({ ...this.describe(delivery), event: 'delivery-error', error: messageOf(error) });
+      })
+      .finally(() => {
+        this.pending.delete(delivery);
+        this.running.delete(running);
+      });
+    this.running.add(running);
+  }
+
+  /** Delivers until the target accepts, or the retry policy gives up. */
+  private async deliver(delivery: Delivery): Promise<void> {
+    const { event, target } = delivery;
+    const selected = selectInputPath(event, target.inputPath);
+    const input = selected ? selected.value : null;
+    let failure: Failure;
+    let exhausted: string | undefined;
+    for (;;) {
+      delivery.attempts++;
+      try {
+        await this.send(target, input);
+        this.log({ ...this.describe(delivery), event: 'delivered', ...(selected ? {} : { inputPathSelectedNothing: true }) });
+        return;
+      } catch (error) {
+        failure = failureOf(error);
+      }
+      if (!failure.retryable) break;
+      if (delivery.attempts - 1 >= target.retryAttempts) {
+        exhausted = 'MaximumRetryAttempts';
+        break;
+      }
+      if (this.expired(delivery)) {
+        exhausted = 'MaximumEventAgeInSeconds';
+        break;
+      }
+      const delayMs = Math.max(0, this.retryDelayMs(delivery.attempts));
+      this.log({ ...this.describe(delivery), event: 'retry', errorCode: failure.errorCode, error: failure.errorMessage, delayMs });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (this.expired(delivery)) {
+        exhausted = 'MaximumEventAgeInSeconds';
+        break;
+      }
+    }
+    await this.giveUp(delivery, failure, exhausted);
+  }
+
+  /** Sends the input to the target. */
+  private async send(target: LocalRuleTarget, input: unknown): Promise<void> {
+    switch (target.kind) {
+      case 'function':
+        return this.targets.invokeFunction(target.target, input);
+      case 'queue':
+        return this.targets.sendToQueue(target.target, JSON.stringify(input));
+      case 'stateMachine':
+        return this.targets.startExecution(target.target, input);
+      default:
+        throw new TargetDeliveryError('INVALID_PARAMETER', `Unsupported target kind ${String((target as { kind: unknown }).kind)}`);
+    }
+  }
+
+  /** Whether the event is older than the target's `MaximumEventAgeInSeconds`. */
+  private expired(delivery: Delivery): boolean {
+    return (this.now().getTime() - delivery.receivedAt) / 1000 >= delivery.target.maxEventAgeSeconds;
+  }
+
+  /**
+   * The end of a failed delivery: the event (whole, whatever the `InputPath`) goes to the target's dead-letter
+   * queue with EventBridge's attributes, or is dropped.
+   */
+  private async giveUp(delivery: Delivery, failure: Failure, exhausted: string | undefined): Promise<void> {
+    const { event, rule, target } = delivery;
+    const about = { ...this.describe(delivery), errorCode: failure.errorCode, error: failure.errorMessage, exhaustedRetryCondition: exhausted };
+    if (target.deadLetterQueue !== undefined) {
+      const attributes: Record<string, string> = {
+        RULE_ARN: this.ruleArn(rule),
+        TARGET_ARN: this.targetArn(target),
+        ERROR_CODE: failure.errorCode,
+        ERROR_MESSAGE: failure.errorMessage,
+        ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: exhausted } : {}),
+        RETRY_ATTEMPTS: String(delivery.attempts - 1),
+      };
+      try {
+        await this.targets.sendToQueue(target.deadLetterQueue, JSON.stringify(event), attributes);
+        this.log({ ...about, event: 'dead-lettered', deadLetterQueue: target.deadLetterQueue });
+        return;
+      } catch (error) {
+        this.log({ ...about, event: 'dead-letter-failed', deadLetterQueue: target.deadLetterQueue, deadLetterError: messageOf(error) });
+      }
+    } else {
+      this.log({ ...about, event: 'dropped' });
+    }
+    this.dropped.push({ eventId: event.id, rule: rule.logicalId, target: target.target, attempts: delivery.attempts, state: 'dropped' });
+  }
+
+  /** The fields every delivery log entry has. */
+  private describe(delivery: Delivery): object {
+    return {
+      component: 'eventbridge',
+      eventId: delivery.event.id,
+      rule: delivery.rule.logicalId,
+      target: delivery.target.target,
+      kind: delivery.target.kind,
+      attempts: delivery.attempts,
+    };
+  }
+
+  /** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on another; the logical id stands for the name. */
+  private ruleArn(rule: LocalRule): string {
+    const path = rule.bus === DEFAULT_EVENT_BUS ? rule.logicalId : `${rule.bus}/${rule.logicalId}`;
+    return `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${path}`;
+  }
+
+  /** A target's ARN: the app's when it lists the resource, else one derived from the logical id. */
+  private targetArn(target: LocalRuleTarget): string {
+    const known = this.arns.get(`${target.kind}:${target.target}`);
+    if (known !== undefined) return known;
+    switch (target.kind) {
+      case 'function':
+        return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${target.target}`;
+      case 'queue':
+        return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${target.target}`;
+      default:
+        return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${target.target}`;
+    }
+  }
+
+  /** The HTTP side: reads the body, then answers. */
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const { statusCode, body } = this.answer(req, Buffer.concat(chunks).toString('utf8'));
+      const headers: Record<string, string> = { 'content-type': AWS_JSON_CONTENT_TYPE, 'x-amzn-RequestId': randomUUID() };
+      if (statusCode !== 200) headers['x-amzn-ErrorType'] = String((body as { __type: string }).__type);
+      res.writeHead(statusCode, headers);
+      res.end(JSON.stringify(body));
+    });
+  }
+
+  /** The answer to a request: `PutEvents`, or an error in the JSON 1.1 protocol's form. */
+  private answer(req: IncomingMessage, text: string): { statusCode: number; body: object } {
+    const error = (statusCode: number, type: string, message: string) => ({ statusCode, body: { __type: type, message } });
+    const operation = req.headers['x-amz-target'];
+    if (req.method !== 'POST' || operation !== PUT_EVENTS_TARGET) {
+      const name = typeof operation === 'string' ? operation : '(no X-Amz-Target header)';
+      return error(400, 'UnknownOperationException', `Operation ${name} is not supported by the local EventBridge; only ${PUT_EVENTS_TARGET} is.`);
+    }
+    let request: unknown;
+    try {
+      request = JSON.parse(text === '' ? '{}' : text);
+    } catch {
+      return error(400, 'SerializationException', 'The request body is not valid JSON.');
+    }
+    try {
+      const result = this.putEvents(readEntries(request));
+      return {
+        statusCode: 200,
+        body: {
+          FailedEntryCount: result.failedEntryCount,
+          Entries: result.entries.map((entry) => (entry.eventId !== undefined
+            ? { EventId: entry.eventId }
+            : { ErrorCode: entry.errorCode, ErrorMessage: entry.errorMessage })),
+        },
+      };
+    } catch (caught) {
+      if (caught instanceof EventBridgeRequestError) return error(400, caught.code, caught.message);
+      return error(500, 'InternalException', messageOf(caught));
+    }
+  }
+}
+
+/** The entries of a `PutEvents` body, their fields checked against the API's types (a mismatch is a `SerializationException`). */
+function readEntries(request: unknown): PutEventsRequestEntry[] {
+  const serialization = (message: string) => new EventBridgeRequestError('SerializationException', message);
+  if (!isObject(request)) throw serialization('The request body must be a JSON object.');
+  const entries = request.Entries;
+  if (entries === undefined || entries === null) {
+    throw new EventBridgeRequestError('ValidationException',
+      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+  }
+  if (!Array.isArray(entries)) throw serialization('Entries must be a list.');
+  return entries.map((entry: unknown, index) => {
+    if (!isObject(entry)) throw serialization(`Entries[${index}] must be a structure.`);
+    for (const field of ['Source', 'DetailType', 'Detail', 'EventBusName', 'TraceHeader']) {
+      if (entry[field] !== undefined && entry[field] !== null && typeof entry[field] !== 'string') {
+        throw serialization(`Entries[${index}].${field} must be a string.`);
+      }
+    }
+    const resources = entry.Resources;
+    if (resources !== undefined && resources !== null
+      && !(Array.isArray(resources) && resources.every((resource) => typeof resource === 'string'))) {
+      throw serialization(`Entries[${index}].Resources must be a list of strings.`);
+    }
+    const time = entry.Time;
+    if (time !== undefined && time !== null && typeof time !== 'number' && typeof time !== 'string') {
+      throw serialization(`Entries[${index}].Time must be a timestamp.`);
+    }
+    return entry as PutEventsRequestEntry;
+  });
+}
+
+/** Why a target's rejection failed the delivery, in EventBridge's terms. */
+function failureOf(error: unknown): Failure {
+  const errorMessage = messageOf(error);
+  const own = isObject(error) && typeof error.errorCode === 'string' ? error.errorCode : undefined;
+  const name = error instanceof Error ? error.name : '';
+  const errorCode = own
+    ?? (['ThrottlingException', 'TooManyRequestsException'].includes(name) ? 'THROTTLING' : undefined)
+    ?? (name === 'ResourceNotFoundException' ? 'NO_RESOURCE' : 'ERROR_FROM_TARGET');
+  return { errorCode, errorMessage, retryable: !NON_RETRYABLE_ERROR_CODES.includes(errorCode) };
+}
+
+/** A JSON text's value when it is an object, else undefined. */
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An entry's `Time` as a date: epoch seconds (the JSON protocol's timestamps), an RFC 3339 string or a date. */
+function toDate(time: Date | string | number): Date | undefined {
+  const date = typeof time === 'number' ? new Date(time * 1000) : time instanceof Date ? time : new Date(time);
+  const year = date.getUTCFullYear();
+  return Number.isNaN(date.getTime()) || year < 0 || year > 9999 ? undefined : date;
+}
+
+/** A time as EventBridge writes events' `time`: UTC, to the second, `2024-01-01T00:00:00Z`. */
+function formatTime(time: Date): string {
+  return `${time.toISOString().slice(0, 19)}Z`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
