@@ -3,8 +3,8 @@ import { KEBAB_CASE } from './names';
 import { checkEnum, duplicates } from './option-checks';
 import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, WorkflowTriggerOptions } from './options';
 import { columnErrors } from '../constructs/data-lake-catalog';
-import { TableAccess } from '../constructs/microservice';
 import { DataLakeFormat } from '../constructs/data-lake-schema';
+import { TableAccess } from '../constructs/microservice';
 import { keyFilterErrors, prefixesOverlap, routesOverlap } from '../constructs/s3-event-bucket-filters';
 import { FunctionPresets } from '../presets';
 
@@ -208,7 +208,8 @@ function checkFunctionData(fn: FunctionOptions, at: Place, service: ServiceOptio
     }
   }
   const lakeTransform = service.dataLake?.transform === fn.name;
-  const atLeastOnce = (fn.subscriptions ?? []).length > 0 || objects !== undefined || fn.streamEvents !== undefined || queue !== undefined || lakeTransform;
+  const atLeastOnce = (fn.subscriptions ?? []).length > 0 || objects !== undefined || fn.streamEvents !== undefined
+    || queue !== undefined || lakeTransform;
   if (fn.idempotency === true && !atLeastOnce) {
     problems.push(`\`${where}.idempotency\` ('${label}') is true but nothing delivers events to it at least once; it is for functions with \`subscriptions\`, \`objectEvents\`, \`streamEvents\` or \`queueEvents\`, and the data lake's transform.`);
   }

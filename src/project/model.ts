@@ -1,3 +1,11 @@
+import {
+  DataLakeOptions,
+  KinesisStreamMode,
+  ObjectEvent,
+  StreamStartingPosition,
+  TableStreamView,
+} from './data-options';
+import { validateOptions } from './validation';
 import { EVENT_DELIVERY } from '../constructs/event-delivery';
 import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
@@ -21,15 +29,7 @@ import {
   WorkflowOptions,
   WorkflowTriggerOptions,
 } from './options';
-import {
-  DataLakeOptions,
-  KinesisStreamMode,
-  ObjectEvent,
-  StreamStartingPosition,
-  TableStreamView,
-} from './data-options';
 import { DataLakeColumn, DataLakeFormat } from '../constructs/data-lake-schema';
-import { validateOptions } from './validation';
 
 /** Which starter a function's handler begins from. */
 export enum StarterKind {
@@ -440,7 +440,8 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
       fieldLogLevel: options.graphql?.fieldLogLevel ?? GraphqlFieldLogLevel.ERROR,
       resolvers,
     },
-    hasEventBus: services.some((service) => service.events.length > 0 || service.workflows.some((workflow) => workflow.trigger && !workflow.trigger.objectCreated))
+    hasEventBus: services.some((service) => service.events.length > 0
+      || service.workflows.some((workflow) => workflow.trigger && !workflow.trigger.objectCreated))
       || functions.some((fn) => fn.subscriptions.length > 0),
     eventArchiveRetentionDays: (options.eventArchive ?? true)
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays

@@ -16,7 +16,7 @@ function dataService(change: Partial<ServiceOptions> = {}, ...functions: Functio
   }];
 }
 
-const at = "`services[0].functions[0]";
+const at = '`services[0].functions[0]';
 
 describe('bad data processing options fail at npx projen, naming the option', () => {
   test.each<[string, ServiceOptions[], string]>([

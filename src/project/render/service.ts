@@ -1,7 +1,7 @@
 import { EVENT_DELIVERY } from '../../constructs/event-delivery';
 import { ProvisionedConcurrencySettings } from '../../presets';
-import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
 import { TableStreamView } from '../data-options';
+import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
 import { KeyType } from '../options';
 import {
   dataFields,
