@@ -1,6 +1,13 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AppModel, FunctionModel } from '../model';
 import { ARCHITECTURES, RUNTIMES } from '../runtimes';
+import {
+  renderDataHelpers,
+  renderDataTests,
+  renderHandlerCount,
+  renderTableAccessTest,
+  usesQueueSchemaFiles,
+} from './architecture-test-data';
 import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, literal, str } from './typescript';
 
 /** Static: asserts each function's `live` alias, its scalable target and target-tracking policy, or their absence. */
@@ -37,7 +44,7 @@ export function renderArchitectureTest(app: AppModel): string {
   const hasRestApi = app.api.instances.length > 0;
   const routes = app.functions.filter((fn) => fn.route);
   const subscribers = app.functions.filter((fn) => fn.subscriptions.length > 0);
-  const usesFiles = routes.some((fn) => fn.route!.bodySchemaFile);
+  const usesFiles = routes.some((fn) => fn.route!.bodySchemaFile) || usesQueueSchemaFiles(app);
   return lines(
     usesFiles && "import * as fs from 'node:fs';",
     usesFiles && "import * as path from 'node:path';",
@@ -72,6 +79,7 @@ export function renderArchitectureTest(app: AppModel): string {
     'function actionsOf(fn: lambda.IFunction): string[] {',
     '  return statementsOf(fn).flatMap((s) => ([] as string[]).concat(s.Action));',
     '}',
+    renderDataHelpers(app),
     '',
     '/** What the options say of each function. */',
     'interface FunctionRow {',
@@ -93,7 +101,8 @@ export function renderArchitectureTest(app: AppModel): string {
     '',
     "describe('functions', () => {",
     `  test('there is one function per operation: ${app.functions.length}${app.authorizer ? ', and the authorizer' : ''}', () => {`,
-    "    const handlers = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');",
+    renderHandlerCount(app)
+      || "    const handlers = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');",
     `    expect(handlers).toHaveLength(${app.functions.length + (app.authorizer ? 1 : 0)});`,
     '  });',
     '',
@@ -119,12 +128,14 @@ export function renderArchitectureTest(app: AppModel): string {
     `    expect(resources[logGroup].Properties.RetentionInDays).toBe(${app.logRetentionDays});`,
     '  });',
     '',
-    "  test.each(functions)('$name: table access $tableAccess', ({ fn, tableAccess }) => {",
-    "    const dynamodb = actionsOf(fn).filter((action) => action.startsWith('dynamodb:'));",
-    '    const writes = dynamodb.filter((action) => /Put|Update|Delete|Write/.test(action));',
-    "    expect(dynamodb.length > 0).toBe(tableAccess !== 'NONE');",
-    "    expect(writes.length > 0).toBe(tableAccess === 'READ_WRITE');",
-    '  });',
+    renderTableAccessTest(app) || lines(
+      "  test.each(functions)('$name: table access $tableAccess', ({ fn, tableAccess }) => {",
+      "    const dynamodb = actionsOf(fn).filter((action) => action.startsWith('dynamodb:'));",
+      '    const writes = dynamodb.filter((action) => /Put|Update|Delete|Write/.test(action));',
+      "    expect(dynamodb.length > 0).toBe(tableAccess !== 'NONE');",
+      "    expect(writes.length > 0).toBe(tableAccess === 'READ_WRITE');",
+      '  });',
+    ),
     '',
     "  test.each(functions)('$name: publishes $publishes', ({ fn, publishes, service }) => {",
     "    const putEvents = statementsOf(fn).filter((s) => ([] as string[]).concat(s.Action).includes('events:PutEvents'));",
@@ -161,6 +172,7 @@ export function renderArchitectureTest(app: AppModel): string {
     )),
     hasRestApi && renderRestApiTests(app),
     app.graphql && renderGraphqlTests(app),
+    renderDataTests(app),
     '',
     "describe('cdk-nag', () => {",
     '  test.each<[string, NagPack]>([',
