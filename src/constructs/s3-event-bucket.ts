@@ -110,9 +110,10 @@ export class EventBucket extends Construct {
     }
     this.fail(errors, 'route');
 
-    const filter = { prefix: route.prefix || undefined, suffix: route.suffix || undefined };
+    // no filter at all for any key: CDK refuses a filter with neither prefix nor suffix
+    const filters = added.prefix || added.suffix ? [{ prefix: added.prefix || undefined, suffix: added.suffix || undefined }] : [];
     for (const event of added.events) {
-      this.bucket.addEventNotification(event, new s3n.LambdaDestination(handler), filter);
+      this.bucket.addEventNotification(event, new s3n.LambdaDestination(handler), ...filters);
     }
     this._routes.push(added);
     this.acknowledgeNotificationsHandler();

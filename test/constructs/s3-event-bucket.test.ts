@@ -209,6 +209,16 @@ describe('EventBucket routes', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', { BucketName: { Ref: logicalId(uploads.bucket) }, NotificationConfiguration: { EventBridgeConfiguration: Match.absent() } });
   });
 
+  test('a route for any key is a notification without a filter', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'AnyKey');
+    const bucket = new EventBucket(stack, 'Bucket');
+    const handler = new ServiceFunction(stack, 'Handler', { assetPath: fakeBundle(), deadLetterQueue: new sqs.Queue(stack, 'Dlq') });
+    bucket.addRoute({}, handler);
+    expect(lambdaNotifications(Template.fromStack(stack))).toEqual([
+      { Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(handler), 'Arn'] } },
+    ]);
+  });
+
   test('S3 of this account may invoke the function for this bucket only', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
