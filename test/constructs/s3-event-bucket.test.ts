@@ -210,11 +210,11 @@ describe('EventBucket routes', () => {
   });
 
   test('a route for any key is a notification without a filter', () => {
-    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'AnyKey');
-    const bucket = new EventBucket(stack, 'Bucket');
-    const handler = new ServiceFunction(stack, 'Handler', { assetPath: fakeBundle(), deadLetterQueue: new sqs.Queue(stack, 'Dlq') });
+    const anyKey = new Stack(new App({ builtinCloudFormationValidation: false }), 'AnyKey');
+    const bucket = new EventBucket(anyKey, 'Bucket');
+    const handler = new ServiceFunction(anyKey, 'Handler', { assetPath: fakeBundle(), deadLetterQueue: new sqs.Queue(anyKey, 'Dlq') });
     bucket.addRoute({}, handler);
-    expect(lambdaNotifications(Template.fromStack(stack))).toEqual([
+    expect(lambdaNotifications(Template.fromStack(anyKey))).toEqual([
       { Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(handler), 'Arn'] } },
     ]);
   });
