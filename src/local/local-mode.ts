@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { readAssembly } from './assembly';
+import { LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { LocalEventBridge } from './event-bridge';
+import { InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
+import { LocalApp, LocalFunction } from './local-app';
+import { LocalQueues } from './local-queues';
+import { QueueEventSource } from './queue-event-source';
+import { InvocationOutcome, LocalRestApiServer, RequestLog } from './rest-api-server';
+
+/** Options of `startLocal`. */
+export interface LocalModeOptions {
+  /** The cloud assembly `cdk synth` wrote: `cdk.out`. */
+  readonly assemblyDir: string;
+  /**
+   * The stack to run, when the assembly has several.
+   *
+   * @default - the only stack
+   */
+  readonly stackName?: string;
+  /**
+   * Port of the first REST API; the next APIs take the next ports. 0 takes free ports.
+   *
+   * @default 3000
+   */
+  readonly port?: number;
+  /**
+   * Receives every log line: requests, invocations and their logs, deliveries.
+   *
+   * @default - printed to the console
+   */
+  readonly log?: (line: string) => void;
+}
+
+/** Local mode, running. */
+export interface LocalMode {
+  /** What runs: the app as the template describes it. */
+  readonly app: LocalApp;
+  /** The base URL of each REST API, stage included, by the API's name. */
+  readonly apiUrls: Record<string, string>;
+  /** The emulators' endpoints, as the functions' `AWS_ENDPOINT_URL_*` name them. */
+  readonly endpoints: Record<string, string>;
+  /** What the app uses that local mode does not run, one line each. */
+  readonly notEmulated: string[];
+  /** What happened so far, for tests: the events put on the buses and the invocations, in order. */
+  readonly history: LocalHistory;
+  /** Invokes a function synchronously, by its logical id or construct path (`shop/ItemsService/Create`). */
+  invoke(fn: string, event: unknown): Promise<InvocationResult>;
+  /** Resolves when nothing is in flight: no request, delivery, retry or batch. */
+  idle(timeoutMs?: number): Promise<void>;
+  /** Stops everything; says what was still queued or being delivered. */
+  stop(): Promise<{ readonly undelivered: string[] }>;
+}
+
+/** What local mode did, in order. */
+export interface LocalHistory {
+  /** Events accepted by PutEvents, with the rules they matched. */
+  readonly events: Array<{ readonly source: string; readonly detailType: string; readonly rules: string[] }>;
+  /** Invocations, by construct path without the stack (`ItemsService/Create`). */
+  readonly invocations: Array<{ readonly function: string; readonly requestId: string; readonly ok: boolean }>;
+}
+
+/** Lambda's retries of a failed asynchronous invocation. */
+const ASYNC_RETRIES = 2;
+
+/**
+ * Runs the synthesized app on this machine, without Docker and without AWS: each function's bundle
+ * from `cdk.out`, unmodified, in a worker of its own; DynamoDB on dynalite; EventBridge's
+ * PutEvents with real rule matching; SQS queues in memory with their event source mappings; the
+ * REST APIs on local ports. Functions reach the emulators through `AWS_ENDPOINT_URL_<SERVICE>`,
+ * and the environment the template gives them resolves to the local resources.
+ */
+export async function startLocal(options: LocalModeOptions): Promise<LocalMode> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stopping: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stopping.reverse()) {
+      await stop().catch(() => undefined);
+    }
+  };
+  try {
+    return await start(options, log, stopping, stopAll);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function start(
+  options: LocalModeOptions,
+  log: (line: string) => void,
+  stopping: Array<() => Promise<void>>,
+  stopAll: () => Promise<void>,
+): Promise<LocalMode> {
+  // the queue URLs of the environment name the local SQS endpoint: read once to know the port
+  const app = readAssembly(options.assemblyDir, options.stackName);
+  const dynamodb: LocalDynamoDb = await startDynamoDb(app.tables);
+  stopping.push(() => dynamodb.close());
+
+  const queues = new LocalQueues(app.queues);
+  const history: LocalHistory = { events: [], invocations: [] };
+  const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
+  const runtimes = new Map<string, LocalFunctionRuntime>();
+  let pendingAsync = 0;
+
+  const bridge = new LocalEventBridge(app, {
+    invokeFunction: async (logicalId, payload) => {
+      // EventBridge invokes asynchronously: accepted now, run (with Lambda's retries) later
+      functionOf(functions, logicalId);
+      pendingAsync += 1;
+      void invokeAsync(logicalId, payload).finally(() => {
+        pendingAsync -= 1;
+      });
+    },
+    sendToQueue: async (logicalId, body, attributes) => {
+      queues.send(logicalId, body, attributes);
+    },
+    startExecution: async (logicalId) => {
+      throw new Error(`state machine ${logicalId}: workflows are not run by local mode yet`);
+    },
+  }, {
+    log: (entry) => {
+      const record = entry as { event?: string; source?: string; detailType?: string; rules?: string[] };
+      if (record.event === 'accepted') {
+        history.events.push({ source: record.source ?? '', detailType: record.detailType ?? '', rules: record.rules ?? [] });
+      }
+      log(`[eventbridge] ${JSON.stringify(entry)}`);
+    },
+  });
+  const bridgeServer = http.createServer(bridge.handler);
+  await listen(bridgeServer, 0);
+  stopping.push(() => closeServer(bridgeServer));
+
+  const endpoints: Record<string, string> = {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(bridgeServer.address() as AddressInfo).port}`,
+  };
+  const runtimeOf = (logicalId: string) => {
+    let runtime = runtimes.get(logicalId);
+    if (!runtime) {
+      const fn = functionOf(functions, logicalId);
+      runtime = new LocalFunctionRuntime(fn, {
+        environment: { ...endpoints, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+        log: (line: LogLine) => {
+          if (line.text.trim() !== '') {
+            log(`[${shortPath(fn)}] ${line.requestId ? `${line.requestId} ` : ''}${line.text}`);
+          }
+        },
+      });
+      runtimes.set(logicalId, runtime);
+    }
+    return runtime;
+  };
+  stopping.push(async () => {
+    await Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+  });
+
+  const invoke = async (logicalId: string, event: unknown, requestId?: string): Promise<InvocationResult> => {
+    const result = await runtimeOf(logicalId).invoke(event, { requestId });
+    history.invocations.push({ function: shortPath(functionOf(functions, logicalId)), requestId: result.requestId, ok: result.outcome.ok });
+    return result;
+  };
+  const outcomeOf = (result: InvocationResult): InvocationOutcome => (result.outcome.ok
+    ? { ok: true, result: result.outcome.result }
+    : { ok: false, errorType: result.outcome.errorType, errorMessage: result.outcome.errorMessage, timedOut: result.outcome.timedOut });
+
+  /** Lambda's asynchronous invocation: two retries, then the function's dead-letter queue. */
+  async function invokeAsync(logicalId: string, payload: unknown): Promise<void> {
+    const fn = functionOf(functions, logicalId);
+    let last: InvocationResult | undefined;
+    for (let attempt = 0; attempt <= ASYNC_RETRIES; attempt++) {
+      last = await invoke(logicalId, payload);
+      if (last.outcome.ok) {
+        return;
+      }
+    }
+    const error = last && !last.outcome.ok ? `${last.outcome.errorType}: ${last.outcome.errorMessage}` : 'failed';
+    if (fn.deadLetterQueue) {
+      queues.send(fn.deadLetterQueue, JSON.stringify(payload), { RequestID: last?.requestId ?? '', ErrorCode: '200', ErrorMessage: error });
+      log(`[lambda] ${shortPath(fn)}: asynchronous invocation failed ${ASYNC_RETRIES + 1} times (${error}): sent to its dead-letter queue`);
+    } else {
+      log(`[lambda] ${shortPath(fn)}: asynchronous invocation failed ${ASYNC_RETRIES + 1} times (${error}): dropped, the function has no dead-letter queue`);
+    }
+  }
+
+  const sources = app.eventSourceMappings.filter((mapping) => mapping.sourceKind === 'queue')
+    .map((mapping) => new QueueEventSource(mapping, queues, async (logicalId, event) => outcomeOf(await invoke(logicalId, event)),
+      (entry) => log(`[sqs] ${JSON.stringify(entry)}`)));
+  sources.forEach((source) => source.start());
+  stopping.push(async () => {
+    await Promise.all(sources.map((source) => source.stop()));
+  });
+
+  const apiUrls: Record<string, string> = {};
+  let inFlightRequests = 0;
+  let port = options.port ?? 3000;
+  for (const api of app.restApis) {
+    const server = new LocalRestApiServer(api, {
+      invoke: async (logicalId, event, requestId) => {
+        inFlightRequests += 1;
+        try {
+          return outcomeOf(await invoke(logicalId, event, requestId));
+        } finally {
+          inFlightRequests -= 1;
+        }
+      },
+      sendMessage: async (queue, body) => queues.send(queue, body),
+    }, {
+      log: (entry: RequestLog) => log(`[api ${api.name}] ${entry.method} ${entry.path} ${entry.statusCode} ${entry.durationMs} ms ${entry.requestId}`
+      + `${entry.gatewayError ? ` (${entry.gatewayError})` : ''}`),
+    });
+    apiUrls[api.name] = await server.listen(port);
+    stopping.push(() => server.close());
+    port = port === 0 ? 0 : port + 1;
+  }
+
+  const notEmulated = [
+    ...Object.entries(app.notEmulated).map(([type, count]) => `${count} × ${type}`),
+    ...dynamodb.limitations,
+    ...(app.queues.length > 0 ? ['the SQS API for the functions\' own calls: queues are fed by API routes, rules and failed invocations only'] : []),
+    ...app.eventSourceMappings.filter((mapping) => mapping.sourceKind !== 'queue')
+      .map((mapping) => `${mapping.sourceKind} consumer ${shortPath(functionOf(functions, mapping.function))}: not invoked (its stream is not emulated yet)`),
+  ];
+
+  const idle = async (timeoutMs: number = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await bridge.idle();
+      if (pendingAsync === 0 && inFlightRequests === 0 && sources.every((source) => source.idle)) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`local mode not idle after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  return {
+    app,
+    apiUrls,
+    endpoints,
+    notEmulated,
+    history,
+    invoke: (fn, event) => invoke(resolveFunction(app, fn), event, randomUUID()),
+    idle,
+    stop: async () => {
+      await idle(5_000).catch(() => undefined);
+      const undelivered = [
+        ...bridge.undelivered().map((entry) => `event ${entry.eventId} for ${entry.target} (rule ${entry.rule}), ${entry.attempts} attempts`),
+        ...Object.entries(queues.counts()).map(([queue, count]) => `${count} message(s) left in queue ${queue}`),
+        ...(pendingAsync > 0 ? [`${pendingAsync} asynchronous invocation(s) in progress`] : []),
+      ];
+      await stopAll();
+      return { undelivered };
+    },
+  };
+}
+
+function functionOf(functions: Map<string, LocalFunction>, logicalId: string): LocalFunction {
+  const fn = functions.get(logicalId);
+  if (!fn) {
+    throw new Error(`local mode: no function ${logicalId} in the template`);
+  }
+  return fn;
+}
+
+function resolveFunction(app: LocalApp, name: string): string {
+  const fn = app.functions.find((f) => f.logicalId === name || f.path === name || f.path.endsWith(`/${name}`));
+  if (!fn) {
+    throw new Error(`local mode: no function '${name}'; the app has ${app.functions.map((f) => f.path).join(', ')}`);
+  }
+  return fn.logicalId;
+}
+
+/** `ItemsService/Create`: the construct path without the stack. */
+function shortPath(fn: LocalFunction): string {
+  return fn.path.split('/').slice(1).join('/') || fn.logicalId;
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
