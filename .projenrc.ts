@@ -55,7 +55,7 @@ const project = new cdk.JsiiProject({
     '@types/autocannon@^7',
     'asl-validator@^4',
   ],
-  bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js' },
+  bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js', 'serverless-patterns-local': 'lib/local/cli.js' },
 
   tsconfigDev: { include: ['../starters/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'] },
   jestOptions: {

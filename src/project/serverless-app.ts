@@ -9,6 +9,7 @@ import { renderArchitectureTest } from './render/architecture-test';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderMain, renderStack } from './render/stack';
+import { renderLocalTest } from './render/local-test';
 import { renderWorkflowTests } from './render/workflow-tests';
 import { addStarters } from './starters';
 
@@ -78,6 +79,12 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       'cdk-nag@^3',
     );
     this.addDevDeps('@types/aws-lambda@^8');
+    // local mode: DynamoDB emulated in-process, request models validated as API Gateway does;
+    // the integration test scaffold reads the deployed stack's outputs
+    this.addDevDeps('dynalite@^4', '@aws-sdk/client-cloudformation@^3');
+    if (!model.functions.some(validatesBody)) {
+      this.addDevDeps('ajv@^8', 'ajv-draft-04@^1');
+    }
     if (model.functions.some((fn) => fn.starter === StarterKind.CALLBACK)) {
       // the starter that completes a callback step sends its task token back
       this.addDeps('@aws-sdk/client-sfn@^3');
@@ -138,6 +145,13 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     // handler tests assert results, not log lines
     this.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');
     this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, { name: 'type-check .projenrc.ts, sources, handlers and tests' });
+
+    // what runs locally is what would be deployed: the synthesized templates and the bundles in cdk.out
+    const local = this.addTask('local', {
+      description: 'synthesize, then run the app on this machine without Docker or AWS (--port <n>, default 3000)',
+    });
+    local.spawn(this.tasks.tryFind('synth:silent') ?? bundle);
+    local.exec('serverless-patterns-local', { receiveArgs: true });
   }
 
   private addGeneratedFiles(): void {
@@ -151,6 +165,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     if (app.services.some((service) => service.workflows.length > 0)) {
       generatedSource(this, `${this.testdir}/generated/workflows.test.ts`, renderWorkflowTests(app));
     }
+    generatedSource(this, `${this.testdir}/generated/local.test.ts`, renderLocalTest(app));
 
     // inline body schemas become files: API Gateway's model and the handler read the same one
     const routes = [...app.functions.map((fn) => fn.route), ...app.services.flatMap((service) => service.queues.map((queue) => queue.route))];
