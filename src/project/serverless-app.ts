@@ -6,10 +6,10 @@ import { BundleConfig } from '../bundling/config';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
+import { renderLocalTest } from './render/local-test';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderMain, renderStack } from './render/stack';
-import { renderLocalTest } from './render/local-test';
 import { renderWorkflowTests } from './render/workflow-tests';
 import { addStarters } from './starters';
 

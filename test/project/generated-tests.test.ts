@@ -8,14 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthApp, TestOptions } from './helpers';
-import { bundleFunctions } from '../../src/bundling/bundle';
 import { DATA_PROCESSING } from './data-fixtures';
+import { synthApp, TestOptions } from './helpers';
 import { ORDER_PROCESSING } from './workflow-fixtures';
 import {
   ApiLoggingLevel, AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, GraphqlFieldLogLevel,
   HttpMethod, NodeRuntime, TableAccess, WorkflowStepType, WorkflowType,
 } from '../../src';
+import { bundleFunctions } from '../../src/bundling/bundle';
 
 const REPO = path.resolve(__dirname, '..', '..');
 // inside the repository, so that aws-cdk-lib resolves from our node_modules; another name lets two runs work side by side
