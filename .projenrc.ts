@@ -39,6 +39,8 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-eventbridge@^3',
     '@aws-sdk/client-sfn@^3',
+    // the integration test scaffold of the generated apps reads the deployed stack's outputs
+    '@aws-sdk/client-cloudformation@^3',
     '@types/aws-lambda@^8',
     'ajv@^8',
     'ajv-draft-04@^1',

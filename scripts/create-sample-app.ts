@@ -6,13 +6,13 @@
  *   npx ts-node -P scripts/tsconfig.json scripts/create-sample-app.ts [folder]   (default: sample-app)
  */
 import * as path from 'node:path';
-import { appFiles, bundleSizes, createApp, packPackage, REPO_DIR, run, synthesizedStacks } from './sample-app';
+import { appFiles, bundleSizes, createApp, packPackage, REPO_DIR, run, runLocally, synthesizedStacks } from './sample-app';
 
 function step(message: string): void {
   console.log(`\n==> ${message}`);
 }
 
-function main(folder = 'sample-app'): void {
+async function main(folder = 'sample-app'): Promise<void> {
   const appDir = path.resolve(REPO_DIR, folder);
   console.log(`sample app folder: ${appDir}`);
 
@@ -43,7 +43,21 @@ function main(folder = 'sample-app'): void {
   for (const [file, bytes] of Object.entries(bundleSizes(appDir)).sort()) {
     console.log(`  ${file.padEnd(36)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB`);
   }
-  console.log(`\ndone: cd ${path.relative(process.cwd(), appDir) || '.'} && npx projen deploy   (needs AWS credentials)`);
+
+  step('npx projen local: the app running on this machine, without Docker or AWS');
+  const local = await runLocally(appDir, [
+    { method: 'POST', path: '/items', body: { name: 'lamp' } },
+    { method: 'GET', path: '/items' },
+  ]);
+  console.log(local.banner);
+  console.log(local.answers.map((answer) => `  ${answer}`).join('\n'));
+  console.log(local.stopped);
+
+  const where = path.relative(process.cwd(), appDir) || '.';
+  console.log(`\ndone: cd ${where} && npx projen local   (runs it here)  or  npx projen deploy   (needs AWS credentials)`);
 }
 
-main(process.argv[2]);
+main(process.argv[2]).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

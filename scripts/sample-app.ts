@@ -125,3 +125,61 @@ export function bundleSizes(appDir: string): Record<string, number> {
   walk(path.join(appDir, 'assets'));
   return sizes;
 }
+
+/** What `npx projen local` printed and answered. */
+export interface LocalRun {
+  /** The start-up lines it printed, up to `Ctrl-C stops.` */
+  readonly banner: string;
+  /** Each request as `METHOD path -> status body`. */
+  readonly answers: string[];
+  /** What it printed when it stopped. */
+  readonly stopped: string;
+}
+
+/**
+ * `npx projen local --port 0` in the app, as a developer runs it: waits for its banner, sends
+ * the requests to its first REST API, then stops it with Ctrl-C (SIGINT) and returns what it said.
+ */
+export async function runLocally(appDir: string, requests: Array<{ method: string; path: string; body?: unknown }>): Promise<LocalRun> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!output.includes('Ctrl-C stops.')) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw new Error(`npx projen local did not start:\n${output.split('\n').slice(-40).join('\n')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const banner = output.slice(output.indexOf('local mode:'), output.indexOf('Ctrl-C stops.') + 'Ctrl-C stops.'.length);
+    const url = /REST API [^:]+: (http:\/\/\S+)/.exec(banner)?.[1];
+    if (!url) {
+      throw new Error(`npx projen local printed no REST API:\n${banner}`);
+    }
+    const answers: string[] = [];
+    for (const request of requests) {
+      const response = await fetch(`${url}${request.path.replace(/^\//, '')}`, {
+        method: request.method,
+        headers: request.body === undefined ? undefined : { 'Content-Type': 'application/json' },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      });
+      answers.push(`${request.method} ${url}${request.path.replace(/^\//, '')} -> ${response.status} ${await response.text()}`);
+    }
+    const before = output.length;
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    return { banner, answers, stopped: output.slice(before).trim() };
+  } finally {
+    if (child.exitCode === null) {
+      process.kill(-child.pid!, 'SIGKILL');
+    }
+  }
+}

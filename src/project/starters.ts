@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Project, SampleFile } from 'projen';
 import { AppModel, FunctionModel, ServiceModel, StarterKind, validatesBody } from './model';
 import { AuthorizerType } from '../constructs/rest-api';
+import { roundTrip } from './render/local-test';
 import { literal } from './render/typescript';
 import { schemaSamples } from './schema-samples';
 
@@ -58,6 +59,7 @@ export function addStarters(project: Project, app: AppModel): void {
     ]));
   }
   addSchemaStarters(project, app);
+  addIntegrationTestStarter(project, app);
   addAuthorizerStarters(project, app);
   addGraphqlSchemaStarter(project, app);
   for (const service of app.services) {
@@ -103,6 +105,22 @@ function addDataStarters(project: Project, service: ServiceModel): void {
   if (service.functions.some((fn) => fn.starter === StarterKind.QUEUE)) {
     starter(project, `test/handlers/${service.name}/memory-persistence.ts`, template('test/handlers/data/memory-persistence.ts'));
   }
+}
+
+/** The test against the deployed stack, fitted to the app's first CRUD round trip, if it has one. */
+function addIntegrationTestStarter(project: Project, app: AppModel): void {
+  const trip = app.services.map((service) => roundTrip(service, app)).find((found) => found !== undefined);
+  const sample = [
+    '= {',
+    "  collection: 'items',",
+    "  key: 'id',",
+    "  body: { name: 'integration test' },",
+    '};',
+  ].join('\n');
+  const fitted = trip
+    ? ['= {', `  collection: '${trip.create.route!.path.slice(1)}',`, `  key: '${trip.service.partitionKey!.name}',`, `  body: ${literal(trip.body)},`, '};'].join('\n')
+    : '= undefined;';
+  starter(project, 'test/integration/api.integration.test.ts', fill(template('test/integration/api.integration.test.ts'), [[sample, fitted]]));
 }
 
 /** A `bodySchemaFile` that does not exist yet starts as the example schema. */

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appFiles, bundleSizes, createApp, packPackage, run, synthesizedStacks } from '../../scripts/sample-app';
+import { appFiles, bundleSizes, createApp, packPackage, run, runLocally, synthesizedStacks } from '../../scripts/sample-app';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-'));
 const appDir = path.join(work, 'shop');
@@ -61,6 +61,20 @@ test('npx projen build is green: bundle, type-check, cdk synth, tests and lint',
   expect(Object.keys(sizes).sort()).toEqual(['create', 'delete', 'get', 'list', 'update'].map((fn) => `assets/items/${fn}/index.js`));
   // Powertools Logger minified with the SDK left out: tens of KiB, not the hundreds of an unminified bundle
   Object.values(sizes).forEach((bytes) => expect(bytes).toBeLessThan(64 * 1024));
+});
+
+test('npx projen local runs the app on this machine: an item created over HTTP is listed, and Ctrl-C stops it cleanly', async () => {
+  const local = await runLocally(appDir, [
+    { method: 'POST', path: '/items', body: { name: 'lamp' } },
+    { method: 'GET', path: '/items' },
+    { method: 'GET', path: '/nothing' },
+  ]);
+  expect(local.banner).toMatch(/REST API shop: http:\/\/127\.0\.0\.1:\d+\/prod\//);
+  expect(local.banner).toContain('5 functions, 1 tables, 0 rules, 0 queues');
+  expect(local.answers[0]).toMatch(/^POST \S+ -> 201 \{"name":"lamp","id":"[0-9a-f-]+"\}$/);
+  expect(local.answers[1]).toMatch(/-> 200 .*"name":"lamp"/);
+  expect(local.answers[2]).toMatch(/-> 403 \{"message":"Missing Authentication Token"\}$/);
+  expect(local.stopped).toContain('local mode: stopped, nothing left undelivered.');
 });
 
 test('changing the options changes stacks, tests and docs together and keeps the old handlers', () => {

@@ -9,7 +9,7 @@ export const LOCAL_MODULE = 'projen-serverless-patterns/lib/local';
 export const LOCAL_TEST_OUTDIR = 'cdk.out/local-test';
 
 /** A CRUD round trip the local test can drive: a create route and a get route of one service, on a public API. */
-interface RoundTrip {
+export interface RoundTrip {
   readonly service: ServiceModel;
   readonly create: FunctionModel;
   readonly get: FunctionModel;
@@ -92,7 +92,7 @@ function renderRoundTrip(trip: RoundTrip, app: AppModel): string {
     `    body: JSON.stringify(${literal(trip.body)}),`,
     '  });',
     '  expect(created.status).toBe(201);',
-    '  const item = await created.json();',
+    '  const item = await created.json() as Record<string, string>;',
     `  const read = await fetch(\`\${api}${itemPath.slice(1)}\${encodeURIComponent(item${member(key)})}\`);`,
     '  expect(read.status).toBe(200);',
     '  expect(await read.json()).toEqual(item);',
@@ -122,7 +122,7 @@ function member(name: string): string {
 }
 
 /** The service's round trip, when its create and get routes use the CRUD starters on a public API. */
-function roundTrip(service: ServiceModel, app: AppModel): RoundTrip | undefined {
+export function roundTrip(service: ServiceModel, app: AppModel): RoundTrip | undefined {
   const create = service.functions.find((fn) => fn.starter === StarterKind.CREATE && fn.route && !fn.route.authorized);
   const get = service.functions.find((fn) => fn.starter === StarterKind.GET && fn.route && !fn.route.authorized);
   if (!create || !get || !service.api || !service.partitionKey) {

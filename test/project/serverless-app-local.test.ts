@@ -1,0 +1,33 @@
+import { freshDir, read, synthApp } from './helpers';
+import { HttpMethod } from '../../src';
+
+describe('local mode in the generated app', () => {
+  const outdir = freshDir();
+  const project = synthApp(outdir);
+
+  test('npx projen local synthesizes, then runs what was synthesized', () => {
+    const tasks = JSON.parse(read(outdir, '.projen/tasks.json')).tasks;
+    expect(tasks.local.steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'serverless-patterns-local', receiveArgs: true }]);
+    expect(project.deps.all.filter((dep) => dep.type === 'build').map((dep) => dep.name)).toEqual(expect.arrayContaining(['dynalite', 'ajv-draft-04', '@aws-sdk/client-cloudformation']));
+  });
+
+  test('a managed local test drives the sample: an item created over HTTP, read back, its event on the bus', () => {
+    const test = read(outdir, 'test/generated/local.test.ts');
+    expect(test).toContain("import { LocalMode, startLocal } from 'projen-serverless-patterns/lib/local';");
+    expect(test).toContain("test('items: creates an item over HTTP, reads it back from DynamoDB, and ItemCreated reaches the bus', async () => {");
+    expect(test).toContain("expect(local.history.events).toContainEqual(expect.objectContaining({ source: 'items', detailType: 'ItemCreated' }));");
+  });
+
+  test('the integration test against the deployed stack is a starter, fitted to the sample, skipped without a stack and credentials', () => {
+    const test = read(outdir, 'test/integration/api.integration.test.ts');
+    expect(test).toContain('const describeDeployed = STACK_NAME && HAS_CREDENTIALS ? describe : describe.skip;');
+    expect(test).toContain("  collection: 'items',\n  key: 'id',\n  body: { name: 'lamp' },\n};");
+  });
+
+  test('an app without a public CRUD service gets no round trip, in either test', () => {
+    const dir = freshDir();
+    synthApp(dir, { services: [{ name: 'reports', functions: [{ name: 'list', route: { method: HttpMethod.GET, path: '/reports' } }] }] });
+    expect(read(dir, 'test/integration/api.integration.test.ts')).toContain('const ROUND_TRIP: { readonly collection: string; readonly key: string; readonly body: object } | undefined = undefined;');
+    expect(read(dir, 'test/generated/local.test.ts')).not.toContain('creates an item');
+  });
+});
