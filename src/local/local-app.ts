@@ -54,7 +54,8 @@ export interface LocalTable {
 /** Where a REST API route sends its requests. */
 export type LocalIntegration =
   | { readonly kind: 'lambda'; readonly function: string }
-  | { readonly kind: 'sqs'; readonly queue: string }
+  /** `headers`: the static headers of its success response, CORS's among them. */
+  | { readonly kind: 'sqs'; readonly queue: string; readonly headers: Record<string, string> }
   | { readonly kind: 'mock'; readonly statusCode: number; readonly headers: Record<string, string> };
 
 /** A method of a REST API. */

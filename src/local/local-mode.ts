@@ -94,7 +94,6 @@ async function start(
   stopping: Array<() => Promise<void>>,
   stopAll: () => Promise<void>,
 ): Promise<LocalMode> {
-  // the queue URLs of the environment name the local SQS endpoint: read once to know the port
   const app = readAssembly(options.assemblyDir, options.stackName);
   const dynamodb: LocalDynamoDb = await startDynamoDb(app.tables);
   stopping.push(() => dynamodb.close());
@@ -244,7 +243,7 @@ async function start(
     endpoints,
     notEmulated,
     history,
-    invoke: (fn, event) => invoke(resolveFunction(app, fn), event, randomUUID()),
+    invoke: async (fn, event) => invoke(resolveFunction(app, fn), event, randomUUID()),
     idle,
     stop: async () => {
       await idle(5_000).catch(() => undefined);
@@ -268,7 +267,12 @@ function functionOf(functions: Map<string, LocalFunction>, logicalId: string): L
 }
 
 function resolveFunction(app: LocalApp, name: string): string {
-  const fn = app.functions.find((f) => f.logicalId === name || f.path === name || f.path.endsWith(`/${name}`));
+  const exact = app.functions.find((f) => f.logicalId === name || f.path === name);
+  const ending = app.functions.filter((f) => f.path.endsWith(`/${name}`));
+  if (!exact && ending.length > 1) {
+    throw new Error(`local mode: '${name}' names ${ending.map((f) => f.path).join(' and ')}; give the construct path`);
+  }
+  const fn = exact ?? ending[0];
   if (!fn) {
     throw new Error(`local mode: no function '${name}'; the app has ${app.functions.map((f) => f.path).join(', ')}`);
   }

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, requestEvent, tokenEvent } from './api-gateway/authorizer';
 import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
 import {
-  accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, internalServerError, invalidRequestBody, lambdaRequestTooLong,
+  accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, INTEGRATION_TIMEOUT_MS, internalServerError, invalidRequestBody, lambdaRequestTooLong,
   MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge, toHttpResponse, unauthorized,
 } from './api-gateway/proxy-result';
 import { createRouteTable, matchRoute, RouteTable } from './api-gateway/routes';
@@ -41,6 +41,8 @@ export interface LocalRestApiServerOptions {
   readonly log?: (entry: RequestLog) => void;
   /** The API id in method ARNs and events. @default 'local' */
   readonly apiId?: string;
+  /** How long API Gateway waits for a function. @default 29000 (API Gateway's integration timeout) */
+  readonly integrationTimeoutMs?: number;
 }
 
 /**
@@ -146,13 +148,16 @@ export class LocalRestApiServer {
       return invalidRequestBody(requestId);
     }
     if (route.integration.kind === 'sqs') {
-      return this.queue(route.integration.queue, request.body, requestId);
+      return this.queue(route.integration.queue, route.integration.headers, request.body, requestId);
     }
     const event = buildProxyEvent(stageRequest, { route, pathParameters: match.pathParameters }, { ...proxyOptions, authorizer: authorizerContext });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) {
       return lambdaRequestTooLong(requestId);
     }
-    const outcome = await this.integrations.invoke(route.integration.function, event, requestId);
+    const outcome = await withIntegrationTimeout(this.integrations.invoke(route.integration.function, event, requestId), this.options.integrationTimeoutMs);
+    if (outcome === undefined) {
+      return endpointRequestTimedOut(requestId);
+    }
     if (!outcome.ok) {
       return outcome.timedOut ? endpointRequestTimedOut(requestId) : internalServerError(requestId);
     }
@@ -186,13 +191,14 @@ export class LocalRestApiServer {
     return decide(outcome.ok ? outcome : { ok: false, errorMessage: outcome.errorMessage }, arn);
   }
 
-  private async queue(queue: string, body: Buffer, requestId: string): Promise<HttpResponse> {
+  private async queue(queue: string, headers: Record<string, string>, body: Buffer, requestId: string): Promise<HttpResponse> {
     if (!this.integrations.sendMessage) {
       return jsonAnswer(500, JSON.stringify({ message: 'The message could not be queued.', requestId }), requestId);
     }
     try {
       const messageId = await this.integrations.sendMessage(queue, body.toString('utf8'));
-      return jsonAnswer(200, JSON.stringify({ messageId, requestId }), requestId);
+      const answer = jsonAnswer(200, JSON.stringify({ messageId, requestId }), requestId);
+      return { ...answer, headers: { ...headers, ...answer.headers } };
     } catch {
       return jsonAnswer(500, JSON.stringify({ message: 'The message could not be queued.', requestId }), requestId);
     }
@@ -235,6 +241,19 @@ export class LocalRestApiServer {
       durationMs: Date.now() - started,
       gatewayError: errorType === undefined ? undefined : `${errorType}: ${response.body.toString('utf8')}`,
     });
+  }
+}
+
+/** The outcome, or undefined when it takes longer than the integration timeout (the function keeps running, as on AWS). */
+async function withIntegrationTimeout(outcome: Promise<InvocationOutcome>, timeoutMs: number = INTEGRATION_TIMEOUT_MS): Promise<InvocationOutcome | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  try {
+    return await Promise.race([outcome, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

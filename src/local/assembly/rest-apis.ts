@@ -229,7 +229,7 @@ class RestApiReader {
     const queueName = SQS_PATH.exec(uri)?.[1];
     if (type === 'AWS' && queueName) {
       const queue = this.lookup.queueNamed(queueName);
-      return queue ? { kind: 'sqs', queue } : t.fail(logicalId, 'Integration.Uri', `sends to the queue ${queueName}, which is not a queue of this template.`);
+      return queue ? { kind: 'sqs', queue, headers: this.defaultResponse(logicalId).headers } : t.fail(logicalId, 'Integration.Uri', `sends to the queue ${queueName}, which is not a queue of this template.`);
     }
     const service = /:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1];
     this.notEmulated.add(`AWS::ApiGateway::Method (${type}${lambdaArn ? ' Lambda' : service ? ` ${service}` : ''} integration)`);
@@ -238,6 +238,11 @@ class RestApiReader {
 
   /** A mock: the status and the static headers of its default integration response. */
   private mockIntegration(logicalId: string): LocalIntegration {
+    return { kind: 'mock', ...this.defaultResponse(logicalId) };
+  }
+
+  /** The status and the static headers of the default integration response (no selection pattern). */
+  private defaultResponse(logicalId: string): { statusCode: number; headers: Record<string, string> } {
     const responses = this.template.prop(logicalId, 'Integration.IntegrationResponses');
     const list = Array.isArray(responses) ? responses.filter(isObject) : [];
     const response = list.find((r) => r.SelectionPattern === undefined || r.SelectionPattern === '') ?? list[0];
@@ -254,7 +259,7 @@ class RestApiReader {
         headers[header] = literal;
       }
     }
-    return { kind: 'mock', statusCode, headers };
+    return { statusCode, headers };
   }
 
   private bodySchema(logicalId: string, restApiId: string): object | undefined {
