@@ -4,8 +4,8 @@ import { AddressInfo } from 'node:net';
 import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, requestEvent, tokenEvent } from './api-gateway/authorizer';
 import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
 import {
-  accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, INTEGRATION_TIMEOUT_MS, internalServerError, invalidRequestBody, lambdaRequestTooLong,
-  MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge, toHttpResponse, unauthorized,
+  accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, INTEGRATION_TIMEOUT_MS, internalServerError, invalidRequestBody,
+  lambdaRequestTooLong, MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge, toHttpResponse, unauthorized,
 } from './api-gateway/proxy-result';
 import { createRouteTable, matchRoute, RouteTable } from './api-gateway/routes';
 import { BodyValidator, createBodyValidator } from './body-validator';
@@ -154,7 +154,8 @@ export class LocalRestApiServer {
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) {
       return lambdaRequestTooLong(requestId);
     }
-    const outcome = await withIntegrationTimeout(this.integrations.invoke(route.integration.function, event, requestId), this.options.integrationTimeoutMs);
+    const invocation = this.integrations.invoke(route.integration.function, event, requestId);
+    const outcome = await withIntegrationTimeout(invocation, this.options.integrationTimeoutMs);
     if (outcome === undefined) {
       return endpointRequestTimedOut(requestId);
     }
@@ -245,7 +246,10 @@ export class LocalRestApiServer {
 }
 
 /** The outcome, or undefined when it takes longer than the integration timeout (the function keeps running, as on AWS). */
-async function withIntegrationTimeout(outcome: Promise<InvocationOutcome>, timeoutMs: number = INTEGRATION_TIMEOUT_MS): Promise<InvocationOutcome | undefined> {
+async function withIntegrationTimeout(
+  outcome: Promise<InvocationOutcome>,
+  timeoutMs: number = INTEGRATION_TIMEOUT_MS,
+): Promise<InvocationOutcome | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), timeoutMs);

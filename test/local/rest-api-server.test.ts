@@ -16,7 +16,7 @@ const API: LocalRestApi = {
     route('GET', '/items/{id}', lambda('Get'), { authorized: true }),
     route('DELETE', '/items/{id}', lambda('Delete'), { authorized: true }),
     route('OPTIONS', '/items', { kind: 'mock', statusCode: 204, headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET,POST' } }),
-    route('POST', '/orders', { kind: 'sqs', queue: 'Orders' }),
+    route('POST', '/orders', { kind: 'sqs', queue: 'Orders', headers: { 'Access-Control-Allow-Origin': '*' } }),
   ],
   authorizer: { type: 'TOKEN', function: 'Authorizer', identitySource: 'method.request.header.Authorization', resultsCacheTtlSeconds: 300 },
 };
