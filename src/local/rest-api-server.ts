@@ -5,7 +5,8 @@ import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, req
 import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
 import {
   accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, INTEGRATION_TIMEOUT_MS, internalServerError, invalidRequestBody,
-  lambdaRequestTooLong, MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge, toHttpResponse, unauthorized,
+  lambdaRequestTooLong, MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge,
+  toHttpResponse, unauthorized,
 } from './api-gateway/proxy-result';
 import { createRouteTable, matchRoute, RouteTable } from './api-gateway/routes';
 import { BodyValidator, createBodyValidator } from './body-validator';
