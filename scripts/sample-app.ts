@@ -3,7 +3,7 @@
  * the tarball, build. Shared by `scripts/create-sample-app.ts` (the README's main job) and the
  * end-to-end test.
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -141,7 +141,6 @@ export interface LocalRun {
  * the requests to its first REST API, then stops it with Ctrl-C (SIGINT) and returns what it said.
  */
 export async function runLocally(appDir: string, requests: Array<{ method: string; path: string; body?: unknown }>): Promise<LocalRun> {
-  const { spawn } = await import('node:child_process');
   const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -2,6 +2,9 @@
 import * as path from 'node:path';
 import { startLocal } from './local-mode';
 
+// Lambda runs in UTC; the functions share this process's time zone
+process.env.TZ = 'UTC';
+
 /** `serverless-patterns-local [--port 3000] [--stack name] [--assembly cdk.out]`: what `npx projen local` runs after the synth. */
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);

@@ -161,7 +161,8 @@ export class LocalRestApiServer {
       return endpointRequestTimedOut(requestId);
     }
     if (!outcome.ok) {
-      return outcome.timedOut ? endpointRequestTimedOut(requestId) : internalServerError(requestId);
+      // a function that fails or times out on its own (under 29 s) is a failed integration: 502
+      return internalServerError(requestId);
     }
     return toHttpResponse(outcome.result, requestId);
   }

@@ -367,7 +367,7 @@ describe('local mode runs the synthesized shop', () => {
     expect(logs).toContainEqual('[lambda] Items/Audit: asynchronous invocation failed 3 times (Error: audit is down): sent to its dead-letter queue');
   });
 
-  test('a handler that throws is a 502, one that times out a 504, and the API keeps answering meanwhile', async () => {
+  test('a handler that throws is a 502, one that times out too (under API Gateway\'s 29 s), and the API keeps answering meanwhile', async () => {
     const boom = await request('GET', 'boom');
     expect(boom.status).toBe(502);
     expect(boom.json).toEqual({ message: 'Internal server error' });
@@ -379,8 +379,8 @@ describe('local mode runs the synthesized shop', () => {
     expect(health.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(900);
     const timedOut = await slow;
-    expect(timedOut.status).toBe(504);
-    expect(timedOut.json).toEqual({ message: 'Endpoint request timed out' });
+    expect(timedOut.status).toBe(502);
+    expect(timedOut.json).toEqual({ message: 'Internal server error' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeLessThan(5_000);
 
@@ -388,7 +388,7 @@ describe('local mode runs the synthesized shop', () => {
     expect(invocationsOf('Items/Boom').map((invocation) => invocation.ok)).toEqual([false]);
     expect(invocationsOf('Items/Slow').map((invocation) => invocation.ok)).toEqual([false]);
     // and the function that timed out runs again, in a new environment
-    expect((await request('GET', 'slow')).status).toBe(504);
+    expect((await request('GET', 'slow')).status).toBe(502);
     expect(invocationsOf('Items/Slow')).toHaveLength(2);
   });
 

@@ -8,9 +8,10 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteDefinition } from './routes';
+import { LOCAL_ACCOUNT } from '../local-app';
 
 /** The account every local event names: API Gateway's documentation placeholder. */
-export const LOCAL_ACCOUNT_ID = '123456789012';
+export const LOCAL_ACCOUNT_ID = LOCAL_ACCOUNT;
 
 /** The API id every local event names. */
 export const LOCAL_API_ID = 'local';
@@ -87,7 +88,7 @@ export interface ProxyEventOptions {
  * - `pathParameters` is null when the resource has none, `stageVariables` is null;
  * - `body` is null when empty; base64 with `isBase64Encoded: true` when the `Content-Type` is one of the
  *   API's binary media types or the body is not valid UTF-8 (which API Gateway would mangle); else the UTF-8 text;
- * - `requestContext` names the account `123456789012` and the API `local`, the stage, a request id,
+ * - `requestContext` names the account `000000000000` and the API `local`, the stage, a request id,
  *   the time, the caller's IP and user agent, `path` as `/<stage><path>`, and the authorizer's output when given.
  *
  * Not emulated: the headers API Gateway adds (`X-Forwarded-For`, `X-Forwarded-Port`, `X-Forwarded-Proto`,

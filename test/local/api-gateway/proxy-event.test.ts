@@ -45,7 +45,7 @@ describe('buildProxyEvent', () => {
       pathParameters: null,
       stageVariables: null,
       requestContext: {
-        accountId: '123456789012',
+        accountId: '000000000000',
         apiId: 'local',
         domainName: 'localhost',
         domainPrefix: 'localhost',
