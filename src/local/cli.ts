@@ -17,7 +17,8 @@ async function main(argv: string[]): Promise<void> {
   const lines = [
     `local mode: ${local.app.stackName} started in ${Date.now() - started} ms, from ${path.relative(process.cwd(), local.app.assemblyDir) || '.'}`,
     ...Object.entries(local.apiUrls).map(([name, url]) => `  REST API ${name}: ${url}`),
-    `  ${local.app.functions.length} functions, ${local.app.tables.length} tables, ${local.app.rules.length} rules, ${local.app.queues.length} queues`,
+    `  ${count(local.app.functions.length, 'function')}, ${count(local.app.tables.length, 'table')}, ${count(local.app.rules.length, 'rule')}, `
+      + `${count(local.app.queues.length, 'queue')}`,
     ...Object.entries(local.endpoints).map(([name, url]) => `  ${name}=${url}`),
     ...(local.notEmulated.length > 0 ? ['  not emulated:', ...local.notEmulated.map((line) => `    - ${line}`)] : []),
     '  Ctrl-C stops.',
@@ -38,6 +39,11 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** `1 table`, `2 tables`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function parseArgs(argv: string[]): { port?: string; stack?: string; assembly?: string } {

@@ -70,7 +70,7 @@ test('npx projen local runs the app on this machine: an item created over HTTP i
     { method: 'GET', path: '/nothing' },
   ]);
   expect(local.banner).toMatch(/REST API shop: http:\/\/127\.0\.0\.1:\d+\/prod\//);
-  expect(local.banner).toContain('5 functions, 1 tables, 0 rules, 0 queues');
+  expect(local.banner).toContain('5 functions, 1 table, 0 rules, 0 queues');
   expect(local.answers[0]).toMatch(/^POST \S+ -> 201 \{"name":"lamp","id":"[0-9a-f-]+"\}$/);
   expect(local.answers[1]).toMatch(/-> 200 .*"name":"lamp"/);
   expect(local.answers[2]).toMatch(/-> 403 \{"message":"Missing Authentication Token"\}$/);
