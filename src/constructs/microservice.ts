@@ -5,10 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { createDeadLetterQueue, eventDelivery, eventDeliveryProblems } from './event-delivery';
 import { ServerlessGraphqlApi } from './graphql-api';
+import { IdempotencyTable } from './idempotency-table';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
 import { definedOnly } from '../defined-only';
 import { FunctionDefaults, ServiceFunction, ServiceFunctionProps } from './service-function';
-import { IdempotencyTable } from './idempotency-table';
 import { ServiceTable, ServiceTableProps } from './service-table';
 
 /**

@@ -1,5 +1,5 @@
-import { DataLakeColumn, DataLakeFormat } from '../constructs/data-lake-schema';
 import { HttpMethod } from './options';
+import { DataLakeColumn, DataLakeFormat } from '../constructs/data-lake-schema';
 
 /** Events of an object that invoke a function. */
 export enum ObjectEvent {

@@ -1,5 +1,5 @@
-import { WorkflowChoiceRule, WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
 import { keyMatcher } from '../../constructs/s3-event-bucket-filters';
+import { WorkflowChoiceRule, WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
 import { nextOf } from '../../constructs/workflow-validation';
 import { AppModel, WorkflowModel } from '../model';
 import { describeKeys } from './service';
