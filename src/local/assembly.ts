@@ -12,11 +12,14 @@
  * @module
  */
 import * as path from 'node:path';
+import { BUCKET_NOTIFICATIONS, readBuckets, withoutNotificationHandlers } from './assembly/buckets';
 import { readFunctions, skippedFunctions } from './assembly/functions';
 import { NotEmulated, TemplateIndex } from './assembly/lookup';
 import { readJson, selectStack } from './assembly/manifest';
 import { readEventBuses, readEventSourceMappings, readQueues, readRules } from './assembly/messaging';
 import { readRestApis } from './assembly/rest-apis';
+import { readStateMachines } from './assembly/state-machines';
+import { readKinesisStreams, withStreamSettings } from './assembly/streams';
 import { StackTemplate } from './assembly/template';
 import { LocalApp } from './local-app';
 
@@ -82,6 +85,7 @@ const INFRASTRUCTURE = new Set([
  * scheduled rule, a Cognito authorizer...) is counted as `<type> (<what>)` by the readers.
  */
 const EMULATED = new Set([
+  BUCKET_NOTIFICATIONS,
   'AWS::ApiGateway::Authorizer',
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Resource',
@@ -90,9 +94,13 @@ const EMULATED = new Set([
   'AWS::DynamoDB::Table',
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
+  'AWS::Kinesis::Stream',
+  'AWS::Kinesis::StreamConsumer',
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Function',
+  'AWS::S3::Bucket',
   'AWS::SQS::Queue',
+  'AWS::StepFunctions::StateMachine',
 ]);
 
 /**
@@ -123,7 +131,10 @@ export function readAssembly(assemblyDir: string, stackName?: string, options: R
     eventBuses: readEventBuses(template),
     rules: readRules(template, lookup, notEmulated),
     queues: readQueues(template, lookup),
-    eventSourceMappings: readEventSourceMappings(template, lookup, notEmulated),
+    buckets: readBuckets(template, skipped, notEmulated),
+    eventSourceMappings: withStreamSettings(template, readEventSourceMappings(template, lookup, notEmulated)),
+    kinesisStreams: readKinesisStreams(template),
+    stateMachines: readStateMachines(template, notEmulated),
     notEmulated: {},
   };
   for (const [, resource] of template.entries()) {
@@ -131,7 +142,7 @@ export function readAssembly(assemblyDir: string, stackName?: string, options: R
       notEmulated.add(resource.Type);
     }
   }
-  return { ...app, notEmulated: notEmulated.toRecord() };
+  return { ...app, notEmulated: withoutNotificationHandlers(template, skipped, notEmulated.toRecord()) };
 }
 
 /** The DynamoDB tables of the template: keys, global secondary indexes, stream and TTL. */

@@ -8,6 +8,8 @@
 /** The account and region every local ARN names. */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
+/** The shards of an `ON_DEMAND` Kinesis stream locally (AWS starts one with 4 and scales them; kinesalite does not). */
+export const LOCAL_ON_DEMAND_SHARDS = 4;
 
 /** A Lambda function of the template. */
 export interface LocalFunction {
@@ -144,6 +146,67 @@ export interface LocalEventSourceMapping {
   readonly filters: Array<Record<string, unknown>>;
   /** The on-failure queue, by logical id. */
   readonly onFailure?: string;
+  /** Streams only: where a new mapping starts reading (`AT_TIMESTAMP`: Kinesis, with `startingPositionTimestamp`). */
+  readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+  /** Streams only, with `AT_TIMESTAMP`: Unix time in seconds. */
+  readonly startingPositionTimestamp?: number;
+  /** Streams only: records older than this go to the on-failure destination unprocessed; -1: no limit. */
+  readonly maxRecordAgeSeconds?: number;
+}
+
+/** A Kinesis data stream of the template. */
+export interface LocalKinesisStream {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `PROVISIONED` or `ON_DEMAND`. */
+  readonly mode: 'PROVISIONED' | 'ON_DEMAND';
+  /** Its shards: the template's `ShardCount`; an `ON_DEMAND` stream gets `LOCAL_ON_DEMAND_SHARDS`. */
+  readonly shardCount: number;
+  /** How long a record stays readable. */
+  readonly retentionHours: number;
+  /** Its enhanced fan-out consumers: read locally by polling, as shared-throughput consumers. */
+  readonly consumers: Array<{ readonly logicalId: string; readonly name: string; readonly arn: string }>;
+}
+
+/** A Step Functions state machine of the template. */
+export interface LocalStateMachine {
+  readonly logicalId: string;
+  /** Its local name: the template's `StateMachineName`, else `<stack>-<logicalId>`. */
+  readonly name: string;
+  /** `arn:aws:states:us-east-1:000000000000:stateMachine:<name>`. */
+  readonly arn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** Its Amazon States Language definition, resolved: the ARNs of its task functions are those of `LocalFunction.arn`. */
+  readonly definition: Record<string, unknown>;
+}
+
+/** An S3 notification of a bucket: the events of which keys invoke which function, asynchronously. */
+export interface LocalBucketNotification {
+  /** The event types, as S3 names them: `s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`... */
+  readonly events: string[];
+  /** The key prefix, as the filter rule writes it (special characters URL-encoded); empty for any key. */
+  readonly prefix: string;
+  /** The key suffix, likewise; empty for any key. */
+  readonly suffix: string;
+  /** The function, by logical id. */
+  readonly function: string;
+  /** The configuration's `Id`, when the template sets one: the records' `configurationId`. */
+  readonly id?: string;
+}
+
+/** An S3 bucket of the template, with the notifications its `Custom::S3BucketNotifications` sets. */
+export interface LocalBucket {
+  readonly logicalId: string;
+  /** Its local name: the template's `BucketName`, else a DNS-valid name made from `<stack>-<logicalId>`. */
+  readonly name: string;
+  /** `arn:aws:s3:::<name>`. */
+  readonly arn: string;
+  /** Whether versioning is enabled. */
+  readonly versioned: boolean;
+  readonly notifications: LocalBucketNotification[];
+  /** Whether it sends its events to EventBridge's default bus (`EventBridgeConfiguration`). */
+  readonly eventBridge: boolean;
 }
 
 /** The whole app, as local mode runs it. */
@@ -158,7 +221,10 @@ export interface LocalApp {
   readonly eventBuses: string[];
   readonly rules: LocalRule[];
   readonly queues: LocalQueue[];
+  readonly buckets: LocalBucket[];
   readonly eventSourceMappings: LocalEventSourceMapping[];
+  readonly kinesisStreams: LocalKinesisStream[];
+  readonly stateMachines: LocalStateMachine[];
   /** Resource types of the template that local mode does not run, with their count: said at start. */
   readonly notEmulated: Record<string, number>;
 }

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { readAssembly } from './assembly';
-import { LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { LocalTables, startTables, tableStreamArn } from './dynamodb-local';
 import { LocalEventBridge } from './event-bridge';
+import { LocalKinesis, startKinesis } from './kinesis';
 import { InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
 import { LocalApp, LocalFunction } from './local-app';
 import { LocalQueues } from './local-queues';
 import { QueueEventSource } from './queue-event-source';
 import { InvocationOutcome, LocalRestApiServer, RequestLog } from './rest-api-server';
+import { LocalS3, S3_CLIENT_ENVIRONMENT, startS3 } from './s3';
+import { LocalStepFunctions } from './step-functions';
+import { StreamEventSource } from './stream-event-source';
 
 /** Options of `startLocal`. */
 export interface LocalModeOptions {
@@ -40,7 +44,10 @@ export interface LocalMode {
   readonly app: LocalApp;
   /** The base URL of each REST API, stage included, by the API's name. */
   readonly apiUrls: Record<string, string>;
-  /** The emulators' endpoints, as the functions' `AWS_ENDPOINT_URL_*` name them. */
+  /**
+   * The emulators' endpoints, as the functions' `AWS_ENDPOINT_URL_*` name them, and what else their SDK needs to
+   * use them (S3's `AWS_REQUEST_CHECKSUM_CALCULATION` and `AWS_RESPONSE_CHECKSUM_VALIDATION`).
+   */
   readonly endpoints: Record<string, string>;
   /** What the app uses that local mode does not run, one line each. */
   readonly notEmulated: string[];
@@ -60,6 +67,8 @@ export interface LocalHistory {
   readonly events: Array<{ readonly source: string; readonly detailType: string; readonly rules: string[] }>;
   /** Invocations, by construct path without the stack (`ItemsService/Create`). */
   readonly invocations: Array<{ readonly function: string; readonly requestId: string; readonly ok: boolean }>;
+  /** Executions of state machines that ended: the state machine's name, the execution's, how it ended. */
+  readonly executions: Array<{ readonly stateMachine: string; readonly execution: string; readonly status: string; readonly error?: string }>;
 }
 
 /** Lambda's retries of a failed asynchronous invocation. */
@@ -67,10 +76,13 @@ const ASYNC_RETRIES = 2;
 
 /**
  * Runs the synthesized app on this machine, without Docker and without AWS: each function's bundle
- * from `cdk.out`, unmodified, in a worker of its own; DynamoDB on dynalite; EventBridge's
- * PutEvents with real rule matching; SQS queues in memory with their event source mappings; the
- * REST APIs on local ports. Functions reach the emulators through `AWS_ENDPOINT_URL_<SERVICE>`,
- * and the environment the template gives them resolves to the local resources.
+ * from `cdk.out`, unmodified, in a worker of its own; DynamoDB on dynalite (on DynamoDB Local, when
+ * a table has a stream and Java is there); Kinesis streams on kinesalite; EventBridge's PutEvents
+ * with real rule matching; SQS queues in memory; the event source mappings of queues, Kinesis
+ * streams and tables' streams with Lambda's batching, retries and failure handling; S3 on
+ * s3rver with the buckets' notifications; the REST APIs on local ports. Functions reach the
+ * emulators through `AWS_ENDPOINT_URL_<SERVICE>`, and the environment the template gives them
+ * resolves to the local resources.
  */
 export async function startLocal(options: LocalModeOptions): Promise<LocalMode> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -95,14 +107,24 @@ async function start(
   stopAll: () => Promise<void>,
 ): Promise<LocalMode> {
   const app = readAssembly(options.assemblyDir, options.stackName);
-  const dynamodb: LocalDynamoDb = await startDynamoDb(app.tables);
+  // DynamoDB Local (Java) instead of dynalite when a table has a stream: one endpoint for every table
+  const dynamodb: LocalTables = await startTables(app.tables);
   stopping.push(() => dynamodb.close());
+  if (dynamodb.engine === 'DynamoDB Local') {
+    log(`[dynamodb] DynamoDB Local started in ${dynamodb.startupMs} ms, for the tables' streams`);
+  }
+  const kinesis: LocalKinesis | undefined = app.kinesisStreams.length === 0 ? undefined : await startKinesis(app.kinesisStreams);
+  if (kinesis) {
+    stopping.push(() => kinesis.close());
+  }
 
   const queues = new LocalQueues(app.queues);
-  const history: LocalHistory = { events: [], invocations: [] };
+  const history: LocalHistory = { events: [], invocations: [], executions: [] };
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
   const runtimes = new Map<string, LocalFunctionRuntime>();
   let pendingAsync = 0;
+  /** When the last invocation ended: what it wrote to a stream is read by a poll that starts after. */
+  let lastInvocationAt = 0;
 
   const bridge = new LocalEventBridge(app, {
     invokeFunction: async (logicalId, payload) => {
@@ -116,9 +138,13 @@ async function start(
     sendToQueue: async (logicalId, body, attributes) => {
       queues.send(logicalId, body, attributes);
     },
-    startExecution: async (logicalId) => {
-      // not emulated (listed at start): the event counts as delivered, so it is not retried for a day
-      log(`[stepfunctions] ${logicalId}: not started, workflows are not run by local mode`);
+    startExecution: async (logicalId, input) => {
+      if (!stepFunctions.runs(logicalId)) {
+        // not run (listed at start): the event counts as delivered, so it is not retried for a day
+        log(`[stepfunctions] ${logicalId}: not started, local mode does not run this state machine`);
+        return;
+      }
+      stepFunctions.startExecution(logicalId, input);
     },
   }, {
     log: (entry) => {
@@ -133,9 +159,36 @@ async function start(
   await listen(bridgeServer, 0);
   stopping.push(() => closeServer(bridgeServer));
 
+  // S3 (s3rver) when the app has buckets; their notifications are asynchronous invocations, accepted now and run
+  // (with Lambda's retries) later, and their EventBridge events go to the default bus
+  const s3: LocalS3 | undefined = app.buckets.length === 0 ? undefined : await startS3(app.buckets, {
+    invokeAsync: (logicalId, event) => {
+      functionOf(functions, logicalId);
+      pendingAsync += 1;
+      void invokeAsync(logicalId, event).finally(() => {
+        pendingAsync -= 1;
+      });
+    },
+    putEvent: (entry) => {
+      const [result] = bridge.putEvents([entry]).entries;
+      if (result.errorCode !== undefined) {
+        throw new Error(`${result.errorCode}: ${result.errorMessage}`);
+      }
+    },
+    // the key the functions sign with (see runtimeOf)
+    credentials: [{ accessKeyId: 'local', secretAccessKey: 'local' }],
+    log: (entry) => log(`[s3] ${JSON.stringify(entry)}`),
+  });
+  if (s3) {
+    stopping.push(() => s3.close());
+  }
+
   const endpoints: Record<string, string> = {
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(bridgeServer.address() as AddressInfo).port}`,
+    ...(dynamodb.engine === 'DynamoDB Local' && { AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint }),
+    ...(kinesis && { AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint }),
+    ...(s3 && { AWS_ENDPOINT_URL_S3: s3.endpoint, ...S3_CLIENT_ENVIRONMENT }),
   };
   const runtimeOf = (logicalId: string) => {
     let runtime = runtimes.get(logicalId);
@@ -160,6 +213,7 @@ async function start(
   const invoke = async (logicalId: string, event: unknown, requestId?: string): Promise<InvocationResult> => {
     const result = await runtimeOf(logicalId).invoke(event, { requestId });
     history.invocations.push({ function: shortPath(functionOf(functions, logicalId)), requestId: result.requestId, ok: result.outcome.ok });
+    lastInvocationAt = Date.now();
     return result;
   };
   const outcomeOf = (result: InvocationResult): InvocationOutcome => (result.outcome.ok
@@ -185,6 +239,28 @@ async function start(
     }
   }
 
+  // Step Functions: the tasks invoke the functions synchronously; the functions reach its API at AWS_ENDPOINT_URL_SFN
+  const stepFunctions = new LocalStepFunctions(app, {
+    invokeFunction: async (logicalId, payload) => (await invoke(logicalId, payload)).outcome,
+  }, {
+    log: (entry) => {
+      const record = entry as { stateMachine?: string; execution?: string; status?: string; error?: string };
+      if (record.status !== undefined) {
+        history.executions.push({
+          stateMachine: record.stateMachine ?? '', execution: record.execution ?? '', status: record.status, ...(record.error !== undefined && { error: record.error }),
+        });
+      }
+      log(`[stepfunctions] ${JSON.stringify(entry)}`);
+    },
+  });
+  stopping.push(() => stepFunctions.close());
+  if (app.stateMachines.length > 0) {
+    const sfnServer = http.createServer(stepFunctions.handler);
+    await listen(sfnServer, 0);
+    stopping.push(() => closeServer(sfnServer));
+    endpoints.AWS_ENDPOINT_URL_SFN = `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`;
+  }
+
   const sources = app.eventSourceMappings.filter((mapping) => mapping.sourceKind === 'queue')
     .map((mapping) => new QueueEventSource(mapping, queues, async (logicalId, event) => outcomeOf(await invoke(logicalId, event)),
       (entry) => log(`[sqs] ${JSON.stringify(entry)}`)));
@@ -192,6 +268,36 @@ async function start(
   stopping.push(async () => {
     await Promise.all(sources.map((source) => source.stop()));
   });
+
+  // the mappings of Kinesis streams and of tables' streams: each shard in order, the function invoked synchronously
+  const streamSources = app.eventSourceMappings.flatMap((mapping) => {
+    const stream = mapping.sourceKind === 'kinesis' ? app.kinesisStreams.find((s) => s.logicalId === mapping.source) : undefined;
+    const table = mapping.sourceKind === 'table-stream' ? app.tables.find((t) => t.logicalId === mapping.source) : undefined;
+    const reader = stream ? kinesis?.reader(stream) : table ? dynamodb.streamReader(table) : undefined;
+    if (!reader) {
+      return [];
+    }
+    const source = new StreamEventSource(mapping, reader, {
+      invoke: async (logicalId, event) => {
+        const result = await invoke(logicalId, event);
+        return { requestId: result.requestId, outcome: outcomeOf(result) };
+      },
+      sendToQueue: (queue, body) => queues.send(queue, body),
+    }, {
+      streamArn: stream ? stream.arn : tableStreamArn(table!),
+      functionArn: functionOf(functions, mapping.function).arn,
+      log: (entry) => log(`[${(entry as { component?: string }).component ?? 'streams'}] ${JSON.stringify(entry)}`),
+    });
+    return [{ mapping, source, name: stream?.name ?? table!.name }];
+  });
+  const stopStreams = async () => Promise.all(streamSources.map(async ({ mapping, source, name }) => Object.entries(await source.stop())
+    .map(([shard, count]) => `${count} record(s) of ${name} (${shard}) not processed by ${shortPath(functionOf(functions, mapping.function))}`)));
+  stopping.push(async () => {
+    await stopStreams();
+  });
+  streamSources.forEach(({ source }) => source.start());
+  // a LATEST mapping reads what is written once local mode has started
+  await Promise.all(streamSources.map(({ source }) => source.ready()));
 
   const apiUrls: Record<string, string> = {};
   let inFlightRequests = 0;
@@ -219,17 +325,27 @@ async function start(
   const notEmulated = [
     ...Object.entries(app.notEmulated).map(([type, count]) => `${count} × ${type}`),
     ...dynamodb.limitations,
+    ...(s3?.limitations ?? []),
+    ...stepFunctions.limitations,
     ...(app.queues.length > 0 ? ['the SQS API for the functions\' own calls: queues are fed by API routes, rules and failed invocations only'] : []),
-    ...app.eventSourceMappings.filter((mapping) => mapping.sourceKind !== 'queue')
-      .map((mapping) => `${mapping.sourceKind} consumer ${shortPath(functionOf(functions, mapping.function))}: not invoked (its stream is not emulated yet)`),
+    ...(kinesis?.limitations ?? []),
+    ...app.eventSourceMappings.filter((mapping) => mapping.sourceKind !== 'queue' && !streamSources.some((s) => s.mapping === mapping))
+      .map((mapping) => `${mapping.sourceKind} consumer ${shortPath(functionOf(functions, mapping.function))}: not invoked (its stream is not emulated)`),
   ];
 
   const idle = async (timeoutMs: number = 30_000) => {
     const deadline = Date.now() + timeoutMs;
+    const since = Date.now();
+    // a stream is caught up once a read that started after the last invocation (which may have written to it) found nothing
+    const streamsCaughtUp = () => streamSources.every(({ source }) => source.caughtUp(Math.max(since, lastInvocationAt)));
     for (;;) {
       // a delivery being retried keeps the bridge busy: wait for it no longer than the deadline
-      await Promise.race([bridge.idle(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
-      if (pendingAsync === 0 && inFlightRequests === 0 && sources.every((source) => source.idle)) {
+      await Promise.race([
+        Promise.all([bridge.idle(), stepFunctions.idle()]),
+        new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+      ]);
+      if (pendingAsync === 0 && inFlightRequests === 0 && (s3?.pending ?? 0) === 0
+        && sources.every((source) => source.idle) && streamsCaughtUp() && !stepFunctions.busy()) {
         return;
       }
       if (Date.now() > deadline) {
@@ -249,10 +365,15 @@ async function start(
     idle,
     stop: async () => {
       await idle(5_000).catch(() => undefined);
+      const unprocessed = (await stopStreams()).flat();
       const undelivered = [
         ...bridge.undelivered().map((entry) => `event ${entry.eventId} for ${entry.target} (rule ${entry.rule}), ${entry.attempts} attempts`),
         ...Object.entries(queues.counts()).map(([queue, count]) => `${count} message(s) left in queue ${queue}`),
         ...(pendingAsync > 0 ? [`${pendingAsync} asynchronous invocation(s) in progress`] : []),
+        ...unprocessed,
+        ...(s3 && s3.pending > 0 ? [`${s3.pending} S3 notification(s) being sent`] : []),
+        ...stepFunctions.running().map((execution) => `execution ${execution.name} of ${execution.stateMachineName} still running`
+          + `${execution.waitingForTaskToken ? ' (waiting for a task token)' : ''}`),
       ];
       await stopAll();
       return { undelivered };

@@ -345,13 +345,29 @@ describe('the sample CRUD service', () => {
       maxRetryAttempts: 3,
       filters: [{ eventName: ['INSERT'] }],
       onFailure: shopIds.syncFailures,
+      startingPosition: 'LATEST',
+      maxRecordAgeSeconds: 3600,
     });
   });
 
   test('a Kinesis consumer through an enhanced fan-out consumer reads the stream', () => {
     expect(shop.eventSourceMappings.find((m) => m.function === shopIds.analytics)).toMatchObject({
-      sourceKind: 'kinesis', source: shopIds.clicks, batchSize: 100, maxRetryAttempts: 2, onFailure: shopIds.clickFailures,
+      sourceKind: 'kinesis', source: shopIds.clicks, batchSize: 100, maxRetryAttempts: 2, onFailure: shopIds.clickFailures, startingPosition: 'TRIM_HORIZON',
     });
+    // an on-demand stream: LOCAL_ON_DEMAND_SHARDS shards locally; its enhanced fan-out consumer is polled
+    expect(shop.kinesisStreams).toEqual([{
+      logicalId: shopIds.clicks,
+      name: 'clicks',
+      arn: 'arn:aws:kinesis:us-east-1:000000000000:stream/clicks',
+      mode: 'ON_DEMAND',
+      shardCount: 4,
+      retentionHours: 24,
+      consumers: [{
+        logicalId: expect.stringMatching(/^ClickAnalyticsConsumer/),
+        name: expect.any(String),
+        arn: expect.stringMatching(/^arn:aws:kinesis:us-east-1:000000000000:stream\/clicks\/consumer\/.+:0$/),
+      }],
+    }]);
   });
 
   test('every queue: dead-letter and failure queues keep 14 days', () => {
@@ -365,12 +381,9 @@ describe('the sample CRUD service', () => {
     });
   });
 
-  test('not emulated: the bucket, the stream and its consumer, the archive; not IAM, logs, versions, aliases, scaling or CDK metadata', () => {
+  test('not emulated: the archive; not IAM, logs, versions, aliases, scaling or CDK metadata', () => {
     expect(shop.notEmulated).toEqual({
       'AWS::Events::Archive': 1,
-      'AWS::Kinesis::Stream': 1,
-      'AWS::Kinesis::StreamConsumer': 1,
-      'AWS::S3::Bucket': 1,
     });
   });
 });
@@ -553,14 +566,13 @@ describe('an app synthesized without resource metadata (as `new App()` in a test
     expect(extras.eventSourceMappings).toEqual([expect.objectContaining({ function: ids.inline, sourceKind: 'queue', source: ids.jobs, batchSize: 1 })]);
   });
 
-  test('not emulated: the Python function, the scheduled rule, the SNS target and topic, the constant input, the state machine', () => {
+  test('not emulated: the Python function, the scheduled rule, the SNS target and topic, the constant input', () => {
     expect(extras.notEmulated).toEqual({
       'AWS::Events::Rule (schedule)': 1,
       'AWS::Events::Rule (target sns)': 1,
       'AWS::Events::Rule (target with Input or InputTransformer)': 1,
       'AWS::Lambda::Function (python3.13)': 1,
       'AWS::SNS::Topic': 1,
-      'AWS::StepFunctions::StateMachine': 1,
     });
     expect(extras.functions.map((f) => f.logicalId)).toEqual([ids.inline, expect.stringMatching(/^Staged/)]);
   });
@@ -618,7 +630,8 @@ describe('hand-written templates', () => {
     expect(dev.notEmulated).toEqual({});
     const prod = readAssembly(dir, 'app', { parameters: { Stage: 'prod' } });
     expect(prod.functions[0].environment.MODE).toBe('prod');
-    expect(prod.notEmulated).toEqual({ 'AWS::S3::Bucket': 1 });
+    expect(prod.buckets.map((bucket) => bucket.name)).toEqual(['app-prodonly']);
+    expect(prod.notEmulated).toEqual({});
   });
 
   test('physical names, a redrive policy written as a JSON string, numbers written as strings', () => {

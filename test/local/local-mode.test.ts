@@ -147,7 +147,7 @@ function shop(app: App, assets: Record<keyof typeof BUNDLES, string>) {
     visibilityTimeout: Duration.seconds(VISIBILITY_SECONDS),
     maxReceiveCount: 2,
   });
-  // what local mode does not run: the bus's archive (ServerlessEventBus) and a bucket
+  // what local mode does not run: the bus's archive (ServerlessEventBus); and a bucket, which it runs on s3rver
   new s3.Bucket(stack, 'Uploads');
   const id = (construct: IConstruct) => logicalId(construct);
   return {
@@ -255,14 +255,16 @@ describe('local mode runs the synthesized shop', () => {
       'shop/Items/Health', 'shop/Items/Notify', 'shop/Items/Slow', 'shop/OrderWorker',
     ]);
     expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/prod\/$/);
-    expect(Object.keys(endpoints).sort()).toEqual(['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_EVENTBRIDGE']);
+    expect(Object.keys(endpoints).sort()).toEqual([
+      'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ENDPOINT_URL_S3',
+      'AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION',
+    ]);
     expect(notEmulated).toEqual(expect.arrayContaining([
       '1 × AWS::Events::Archive',
-      '1 × AWS::S3::Bucket',
       'the SQS API for the functions\' own calls: queues are fed by API routes, rules and failed invocations only',
     ]));
     // what it runs is not listed
-    expect(notEmulated.join('\n')).not.toMatch(/Lambda::Function|DynamoDB|ApiGateway::Method|Events::Rule|SQS::Queue|EventSourceMapping/);
+    expect(notEmulated.join('\n')).not.toMatch(/Lambda::Function|DynamoDB|ApiGateway::Method|Events::Rule|SQS::Queue|EventSourceMapping|S3::Bucket/);
   });
 
   test('an API → SQS route queues the body; the consumer processes it and reports the message that failed', async () => {

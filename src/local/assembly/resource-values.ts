@@ -32,6 +32,20 @@ export function functionNameOf(nameOrArn: string): string {
   return match ? match[1] : nameOrArn.split(':')[0];
 }
 
+/**
+ * The name of a bucket without `BucketName`: `<stack>-<logicalId>` as S3 accepts it, lowercase, of
+ * 3 to 63 letters, digits and hyphens, a letter or digit at each end; a longer one is cut and ends
+ * with a hash of the whole, so that two long names stay distinct (CloudFormation cuts its generated
+ * names too).
+ */
+export function localBucketName(generated: string): string {
+  const name = generated.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+  if (name.length <= 63) {
+    return name.padEnd(3, '0');
+  }
+  return `${name.slice(0, 54).replace(/-+$/, '')}-${createHash('sha256').update(generated).digest('hex').slice(0, 8)}`;
+}
+
 /** The resource's values, by type. */
 export function localResourceValues(template: StackTemplate, logicalId: string, type: string): ResourceValues {
   const local = new LocalResource(template, logicalId);
@@ -191,7 +205,7 @@ const VALUES: Record<string, MakeValues> = {
     return { ref: arn, attributes: { Arn: arn, Name: name } };
   },
   'AWS::S3::Bucket': (r) => {
-    const name = r.string('BucketName') ?? r.generatedName.toLowerCase();
+    const name = r.string('BucketName') ?? localBucketName(r.generatedName);
     return {
       ref: name,
       attributes: {
