@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
+import { LocalApp } from './local-app';
 import { startLocal } from './local-mode';
 
 // Lambda runs in UTC; the functions share this process's time zone
@@ -17,8 +18,7 @@ async function main(argv: string[]): Promise<void> {
   const lines = [
     `local mode: ${local.app.stackName} started in ${Date.now() - started} ms, from ${path.relative(process.cwd(), local.app.assemblyDir) || '.'}`,
     ...Object.entries(local.apiUrls).map(([name, url]) => `  REST API ${name}: ${url}`),
-    `  ${count(local.app.functions.length, 'function')}, ${count(local.app.tables.length, 'table')}, ${count(local.app.rules.length, 'rule')}, `
-      + `${count(local.app.queues.length, 'queue')}`,
+    `  ${summary(local.app)}`,
     ...Object.entries(local.endpoints).map(([name, url]) => `  ${name}=${url}`),
     ...(local.notEmulated.length > 0 ? ['  not emulated:', ...local.notEmulated.map((line) => `    - ${line}`)] : []),
     '  Ctrl-C stops.',
@@ -39,6 +39,19 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** `5 functions, 1 table, 0 rules, 0 queues`, then what else the app has: buckets, streams, state machines. */
+function summary(app: LocalApp): string {
+  return [
+    count(app.functions.length, 'function'),
+    count(app.tables.length, 'table'),
+    count(app.rules.length, 'rule'),
+    count(app.queues.length, 'queue'),
+    ...(app.buckets.length > 0 ? [count(app.buckets.length, 'bucket')] : []),
+    ...(app.kinesisStreams.length > 0 ? [count(app.kinesisStreams.length, 'Kinesis stream')] : []),
+    ...(app.stateMachines.length > 0 ? [count(app.stateMachines.length, 'state machine')] : []),
+  ].join(', ');
 }
 
 /** `1 table`, `2 tables`. */
