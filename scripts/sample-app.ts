@@ -149,7 +149,8 @@ export async function runLocally(appDir: string, requests: Array<{ method: strin
   child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close': every process that holds the output has ended, local mode's own included (npx and projen may exit first)
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   try {
     const deadline = Date.now() + 120_000;
     while (!output.includes('Ctrl-C stops.')) {
@@ -174,11 +175,14 @@ export async function runLocally(appDir: string, requests: Array<{ method: strin
     }
     const before = output.length;
     process.kill(-child.pid!, 'SIGINT');
-    await exited;
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 30_000))]);
     return { banner, answers, stopped: output.slice(before).trim() };
   } finally {
-    if (child.exitCode === null) {
+    // whatever of the process group is left, local mode included
+    try {
       process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group has ended
     }
   }
 }
