@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<void> {
   const local = await startLocal({
     assemblyDir: path.resolve(args.assembly ?? 'cdk.out'),
     stackName: args.stack,
-    port: args.port === undefined ? undefined : Number(args.port),
+    port: args.port === undefined ? undefined : portOf(args.port),
   });
   const lines = [
     `local mode: ${local.app.stackName} started in ${Date.now() - started} ms, from ${path.relative(process.cwd(), local.app.assemblyDir) || '.'}`,
@@ -52,6 +52,15 @@ function summary(app: LocalApp): string {
     ...(app.kinesisStreams.length > 0 ? [count(app.kinesisStreams.length, 'Kinesis stream')] : []),
     ...(app.stateMachines.length > 0 ? [count(app.stateMachines.length, 'state machine')] : []),
   ].join(', ');
+}
+
+/** The `--port` value: a whole number from 0 (any free port) to 65535. */
+function portOf(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new Error(`--port must be a whole number from 0 (any free port) to 65535; got '${value}'`);
+  }
+  return port;
 }
 
 /** `1 table`, `2 tables`. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { matchesEventPattern } from './event-pattern';
 import { LOCAL_REGION, LocalEventSourceMapping } from './local-app';
 import { LocalMessage, LocalQueues } from './local-queues';
 import { InvocationOutcome } from './rest-api-server';
@@ -79,9 +80,17 @@ export class QueueEventSource {
     return [...batch, ...this.queues.receive(source, batchSize - batch.length)];
   }
 
-  private async process(batch: LocalMessage[]): Promise<void> {
+  private async process(received: LocalMessage[]): Promise<void> {
     const { source } = this.mapping;
     const queue = this.queues.queue(source);
+    // Lambda's filter criteria: a message that matches none is deleted without invoking the function
+    const batch = received.filter((message) => this.matches(message, queue.arn));
+    for (const message of received.filter((m) => !batch.includes(m))) {
+      this.queues.delete(source, message.messageId);
+    }
+    if (batch.length === 0) {
+      return;
+    }
     this.inFlight += 1;
     try {
       const event: SQSEvent = { Records: batch.map((message) => sqsRecord(message, queue.arn)) };
@@ -101,6 +110,22 @@ export class QueueEventSource {
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /** Whether the message passes the mapping's filters: its record, `body` parsed when it is JSON, matches one of them. */
+  private matches(message: LocalMessage, queueArn: string): boolean {
+    const filters = this.mapping.filters;
+    if (filters.length === 0) {
+      return true;
+    }
+    let body: unknown = message.body;
+    try {
+      body = JSON.parse(message.body);
+    } catch {
+      // a body that is not JSON is matched as a string
+    }
+    const record = { ...sqsRecord(message, queueArn), body };
+    return filters.some((pattern) => matchesEventPattern(pattern, record));
   }
 
   private untilNextVisible(): number {

@@ -685,6 +685,7 @@ describe('hand-written templates', () => {
       'AWS::ApiGateway::Authorizer (COGNITO_USER_POOLS)': 1,
       'AWS::ApiGateway::Method (AWS Lambda integration)': 1,
       'AWS::ApiGateway::Method (AWS states integration)': 1,
+      'AWS::ApiGateway::Method (COGNITO_USER_POOLS authorization: not checked)': 1,
       'AWS::ApiGateway::Method (HTTP_PROXY integration)': 1,
       'AWS::ApiGateway::RestApi (OpenAPI definition)': 1,
     });

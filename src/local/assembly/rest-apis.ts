@@ -159,6 +159,12 @@ class RestApiReader {
         return t.fail(logicalId, 'AuthorizerId', `AuthorizationType CUSTOM needs the id of an authorizer of this template, got ${authorizerId ?? 'none'}.`);
       }
       authorized = this.authorizers.get(authorizerId) !== undefined;
+    } else if (authorizationType === 'AWS_IAM' || authorizationType === 'COGNITO_USER_POOLS') {
+      // served, but without the caller's identity being checked: said at start
+      this.notEmulated.add(`AWS::ApiGateway::Method (${authorizationType} authorization: not checked)`);
+    }
+    if (t.raw(logicalId, 'ApiKeyRequired') === true) {
+      this.notEmulated.add('AWS::ApiGateway::Method (API key required: not checked)');
     }
     const validatorId = t.string(logicalId, 'RequestValidatorId');
     const validator = validatorId === undefined ? undefined : this.validators.get(validatorId);
