@@ -3,9 +3,13 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { StreamRecord as DynamoDBStreamRecordData } from 'aws-lambda';
 import { LOCAL_STREAM_LABEL, localArn } from './assembly/resource-values';
-import { createTableRequest, LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { AwsJsonApi, awsJsonCall } from './aws-json';
+import { createTableRequest, DYNAMODB_API, LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { LocalTable } from './local-app';
 import { DynamoDbRecordData, ShardPosition, StreamReader, StreamShard } from './stream-event-source';
+
+/** DynamoDB Streams' API, which DynamoDB Local serves on the DynamoDB endpoint. */
+const DYNAMODB_STREAMS_API: AwsJsonApi = { name: 'DynamoDB Streams', targetPrefix: 'DynamoDBStreams_20120810', version: '1.0', signingName: 'dynamodb' };
 
 /** The DynamoDB emulator local mode runs, with the app's tables. */
 export interface LocalTables extends LocalDynamoDb {
@@ -150,7 +154,7 @@ export async function startDynamoDbLocal(tables: LocalTable[], startTimeoutMs: n
   try {
     await waitUntilReady(endpoint, () => exited, () => output.join(''), startTimeoutMs);
     for (const table of tables) {
-      const created = await dynamoDbCall(endpoint, 'DynamoDB_20120810', 'CreateTable', {
+      const created = await awsJsonCall(endpoint, DYNAMODB_API, 'CreateTable', {
         ...createTableRequest(table),
         ...(table.streamView && { StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamView } }),
       }) as { TableDescription: { LatestStreamArn?: string } };
@@ -158,7 +162,7 @@ export async function startDynamoDbLocal(tables: LocalTable[], startTimeoutMs: n
         streamArns.set(table.name, created.TableDescription.LatestStreamArn);
       }
       if (table.timeToLiveAttribute) {
-        await dynamoDbCall(endpoint, 'DynamoDB_20120810', 'UpdateTimeToLive', {
+        await awsJsonCall(endpoint, DYNAMODB_API, 'UpdateTimeToLive', {
           TableName: table.name,
           TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute },
         });
@@ -250,7 +254,7 @@ export class DynamoDbStreamReader implements StreamReader {
   }
 
   private call(action: string, body: object): Promise<unknown> {
-    return dynamoDbCall(this.endpoint, 'DynamoDBStreams_20120810', action, body);
+    return awsJsonCall(this.endpoint, DYNAMODB_STREAMS_API, action, body);
   }
 }
 
@@ -302,7 +306,7 @@ async function waitUntilReady(endpoint: string, exited: () => boolean, output: (
       throw new Error(`DynamoDB Local exited before it answered: ${output().trim()}`);
     }
     try {
-      await dynamoDbCall(endpoint, 'DynamoDB_20120810', 'ListTables', {});
+      await awsJsonCall(endpoint, DYNAMODB_API, 'ListTables', {});
       return;
     } catch (error) {
       if (Date.now() > deadline) {
@@ -324,26 +328,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** One call of DynamoDB's (or DynamoDB Streams') JSON API, with a signature DynamoDB Local accepts. */
-async function dynamoDbCall(endpoint: string, service: string, action: string, body: object): Promise<unknown> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': `${service}.${action}`,
-      'Authorization': 'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
-      'X-Amz-Date': '20240101T000000Z',
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    const error = new Error(`local DynamoDB: ${action} failed (${response.status}): ${text}`);
-    error.name = /"__type"\s*:\s*"(?:[^"#]*#)?([^"]+)"/.exec(text)?.[1] ?? 'DynamoDBError';
-    throw error;
-  }
-  return JSON.parse(text);
-}
 
 /** The ARN of a table's stream as the template names it (`Fn::GetAtt [Table, StreamArn]` locally): the events' `eventSourceARN`. */
 export function tableStreamArn(table: LocalTable): string {

@@ -1,6 +1,10 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { AwsJsonApi, awsJsonCall } from './aws-json';
 import { LocalKey, LocalTable } from './local-app';
+
+/** DynamoDB's API. */
+export const DYNAMODB_API: AwsJsonApi = { name: 'DynamoDB', targetPrefix: 'DynamoDB_20120810', version: '1.0' };
 
 /** A running DynamoDB emulator with the app's tables. */
 export interface LocalDynamoDb {
@@ -32,7 +36,7 @@ export async function startDynamoDb(tables: LocalTable[], port: number = 0): Pro
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   try {
     for (const table of tables) {
-      await call(endpoint, 'CreateTable', createTableRequest(table));
+      await awsJsonCall(endpoint, DYNAMODB_API, 'CreateTable', createTableRequest(table));
     }
   } catch (error) {
     await close();
@@ -71,23 +75,4 @@ function keySchema(partitionKey: LocalKey, sortKey?: LocalKey): object[] {
     { AttributeName: partitionKey.name, KeyType: 'HASH' },
     ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' }] : []),
   ];
-}
-
-/** One call of DynamoDB's JSON API, unsigned (dynalite checks only that a signature is present). */
-async function call(endpoint: string, action: string, body: object): Promise<unknown> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': `DynamoDB_20120810.${action}`,
-      'Authorization': 'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
-      'X-Amz-Date': '20240101T000000Z',
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`local DynamoDB: ${action} failed (${response.status}): ${text}`);
-  }
-  return JSON.parse(text);
 }

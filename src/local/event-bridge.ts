@@ -28,6 +28,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsJsonApi, AwsJsonError, serveAwsJson } from './aws-json';
 import { matchesEventPattern } from './event-pattern';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-app';
 import type { LocalRule, LocalRuleTarget } from './local-app';
@@ -41,11 +42,8 @@ export const MAX_PUT_EVENTS_SIZE = 256 * 1024;
 /** The bus an entry without `EventBusName` goes to: the account's default bus, which always exists. */
 export const DEFAULT_EVENT_BUS = 'default';
 
-/** The `X-Amz-Target` of a `PutEvents` request. */
-export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
-
-/** The content type of the AWS JSON 1.1 protocol, requests and answers. */
-export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** EventBridge's API, of which local mode serves `PutEvents`. */
+export const EVENTBRIDGE_API: AwsJsonApi = { name: 'EventBridge', targetPrefix: 'AWSEvents', version: '1.1' };
 
 /** The error codes EventBridge does not retry: the target is missing, forbidden or refuses the input; retrying cannot help. */
 const NON_RETRYABLE_ERROR_CODES = ['INVALID_JSON', 'INVALID_PARAMETER', 'NO_PERMISSIONS', 'NO_RESOURCE'];
@@ -175,20 +173,7 @@ export interface UndeliveredEvent {
  * A request-level failure of `PutEvents` (a `ValidationException`, a `SerializationException`...): the whole
  * request is refused, answered with HTTP 400 and `{ "__type": code, "message": ... }`.
  */
-export class EventBridgeRequestError extends Error {
-  /** The error's type, e.g. `ValidationException`. */
-  readonly code: string;
-
-  /**
-   * @param code the error's type, e.g. `ValidationException`
-   * @param message what is wrong
-   */
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = code;
-    this.code = code;
-  }
-}
+export class EventBridgeRequestError extends AwsJsonError {}
 
 /**
  * A rejection of an {@link EventTargets} method that names EventBridge's error code, e.g. `NO_RESOURCE` or
@@ -332,7 +317,17 @@ export class LocalEventBridge {
     };
     this.retryDelayMs = options.retryDelayMs ?? ((retry) => Math.min(100 * 2 ** (retry - 1), 2000));
     this.now = options.now ?? (() => new Date());
-    this.handler = (req, res) => this.handle(req, res);
+    this.handler = serveAwsJson(EVENTBRIDGE_API, {
+      PutEvents: (request) => {
+        const result = this.putEvents(readEntries(request));
+        return {
+          FailedEntryCount: result.failedEntryCount,
+          Entries: result.entries.map((entry) => (entry.eventId !== undefined
+            ? { EventId: entry.eventId }
+            : { ErrorCode: entry.errorCode, ErrorMessage: entry.errorMessage })),
+        };
+      },
+    }, 'InternalException');
   }
 
   /**
@@ -576,50 +571,6 @@ export class LocalEventBridge {
     }
   }
 
-  /** The HTTP side: reads the body, then answers. */
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const { statusCode, body } = this.answer(req, Buffer.concat(chunks).toString('utf8'));
-      const headers: Record<string, string> = { 'content-type': AWS_JSON_CONTENT_TYPE, 'x-amzn-RequestId': randomUUID() };
-      if (statusCode !== 200) headers['x-amzn-ErrorType'] = String((body as { __type: string }).__type);
-      res.writeHead(statusCode, headers);
-      res.end(JSON.stringify(body));
-    });
-  }
-
-  /** The answer to a request: `PutEvents`, or an error in the JSON 1.1 protocol's form. */
-  private answer(req: IncomingMessage, text: string): { statusCode: number; body: object } {
-    const error = (statusCode: number, type: string, message: string) => ({ statusCode, body: { __type: type, message } });
-    const operation = req.headers['x-amz-target'];
-    if (req.method !== 'POST' || operation !== PUT_EVENTS_TARGET) {
-      const name = typeof operation === 'string' ? operation : '(no X-Amz-Target header)';
-      return error(400, 'UnknownOperationException', `Operation ${name} is not supported by the local EventBridge; only ${PUT_EVENTS_TARGET} is.`);
-    }
-    let request: unknown;
-    try {
-      request = JSON.parse(text === '' ? '{}' : text);
-    } catch {
-      return error(400, 'SerializationException', 'The request body is not valid JSON.');
-    }
-    try {
-      const result = this.putEvents(readEntries(request));
-      return {
-        statusCode: 200,
-        body: {
-          FailedEntryCount: result.failedEntryCount,
-          Entries: result.entries.map((entry) => (entry.eventId !== undefined
-            ? { EventId: entry.eventId }
-            : { ErrorCode: entry.errorCode, ErrorMessage: entry.errorMessage })),
-        },
-      };
-    } catch (caught) {
-      if (caught instanceof EventBridgeRequestError) return error(400, caught.code, caught.message);
-      return error(500, 'InternalException', messageOf(caught));
-    }
-  }
 }
 
 /** The entries of a `PutEvents` body, their fields checked against the API's types (a mismatch is a `SerializationException`). */

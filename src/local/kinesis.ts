@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { Readable } from 'node:stream';
+import { AwsJsonApi, awsJsonCall } from './aws-json';
 import { LocalKinesisStream } from './local-app';
 import { KinesisRecordData, ShardPosition, StreamReader, StreamShard } from './stream-event-source';
 
@@ -186,32 +187,12 @@ function withStreamNames(handler: Handler): Handler {
   };
 }
 
-/** One call of Kinesis's JSON API. kinesalite checks only that the request is signed at all. */
-export async function kinesisCall(endpoint: string, action: string, body: object): Promise<unknown> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `Kinesis_20131202.${action}`,
-      'Authorization': 'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=local',
-      'X-Amz-Date': '20240101T000000Z',
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    const type = (() => {
-      try {
-        return String(JSON.parse(text).__type ?? '').split('#').pop();
-      } catch {
-        return '';
-      }
-    })();
-    const error = new Error(`local Kinesis: ${action} failed (${response.status}): ${text}`);
-    error.name = type || 'KinesisError';
-    throw error;
-  }
-  return text === '' ? {} : JSON.parse(text);
+/** Kinesis's API. */
+export const KINESIS_API: AwsJsonApi = { name: 'Kinesis', targetPrefix: 'Kinesis_20131202', version: '1.1' };
+
+/** One call of Kinesis's API. */
+export function kinesisCall(endpoint: string, action: string, body: object): Promise<unknown> {
+  return awsJsonCall(endpoint, KINESIS_API, action, body);
 }
 
 function listen(server: net.Server | http2.Http2Server, port: number): Promise<void> {

@@ -22,6 +22,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsJsonApi, AwsJsonError, AwsJsonOperation, serveAwsJson } from './aws-json';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalStateMachine } from './local-app';
 import { Emulator, emulatable, loadEmulator, loadValidator, unsupportedFeatures, walkStates } from '../testing/local-emulator';
 
@@ -102,20 +103,10 @@ export interface RunningExecution {
  * An error of the Step Functions API: answered over HTTP with status 400 and `{ "__type": code, "message": ... }`,
  * which the SDK throws as an error of that name (`TaskDoesNotExist`, `ExecutionDoesNotExist`...).
  */
-export class StepFunctionsError extends Error {
-  readonly code: string;
+export class StepFunctionsError extends AwsJsonError {}
 
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = code;
-    this.code = code;
-  }
-}
-
-/** The content type of the Step Functions API: AWS JSON 1.0. */
-export const SFN_CONTENT_TYPE = 'application/x-amz-json-1.0';
-/** The prefix of its `X-Amz-Target` header: `AWSStepFunctions.StartExecution`. */
-export const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
+/** The Step Functions API: AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.StartExecution`. */
+export const SFN_API: AwsJsonApi = { name: 'Step Functions', targetPrefix: 'AWSStepFunctions', version: '1.0' };
 
 /** The longest timer Node.js keeps (about 24.8 days): what stands for Step Functions' "no timeout" of about three years. */
 const MAX_TIMER_SECONDS = 2_147_483;
@@ -213,7 +204,6 @@ export class LocalStepFunctions {
   /** Tokens no longer awaited, with why: answering them is `TaskTimedOut`. */
   private readonly closedTokens = new Map<string, string>();
   private readonly log: (entry: object) => void;
-  private readonly operations: Record<string, (request: Record<string, unknown>) => object>;
   private listeners: Array<() => void> = [];
   private closed = false;
 
@@ -248,8 +238,7 @@ export class LocalStepFunctions {
     this.machines = app.stateMachines.map((source) => this.prepare(source, emulator, missing));
     this.limitations = this.machines.filter((machine) => machine.refused)
       .map((machine) => `state machine ${machine.source.name} (${machine.source.logicalId}): not run, ${machine.refused}`);
-    this.operations = this.api();
-    this.handler = (req, res) => this.handle(req, res);
+    this.handler = serveAwsJson(SFN_API, this.api(), 'InternalFailure');
   }
 
   /**
@@ -758,53 +747,8 @@ export class LocalStepFunctions {
     return { component: 'stepfunctions', stateMachine: execution.machine.source.name, execution: execution.name };
   }
 
-  /** The HTTP side: reads the body, then answers. */
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const { statusCode, body } = this.answer(req, Buffer.concat(chunks).toString('utf8'));
-      const headers: Record<string, string> = { 'content-type': SFN_CONTENT_TYPE, 'x-amzn-RequestId': randomUUID() };
-      if (statusCode !== 200) {
-        headers['x-amzn-ErrorType'] = String((body as { __type: string }).__type);
-      }
-      res.writeHead(statusCode, headers);
-      res.end(JSON.stringify(body));
-    });
-  }
-
-  /** The answer to a request, or an error in the JSON 1.0 protocol's form. */
-  private answer(req: IncomingMessage, text: string): { statusCode: number; body: object } {
-    const error = (statusCode: number, type: string, message: string) => ({ statusCode, body: { __type: type, message } });
-    const target = req.headers['x-amz-target'];
-    const operation = typeof target === 'string' && target.startsWith(SFN_TARGET_PREFIX) ? target.slice(SFN_TARGET_PREFIX.length) : undefined;
-    if (req.method !== 'POST' || !operation || !Object.hasOwn(this.operations, operation)) {
-      const name = typeof target === 'string' ? target : '(no X-Amz-Target header)';
-      return error(400, 'UnknownOperationException', `Operation ${name} is not supported by the local Step Functions; `
-        + `these are: ${Object.keys(this.operations).join(', ')}.`);
-    }
-    let request: unknown;
-    try {
-      request = JSON.parse(text === '' ? '{}' : text);
-    } catch {
-      return error(400, 'SerializationException', 'The request body is not valid JSON.');
-    }
-    if (!isObject(request)) {
-      return error(400, 'SerializationException', 'The request body must be a JSON object.');
-    }
-    try {
-      return { statusCode: 200, body: this.operations[operation](request) };
-    } catch (caught) {
-      if (caught instanceof StepFunctionsError) {
-        return error(400, caught.code, caught.message);
-      }
-      return error(500, 'InternalFailure', messageOf(caught));
-    }
-  }
-
   /** The operations of the API, by name: each takes the request and returns the response, or throws a `StepFunctionsError`. */
-  private api(): Record<string, (request: Record<string, unknown>) => object> {
+  private api(): Record<string, AwsJsonOperation> {
     return {
       StartExecution: (request) => {
         const machine = this.machineByArn(required(request, 'stateMachineArn'));
@@ -998,6 +942,3 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
