@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DATA_DEFAULTS } from './data-defaults';
 import { definedOnly } from '../defined-only';
 import { columnErrors, createCatalogTable, nameErrors } from './data-lake-catalog';
 import { DataLakeColumn, DataLakeFormat } from './data-lake-schema';
@@ -13,8 +14,6 @@ import { createAccessLogsBucket } from './s3-event-bucket-defaults';
 import { keyFilterErrors } from './s3-event-bucket-filters';
 import { EventBucketProps, EventBucketRoute } from './s3-event-bucket-props';
 
-/** Smallest per-query scan limit Athena accepts: 10 MB. */
-const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
 
 /**
  * Properties of a `ServerlessDataLake`.
@@ -167,8 +166,8 @@ export class ServerlessDataLake extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessDataLakeProps) {
     super(scope, id);
-    const rawPrefix = props.rawPrefix ?? 'incoming/';
-    const processedPrefix = props.processedPrefix ?? 'processed/';
+    const rawPrefix = props.rawPrefix ?? DATA_DEFAULTS.rawPrefix;
+    const processedPrefix = props.processedPrefix ?? DATA_DEFAULTS.processedPrefix;
     this.databaseName = props.databaseName ?? Names.uniqueResourceName(this, { maxLength: 255, separator: '_' }).toLowerCase();
     this.workGroupName = props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     this.check(props, processedPrefix);
@@ -181,7 +180,7 @@ export class ServerlessDataLake extends Construct {
     this.queryResultsBucket = new EventBucket(this, 'QueryResults', {
       ...shared,
       versioned: false,
-      expireAfterDays: props.queryResultsExpireAfterDays ?? 30,
+      expireAfterDays: props.queryResultsExpireAfterDays ?? DATA_DEFAULTS.queryResultsExpireAfterDays,
     });
 
     this.transformRoute = this.rawBucket.addRoute({ prefix: rawPrefix, suffix: props.rawSuffix }, props.transform);
@@ -219,7 +218,7 @@ export class ServerlessDataLake extends Construct {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? 100_000_000_000,
+        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? DATA_DEFAULTS.bytesScannedCutoffPerQuery,
         resultConfiguration: {
           outputLocation: `s3://${this.queryResultsBucket.bucket.bucketName}/`,
           encryptionConfiguration: key ? { encryptionOption: 'SSE_KMS', kmsKey: key.keyArn } : { encryptionOption: 'SSE_S3' },
@@ -266,8 +265,8 @@ export class ServerlessDataLake extends Construct {
       errors.push(`\`workGroupName\` must be 1-128 letters, digits, \`.\`, \`_\` and \`-\`; got '${this.workGroupName}'.`);
     }
     const cutoff = props.bytesScannedCutoffPerQuery;
-    if (cutoff !== undefined && !Token.isUnresolved(cutoff) && (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF)) {
-      errors.push(`\`bytesScannedCutoffPerQuery\` must be a whole number of bytes, ${MIN_BYTES_SCANNED_CUTOFF} (10 MB) or more; got ${cutoff}.`);
+    if (cutoff !== undefined && !Token.isUnresolved(cutoff) && (!Number.isInteger(cutoff) || cutoff < DATA_DEFAULTS.minBytesScannedCutoffPerQuery)) {
+      errors.push(`\`bytesScannedCutoffPerQuery\` must be a whole number of bytes, ${DATA_DEFAULTS.minBytesScannedCutoffPerQuery} (10 MB) or more; got ${cutoff}.`);
     }
     const days = props.queryResultsExpireAfterDays;
     if (days !== undefined && (!Number.isInteger(days) || days < 1)) {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DATA_DEFAULTS } from './data-defaults';
 import { createDeadLetterQueue } from './event-delivery';
 import { queueApiResponses } from './queue-api-responses';
 import { ServerlessRestApi } from './rest-api';
@@ -134,8 +135,8 @@ export class QueueApi extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout,
-      retentionPeriod: props.retentionPeriod ?? Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 3 },
+      retentionPeriod: props.retentionPeriod ?? Duration.days(DATA_DEFAULTS.queueRetentionDays),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? DATA_DEFAULTS.queueMaxReceiveCount },
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
@@ -199,7 +200,7 @@ export class QueueApi extends Construct {
     const mapping = new lambda.EventSourceMapping(this, 'ConsumerMapping', {
       target: consumer,
       eventSourceArn: this.queue.queueArn,
-      batchSize: props.batchSize ?? 10,
+      batchSize: props.batchSize ?? DATA_DEFAULTS.queueBatchSize,
       maxBatchingWindow: props.maxBatchingWindow,
       maxConcurrency: props.maxConcurrency,
       reportBatchItemFailures: true,
@@ -213,7 +214,7 @@ export class QueueApi extends Construct {
     }
     Validations.of(mapping).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason: `Lambda offers no on-failure destination for an SQS source: a message of ${this.node.path}/Queue that fails ${props.maxReceiveCount ?? 3} receives moves to its dead-letter queue (redrive policy).`,
+      reason: `Lambda offers no on-failure destination for an SQS source: a message of ${this.node.path}/Queue that fails ${props.maxReceiveCount ?? DATA_DEFAULTS.queueMaxReceiveCount} receives moves to its dead-letter queue (redrive policy).`,
     });
     acknowledgeSynchronousInvocation(this, consumer, `Invoked synchronously by the event source mapping of ${this.node.path}: failed messages go to the queue's dead-letter queue, not to the function's.`);
     return mapping;

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DATA_DEFAULTS } from './data-defaults';
 import { PropErrors } from './stream-consumer-helpers';
 
 /** The shortest and longest time Kinesis keeps a record, in hours. */
@@ -69,7 +70,7 @@ export class ServerlessKinesisStream extends kinesis.Stream {
 
   constructor(scope: Construct, id: string, props: ServerlessKinesisStreamProps = {}) {
     const streamMode = props.streamMode ?? kinesis.StreamMode.ON_DEMAND;
-    const retentionPeriod = props.retentionPeriod ?? Duration.hours(MIN_RETENTION_HOURS);
+    const retentionPeriod = props.retentionPeriod ?? Duration.hours(DATA_DEFAULTS.kinesisRetentionHours);
     const errors = new PropErrors(`${scope.node.path}/${id}`);
     if (props.shardCount !== undefined && streamMode === kinesis.StreamMode.ON_DEMAND) {
       errors.add(`\`shardCount\` needs \`streamMode\` PROVISIONED; got ${props.shardCount} with ON_DEMAND, which scales its shards itself.`);

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DATA_DEFAULTS } from './data-defaults';
 import { createDeadLetterQueue } from './event-delivery';
 import { acknowledgeSynchronousInvocation, PropErrors, waitForAlias } from './stream-consumer-helpers';
 import { ServerlessKinesisStream } from './stream-consumer-kinesis-stream';
@@ -52,7 +53,7 @@ export class StreamConsumer extends Construct {
     const source = checkProps(this.node.path, props);
     const handler = props.handler;
     const startingPosition = props.startingPosition ?? (source.stream ? lambda.StartingPosition.TRIM_HORIZON : lambda.StartingPosition.LATEST);
-    const maxRecordAge = props.maxRecordAge ?? Duration.hours(1);
+    const maxRecordAge = props.maxRecordAge ?? Duration.seconds(DATA_DEFAULTS.streamMaxRecordAgeSeconds);
     this.warnOnRecordAge(source, maxRecordAge);
 
     if (source.stream && props.enhancedFanOut) {
@@ -69,10 +70,10 @@ export class StreamConsumer extends Construct {
       eventSourceArn: this.eventSourceArn,
       startingPosition,
       startingPositionTimestamp: props.startingPositionTimestamp,
-      batchSize: props.batchSize ?? 100,
-      maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(5),
+      batchSize: props.batchSize ?? DATA_DEFAULTS.streamBatchSize,
+      maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(DATA_DEFAULTS.streamBatchingWindowSeconds),
       bisectBatchOnError: props.bisectBatchOnError ?? true,
-      retryAttempts: props.retryAttempts ?? 3,
+      retryAttempts: props.retryAttempts ?? DATA_DEFAULTS.streamRetryAttempts,
       maxRecordAge,
       reportBatchItemFailures: props.reportBatchItemFailures ?? true,
       parallelizationFactor: props.parallelizationFactor ?? 1,

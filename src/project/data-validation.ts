@@ -2,14 +2,13 @@ import { BucketWriteOptions, KinesisStreamMode, ObjectEvent, StreamStartingPosit
 import { KEBAB_CASE } from './names';
 import { checkEnum, duplicates } from './option-checks';
 import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, WorkflowTriggerOptions } from './options';
+import { DATA_DEFAULTS } from '../constructs/data-defaults';
 import { columnErrors } from '../constructs/data-lake-catalog';
 import { DataLakeFormat } from '../constructs/data-lake-schema';
 import { TableAccess } from '../constructs/microservice';
 import { keyFilterErrors, prefixesOverlap, routesOverlap } from '../constructs/s3-event-bucket-filters';
 import { FunctionPresets } from '../presets';
 
-/** Smallest per-query scan limit Athena accepts: 10 MB. */
-const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
 /** Methods whose body a queue route sends as the message. */
 export const QUEUE_ROUTE_METHODS: string[] = [HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH];
 /** SQS's longest visibility timeout: 12 hours. */
@@ -148,7 +147,7 @@ function checkDataLake(service: ServiceOptions, at: string): string[] {
   }
   problems.push(...columnErrors(lake.columns, lake.partitionKeys).map((problem) => `\`${at}\`: ${problem}`));
   problems.push(...checkEnum(`${at}.format`, lake.format, DataLakeFormat));
-  problems.push(...wholeNumber(`${at}.bytesScannedCutoffPerQuery`, lake.bytesScannedCutoffPerQuery, MIN_BYTES_SCANNED_CUTOFF, Number.MAX_SAFE_INTEGER, 'Athena\'s smallest limit is 10 MB'));
+  problems.push(...wholeNumber(`${at}.bytesScannedCutoffPerQuery`, lake.bytesScannedCutoffPerQuery, DATA_DEFAULTS.minBytesScannedCutoffPerQuery, Number.MAX_SAFE_INTEGER, 'Athena\'s smallest limit is 10 MB'));
   problems.push(...wholeNumber(`${at}.queryResultsExpireAfterDays`, lake.queryResultsExpireAfterDays, 1, Number.MAX_SAFE_INTEGER));
   return problems;
 }

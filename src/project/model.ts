@@ -6,6 +6,7 @@ import {
   TableStreamView,
 } from './data-options';
 import { validateOptions } from './validation';
+import { DATA_DEFAULTS } from '../constructs/data-defaults';
 import { EVENT_DELIVERY } from '../constructs/event-delivery';
 import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
@@ -62,21 +63,6 @@ export enum StarterKind {
   QUEUE = 'queue',
 }
 
-/** Defaults of the data processing options: the spec's, shared with the constructs. */
-export const DATA_DEFAULTS = {
-  streamBatchSize: 100,
-  streamBatchingWindowSeconds: 5,
-  streamRetryAttempts: 3,
-  streamMaxRecordAgeSeconds: 3600,
-  queueBatchSize: 10,
-  queueMaxReceiveCount: 3,
-  queueRetentionDays: 4,
-  kinesisRetentionHours: 24,
-  rawPrefix: 'incoming/',
-  processedPrefix: 'processed/',
-  bytesScannedCutoffPerQuery: 100_000_000_000,
-  queryResultsExpireAfterDays: 30,
-} as const;
 
 /** Defaults of the API and authorizer options. */
 export const API_DEFAULTS = {

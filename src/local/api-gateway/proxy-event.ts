@@ -10,9 +10,6 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteDefinition } from './routes';
 import { LOCAL_ACCOUNT } from '../local-app';
 
-/** The account every local event names: API Gateway's documentation placeholder. */
-export const LOCAL_ACCOUNT_ID = LOCAL_ACCOUNT;
-
 /** The API id every local event names. */
 export const LOCAL_API_ID = 'local';
 
@@ -108,7 +105,7 @@ export function buildProxyEvent(request: LocalHttpRequest, route: MatchedRoute, 
   const httpMethod = request.method.toUpperCase();
 
   const requestContext: APIGatewayProxyEvent['requestContext'] = {
-    accountId: LOCAL_ACCOUNT_ID,
+    accountId: LOCAL_ACCOUNT,
     apiId: LOCAL_API_ID,
     authorizer: options.authorizer === undefined ? undefined : { ...options.authorizer },
     domainName: host,

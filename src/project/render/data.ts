@@ -1,6 +1,7 @@
+import { DATA_DEFAULTS } from '../../constructs/data-defaults';
 import { DataLakeColumn } from '../../constructs/data-lake-schema';
 import { KinesisStreamMode, ObjectEvent, StreamStartingPosition } from '../data-options';
-import { DATA_DEFAULTS, FunctionModel, QueueModel, ServiceModel, StreamEventsModel, WorkflowModel } from '../model';
+import { FunctionModel, QueueModel, ServiceModel, StreamEventsModel, WorkflowModel } from '../model';
 import { lines, literal, str } from './typescript';
 
 /** The S3 event type each object event is delivered as. */
