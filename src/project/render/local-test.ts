@@ -57,7 +57,9 @@ export function renderLocalTest(app: AppModel): string {
     '});',
     '',
     "test('local mode runs every function of the template, each from its bundle', () => {",
-    `  expect(local.app.functions.map((fn) => fn.path).sort()).toEqual(${literal(functionPaths(app))});`,
+    '  expect(local.app.functions.map((fn) => fn.path).sort()).toEqual([',
+    ...functionPaths(app).map((fnPath) => `    ${str(fnPath)},`),
+    '  ]);',
     '});',
     app.hasApi && lines(
       '',
