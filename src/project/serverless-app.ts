@@ -2,6 +2,7 @@ import { awscdk, JsonFile, TextFile, typescript } from 'projen';
 import { AppModel, buildModel, StarterKind, validatesBody } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
+import { TESTED_CDK_NAG_VERSION } from './tested-versions';
 import { BundleConfig } from '../bundling/config';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
@@ -43,6 +44,9 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     const model = buildModel(options);
     super({
       ...options,
+      // the app gets the aws-cdk-lib this package was tested with, not whatever npm resolves on the
+      // day: a newer one can add a Lambda runtime that fails every function's cdk-nag runtime rule
+      cdkVersionPinning: options.cdkVersionPinning ?? true,
       sampleCode: false,
       lambdaAutoDiscover: false,
       edgeLambdaAutoDiscover: false,
@@ -76,7 +80,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       '@aws-sdk/client-dynamodb@^3',
       '@aws-sdk/lib-dynamodb@^3',
       '@aws-sdk/client-eventbridge@^3',
-      'cdk-nag@^3',
+      `cdk-nag@${TESTED_CDK_NAG_VERSION}`,
     );
     this.addDevDeps('@types/aws-lambda@^8');
     // local mode: DynamoDB emulated in-process, request models validated as API Gateway does;
