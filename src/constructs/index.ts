@@ -1,4 +1,5 @@
 export * from '../presets';
+export * from './node-runtimes';
 export * from './service-function';
 export * from './service-table';
 export * from './idempotency-table';

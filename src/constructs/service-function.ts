@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { NodeRuntimes } from './node-runtimes';
 import {
   FunctionPreset,
   FunctionPresets,
@@ -30,7 +31,7 @@ export interface FunctionDefaults {
   /**
    * The Node.js runtime.
    *
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - the newest Node.js runtime of the installed aws-cdk-lib, as cdk-nag's AwsSolutions-L1 asks
    */
   readonly runtime?: lambda.Runtime;
 
@@ -77,7 +78,7 @@ export interface ServiceFunctionProps extends lambda.FunctionOptions {
   /**
    * The Node.js runtime.
    *
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - the newest Node.js runtime of the installed aws-cdk-lib, as cdk-nag's AwsSolutions-L1 asks
    */
   readonly runtime?: lambda.Runtime;
 
@@ -137,7 +138,7 @@ export class ServiceFunction extends lambda.Function {
       ...functionOptions,
       // tracing is set below, with its grant in a policy of its own (see addTracing)
       tracing: lambda.Tracing.DISABLED,
-      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      runtime: props.runtime ?? NodeRuntimes.newest(),
       memorySize,
       timeout,
       role,

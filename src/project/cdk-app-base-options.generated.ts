@@ -12,16 +12,15 @@ export interface AwsCdkAppBaseOptions {
    */
   readonly experimentalIntegRunner?: boolean;
   /**
-   * Minimum version of the `constructs` library to depend on.
-   * @default - for CDK 1.x the default is "3.2.27", for CDK 2.x the default is
-"10.5.1".
+   * Minimum version of the `constructs` library to depend on (as `^constructsVersion`).
+   * @default - the constructs this package was tested with
    * @stability experimental
    */
   readonly constructsVersion?: string;
   /**
-   * Use pinned version instead of caret version for CDK.
-   * You can use this to prevent mixed versions for your CDK dependencies and to prevent auto-updates.
-   * If you use experimental features this will let you define the moment you include breaking changes.
+   * Depend on exactly `cdkVersion` of aws-cdk-lib instead of `^cdkVersion`.
+   * A newer aws-cdk-lib can bring rules of the checks that fail an app which built green the day before (a new Lambda runtime fails cdk-nag's AwsSolutions-L1 on every function): pinned, the app moves only when you move it.
+   * @default true
    * @stability experimental
    */
   readonly cdkVersionPinning?: boolean;
@@ -31,16 +30,17 @@ export interface AwsCdkAppBaseOptions {
    *
    * By default, the latest 2.x version will be installed; you can use this
    * option to restrict it to a specific version or version range.
-   * @default "^2"
+   * @default - the CDK CLI this package was tested with, exactly
    * @stability experimental
    */
   readonly cdkCliVersion?: string;
   /**
-   * Minimum version of the AWS CDK to depend on.
-   * @default "2.276.0"
+   * The version of aws-cdk-lib the app depends on, exactly (see `cdkVersionPinning`).
+   * Leave it out to follow the aws-cdk-lib this package was tested with, which moves when the package is upgraded. A version older than that is refused; a newer one is used as given.
+   * @default "2.278.0" - the aws-cdk-lib this package was tested with
    * @stability experimental
    */
-  readonly cdkVersion: string;
+  readonly cdkVersion?: string;
   /**
    * Glob patterns to include in `cdk watch`.
    * @default []
@@ -97,7 +97,7 @@ export interface AwsCdkAppBaseOptions {
    * TypeScript version to use.
    * NOTE: Typescript is not semantically versioned and should remain on the
    * same minor, so we recommend using a `~` dependency (e.g. `~1.2.3`).
-   * @default "latest"
+   * @default - the TypeScript this package was tested with, patch releases allowed
    * @stability experimental
    */
   readonly typescriptVersion?: string;
@@ -269,7 +269,7 @@ export interface AwsCdkAppBaseOptions {
   readonly pullRequestTemplate?: boolean;
   /**
    * Version of projen to install.
-   * @default - Defaults to the latest version.
+   * @default - the projen this package was tested with, patch releases allowed
    * @stability experimental
    */
   readonly projenVersion?: string;

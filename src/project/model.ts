@@ -5,16 +5,6 @@ import {
   StreamStartingPosition,
   TableStreamView,
 } from './data-options';
-import { validateOptions } from './validation';
-import { DATA_DEFAULTS } from '../constructs/data-defaults';
-import { EVENT_DELIVERY } from '../constructs/event-delivery';
-import { GraphqlAuthorization } from '../constructs/graphql-api';
-import { TableAccess } from '../constructs/microservice';
-import { AuthorizerType } from '../constructs/rest-api';
-import { WorkflowStep, WorkflowStepType, WorkflowType } from '../constructs/workflow-steps';
-import { functionStepsOf } from '../constructs/workflow-validation';
-import { FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
-import { camelCase, kebabCase, pascalCase } from './names';
 import {
   ApiLoggingLevel,
   FunctionArchitecture,
@@ -30,6 +20,17 @@ import {
   WorkflowOptions,
   WorkflowTriggerOptions,
 } from './options';
+import { validateOptions } from './validation';
+import { DATA_DEFAULTS } from '../constructs/data-defaults';
+import { EVENT_DELIVERY } from '../constructs/event-delivery';
+import { GraphqlAuthorization } from '../constructs/graphql-api';
+import { TableAccess } from '../constructs/microservice';
+import { AuthorizerType } from '../constructs/rest-api';
+import { WorkflowStep, WorkflowStepType, WorkflowType } from '../constructs/workflow-steps';
+import { functionStepsOf } from '../constructs/workflow-validation';
+import { FunctionPreset, FunctionPresets, ProvisionedConcurrencySettings } from '../presets';
+import { camelCase, kebabCase, pascalCase } from './names';
+import { LATEST_RUNTIME } from './runtimes';
 import { DataLakeColumn, DataLakeFormat } from '../constructs/data-lake-schema';
 
 /** Which starter a function's handler begins from. */
@@ -360,6 +361,8 @@ export interface AppModel {
   readonly defaultPreset: FunctionPreset;
   readonly architecture: FunctionArchitecture;
   readonly nodeRuntime: NodeRuntime;
+  /** Whether `nodeRuntime` is set in the options, rather than left to follow the newest runtime. */
+  readonly nodeRuntimeChosen: boolean;
   readonly logRetentionDays: number;
   readonly tracing: boolean;
   /** Whether some route exists, on any REST API. */
@@ -413,7 +416,8 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
     services,
     defaultPreset,
     architecture: options.architecture ?? FunctionArchitecture.ARM_64,
-    nodeRuntime: options.nodeRuntime ?? NodeRuntime.NODEJS_24_X,
+    nodeRuntime: options.nodeRuntime ?? LATEST_RUNTIME,
+    nodeRuntimeChosen: options.nodeRuntime !== undefined,
     logRetentionDays: options.logRetentionDays ?? 30,
     tracing: options.tracing ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),

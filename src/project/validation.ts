@@ -1,8 +1,9 @@
 import { checkDataResources, checkObjectTrigger, QUEUE_ROUTE_METHODS } from './data-validation';
 import { KEBAB_CASE, kebabCase, pascalCase } from './names';
 import { checkEnum, duplicates, inRange } from './option-checks';
-import { ApiLoggingLevel, FunctionOptions, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
+import { ApiLoggingLevel, FunctionArchitecture, FunctionOptions, GraphqlFieldLogLevel, HttpMethod, NodeRuntime, RestApiOptions, RouteOptions, ServerlessAppOptions, ServiceOptions, SubscriptionOptions, WorkflowOptions } from './options';
 import { RETENTION_DAYS } from './runtimes';
+import { checkCdkVersion } from './tested-versions';
 import { EVENT_DELIVERY } from '../constructs/event-delivery';
 import { GraphqlAuthorization } from '../constructs/graphql-api';
 import { TableAccess } from '../constructs/microservice';
@@ -63,9 +64,13 @@ export function validateOptions(options: ServerlessAppOptions): void {
   if (options.api?.authorizer && services !== undefined) {
     problems.push(...checkAuthorizerUse(services));
   }
+  problems.push(...checkCdkVersion(options.cdkVersion));
   problems.push(...checkApi(options.api));
   const graphql = options.graphql;
   problems.push(
+    ...checkEnum('nodeRuntime', options.nodeRuntime, NodeRuntime),
+    ...checkEnum('architecture', options.architecture, FunctionArchitecture),
+    ...checkEnum('defaultPreset', options.defaultPreset, FunctionPreset),
     ...checkEnum('api.loggingLevel', options.api?.loggingLevel, ApiLoggingLevel),
     ...checkEnum('api.authorizer.type', options.api?.authorizer?.type, AuthorizerType),
     ...checkEnum('api.authorizer.preset', options.api?.authorizer?.preset, FunctionPreset),

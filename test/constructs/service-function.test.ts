@@ -14,7 +14,7 @@ function stack(): Stack {
 }
 
 describe('ServiceFunction', () => {
-  test('defaults: SIMPLE preset, arm64, Node.js 24, active tracing, JSON logs kept a month', () => {
+  test('defaults: SIMPLE preset, arm64, the newest Node.js of aws-cdk-lib, active tracing, JSON logs kept a month', () => {
     // GIVEN
     const scope = stack();
 
@@ -25,7 +25,7 @@ describe('ServiceFunction', () => {
     const template = Template.fromStack(scope);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Runtime: 'nodejs24.x',
+      Runtime: 'nodejs26.x',
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: 10,

@@ -14,6 +14,8 @@ const appDir = path.join(work, 'market');
 
 /** The options, as a user writes them in .projenrc.ts. */
 const OPTIONS = `
+  // an older runtime than the newest, on purpose: the build stays green
+  nodeRuntime: NodeRuntime.NODEJS_24_X,
   api: {
     stageName: 'v1',
     loggingLevel: ApiLoggingLevel.ERROR,
@@ -68,7 +70,7 @@ const OPTIONS = `
 
 beforeAll(() => {
   createApp(packPackage(work), appDir);
-  addOptions(appDir, ['ApiLoggingLevel', 'AuthorizerType', 'GraphqlFieldLogLevel', 'HttpMethod', 'TableAccess'], OPTIONS);
+  addOptions(appDir, ['ApiLoggingLevel', 'AuthorizerType', 'GraphqlFieldLogLevel', 'HttpMethod', 'NodeRuntime', 'TableAccess'], OPTIONS);
 });
 
 test('npx projen writes the starters each option needs: authorizer, schemas, GraphQL schema, subscribers', () => {
@@ -96,6 +98,7 @@ test('npx projen build is green: bundle, type-check, cdk synth with the cdk-nag 
   expect(ofType('AWS::AppSync::Resolver').map((resolver) => `${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`)).toEqual(['Query.product']);
   expect(ofType('AWS::Events::Rule').map((rule) => rule.Properties.EventPattern['detail-type'][0]).sort()).toEqual(['OrderPlaced', 'ProductAdded']);
   expect(ofType('AWS::Events::Archive').map((archive) => archive.Properties.RetentionDays)).toEqual([14]);
+  expect([...new Set(ofType('AWS::Lambda::Function').map((fn) => fn.Properties.Runtime))]).toEqual(['nodejs24.x']);
   // ajv came in for the validated route, and its bundle stays well within the budget
   expect(fs.statSync(path.join(appDir, 'assets/products/review/index.js')).size).toBeLessThan(256 * 1024);
 });

@@ -26,7 +26,12 @@ test('the package ships the compiled library, the jsii manifest and the starters
 test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () => {
   const projenrc = fs.readFileSync(path.join(appDir, '.projenrc.ts'), 'utf8');
   expect(projenrc).toContain("import { ServerlessApp } from 'projen-serverless-patterns';");
-  expect(projenrc).toContain("cdkVersion: '2.276.0'");
+  // no cdkVersion: the app follows the aws-cdk-lib this package was tested with, exactly
+  expect(projenrc).not.toContain('cdkVersion');
+  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
+  expect(pkg.dependencies['aws-cdk-lib']).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(pkg.dependencies['cdk-nag']).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(fs.readFileSync(path.join(appDir, 'node_modules/aws-cdk-lib/package.json'), 'utf8')).toContain(`"version": "${pkg.dependencies['aws-cdk-lib']}"`);
   expect(fs.existsSync(path.join(appDir, 'node_modules/projen-serverless-patterns/starters'))).toBe(true);
 });
 
@@ -51,11 +56,11 @@ test('npx projen build is green: bundle, type-check, cdk synth, tests and lint',
   const stacks = synthesizedStacks(appDir);
   expect(Object.keys(stacks)).toEqual(['shop']);
   expect(stacks.shop.map((fn) => [fn.path, fn.memorySize, fn.timeout, fn.architecture, fn.runtime])).toEqual([
-    ['shop/ItemsService/Create', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/ItemsService/Delete', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/ItemsService/Get', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/ItemsService/List', 256, 10, 'arm64', 'nodejs24.x'],
-    ['shop/ItemsService/Update', 256, 10, 'arm64', 'nodejs24.x'],
+    ['shop/ItemsService/Create', 256, 10, 'arm64', 'nodejs26.x'],
+    ['shop/ItemsService/Delete', 256, 10, 'arm64', 'nodejs26.x'],
+    ['shop/ItemsService/Get', 256, 10, 'arm64', 'nodejs26.x'],
+    ['shop/ItemsService/List', 256, 10, 'arm64', 'nodejs26.x'],
+    ['shop/ItemsService/Update', 256, 10, 'arm64', 'nodejs26.x'],
   ]);
   const sizes = bundleSizes(appDir);
   expect(Object.keys(sizes).sort()).toEqual(['create', 'delete', 'get', 'list', 'update'].map((fn) => `assets/items/${fn}/index.js`));

@@ -17,7 +17,6 @@ export function synthApp(outdir: string, options: TestOptions = {}): ServerlessA
   const project = new ServerlessApp({
     name: 'shop',
     defaultReleaseBranch: 'main',
-    cdkVersion: '2.276.0',
     outdir,
     ...options,
   });

@@ -1,6 +1,6 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AppModel, ApiInstanceModel } from '../model';
-import { ARCHITECTURES, LATEST_RUNTIME, RETENTION_DAYS, RUNTIMES } from '../runtimes';
+import { ARCHITECTURES, RETENTION_DAYS, RUNTIMES } from '../runtimes';
 import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
 /** `src/generated/<app>-stack.generated.ts`: the stack, its shared API, GraphQL API and bus, and one construct per service. */
@@ -9,11 +9,12 @@ export function renderStack(app: AppModel): string {
   const hasRestApi = app.api.instances.length > 0;
   const usesDuration = app.authorizer !== undefined || app.api.cache !== undefined
     || app.graphql?.authorization === GraphqlAuthorization.API_KEY || (app.hasEventBus && app.eventArchiveRetentionDays !== undefined);
-  const usesValidations = app.authorizer !== undefined || (hasRestApi && !app.authorizer) || app.nodeRuntime !== LATEST_RUNTIME;
+  const usesValidations = app.authorizer !== undefined || (hasRestApi && !app.authorizer) || app.nodeRuntimeChosen;
   const constructs = [
     app.authorizer && 'AuthorizerType',
     'FunctionDefaults',
     app.authorizer && 'FunctionPreset',
+    !app.nodeRuntimeChosen && 'NodeRuntimes',
     app.graphql && 'GraphqlAuthorization',
     app.hasEventBus && 'ServerlessEventBus',
     app.graphql && 'ServerlessGraphqlApi',
@@ -62,13 +63,16 @@ export function renderStack(app: AppModel): string {
     `      tracing: lambda.Tracing.${app.tracing ? 'ACTIVE' : 'DISABLED'},`,
     `      logGroupRetention: ${retention},`,
     '    };',
-    app.nodeRuntime !== LATEST_RUNTIME && lines(
-      '',
-      `    // nodeRuntime ${app.nodeRuntime} is set in .projenrc.ts: not the latest Lambda runtime, by choice.`,
+    '',
+    app.nodeRuntimeChosen ? lines(
+      `    // nodeRuntime ${app.nodeRuntime} is set in .projenrc.ts: the functions stay on it when a newer Lambda runtime comes, by choice.`,
       '    Validations.of(this).acknowledge(',
       `      { id: 'AwsSolutions-L1', reason: 'nodeRuntime ${app.nodeRuntime} is chosen in .projenrc.ts.' },`,
       `      { id: 'Serverless-LambdaLatestVersion', reason: 'nodeRuntime ${app.nodeRuntime} is chosen in .projenrc.ts.' },`,
       '    );',
+    ) : lines(
+      '    // nodeRuntime is not set in .projenrc.ts: the newest Node.js runtime, said once if aws-cdk-lib knows a newer one',
+      `    NodeRuntimes.requireNewest(this, lambda.Runtime.${RUNTIMES[app.nodeRuntime].cdkMember});`,
     ),
     app.authorizer && lines(
       '',
