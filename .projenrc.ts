@@ -1,6 +1,7 @@
 import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
 import { cdk, javascript, JsonFile } from 'projen';
-import { TestedVersionsFile } from './projenrc/tested-versions';
+import { RecommendedFeatureFlagsFile, TestedVersionsFile } from './projenrc/tested-versions';
+import { allowScriptsOf } from './src/project/install-scripts';
 
 /**
  * The aws-cdk-lib this package is built and tested with. The lock file resolves it and the rest
@@ -19,7 +20,8 @@ const project = new cdk.JsiiProject({
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  // Node.js 20 reached its end of life on 2026-04-30 (README: 22, 24 and 26 are supported)
+  minNodeVersion: '22.0.0',
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
 
@@ -167,6 +169,11 @@ new TestedVersionsFile(project, {
     '@aws-sdk/client-cloudformation',
   ],
 });
+// and the feature flags `cdk init` gives a new project for the tested aws-cdk-lib
+new RecommendedFeatureFlagsFile(project, 'src/project/recommended-feature-flags.generated.ts');
+
+// npm's decision on each install script, as generated apps get it (src/project/install-scripts.ts)
+project.package.addField('allowScripts', allowScriptsOf([]));
 
 // the starter templates ship with the package: ServerlessApp copies them into new apps
 project.npmignore?.include('/starters/');

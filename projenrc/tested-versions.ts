@@ -11,27 +11,32 @@ export interface TestedVersionsFileOptions {
 }
 
 /**
- * A TypeScript file with the exact version of each of `packages` that this repository's
- * package-lock.json installs. CI installs that lock with `npm ci`, so these are the versions every
- * test ran with; `ServerlessApp` pins new apps to them.
- *
- * The file is written with the other files, from the lock as it is, and written again once
- * projen has installed the dependencies: a dependency changed in `.projenrc.ts` reaches the file
- * in the same `npx projen`.
+ * A file rendered from what this repository installs. It is written with the other files, from
+ * what is installed then, and written again once projen has installed the dependencies: a
+ * dependency changed in `.projenrc.ts` reaches the file in the same `npx projen`.
  */
-export class TestedVersionsFile extends FileBase {
-  private readonly packages: string[];
-  private installed = false;
-
-  constructor(project: Project, options: TestedVersionsFileOptions) {
-    super(project, options.filePath, { readonly: true });
-    this.packages = [...options.packages].sort();
-  }
+abstract class InstalledSetFile extends FileBase {
+  /** Whether projen's install has run: what is missing now is missing for good. */
+  protected installed = false;
 
   public postSynthesize(): void {
     // projen's NodePackage, created before this file, has installed by now
     this.installed = true;
     this.synthesize();
+  }
+}
+
+/**
+ * A TypeScript file with the exact version of each of `packages` that this repository's
+ * package-lock.json installs. CI installs that lock with `npm ci`, so these are the versions every
+ * test ran with; `ServerlessApp` pins new apps to them.
+ */
+export class TestedVersionsFile extends InstalledSetFile {
+  private readonly packages: string[];
+
+  constructor(project: Project, options: TestedVersionsFileOptions) {
+    super(project, options.filePath, { readonly: true });
+    this.packages = [...options.packages].sort();
   }
 
   protected synthesizeContent(): string {
@@ -67,5 +72,41 @@ export class TestedVersionsFile extends FileBase {
       }
     }
     return versions;
+  }
+}
+
+/**
+ * A TypeScript file with the feature flags `cdk init` writes into a new project's cdk.json for the
+ * installed aws-cdk-lib: its `recommended-feature-flags.json`. They move when the tested
+ * aws-cdk-lib moves.
+ */
+export class RecommendedFeatureFlagsFile extends InstalledSetFile {
+  constructor(project: Project, filePath: string) {
+    super(project, filePath, { readonly: true });
+  }
+
+  protected synthesizeContent(): string | undefined {
+    const flagsFile = path.join(this.project.outdir, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json');
+    if (!fs.existsSync(flagsFile)) {
+      if (this.installed) {
+        throw new Error(`${flagsFile} is missing: the aws-cdk-lib installed is not one this package can be tested with.`);
+      }
+      // before the first install: keep the file as it is
+      return fs.existsSync(this.absolutePath) ? fs.readFileSync(this.absolutePath, 'utf8') : undefined;
+    }
+    const flags = JSON.parse(fs.readFileSync(flagsFile, 'utf8')) as Record<string, unknown>;
+    const version = JSON.parse(fs.readFileSync(path.join(path.dirname(flagsFile), 'package.json'), 'utf8')).version;
+    return [
+      `// ${this.marker}`,
+      '',
+      '/**',
+      ` * The feature flags \`cdk init\` gives a new project for aws-cdk-lib ${version}, the tested one: its`,
+      ' * recommended-feature-flags.json, copied by `.projenrc.ts` (projenrc/tested-versions.ts).',
+      ' */',
+      'export const RECOMMENDED_FEATURE_FLAGS: Record<string, unknown> = {',
+      ...Object.keys(flags).sort().map((flag) => `  '${flag}': ${JSON.stringify(flags[flag])},`),
+      '};',
+      '',
+    ].join('\n');
   }
 }

@@ -38,15 +38,15 @@ export function packPackage(destDir: string): string {
 /**
  * `projen new --from projen-serverless-patterns@file:<tarball>` in `appDir`, which must not exist
  * yet. Runs projen's install with `CI` unset: with `CI=true` it would run `npm ci`, which fails
- * in an app that has no lock file yet.
+ * in an app that has no lock file yet. Returns what it printed.
  */
-export function createApp(tarball: string, appDir: string): void {
+export function createApp(tarball: string, appDir: string): string {
   if (fs.existsSync(appDir)) {
     throw new Error(`${appDir} exists already: choose a new folder for the sample app`);
   }
   fs.mkdirSync(appDir, { recursive: true });
   const projen = path.join(REPO_DIR, 'node_modules', '.bin', 'projen');
-  run(`${projen} new serverless-app --from ${JSON.stringify(`projen-serverless-patterns@file:${tarball}`)} --no-git`, appDir, { CI: '' });
+  return run(`${projen} new serverless-app --from ${JSON.stringify(`projen-serverless-patterns@file:${tarball}`)} --no-git 2>&1`, appDir, { CI: '' });
 }
 
 /**
@@ -137,11 +137,24 @@ export interface LocalRun {
 }
 
 /**
+ * The environment that runs Node.js `major` (installed from the npm registry's `node` package)
+ * instead of the machine's, for a build or local mode under the Node.js of the functions' runtime.
+ */
+export function nodeEnv(major: number): NodeJS.ProcessEnv {
+  const node = run(`npx -y -p node@${major} -- node -p process.execPath`, REPO_DIR).trim();
+  return { PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
+}
+
+/**
  * `npx projen local --port 0` in the app, as a developer runs it: waits for its banner, sends
  * the requests to its first REST API, then stops it with Ctrl-C (SIGINT) and returns what it said.
  */
-export async function runLocally(appDir: string, requests: Array<{ method: string; path: string; body?: unknown }>): Promise<LocalRun> {
-  const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runLocally(
+  appDir: string,
+  requests: Array<{ method: string; path: string; body?: unknown }>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<LocalRun> {
+  const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');

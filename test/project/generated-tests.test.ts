@@ -23,6 +23,8 @@ const APPS = path.join(REPO, process.env.TEST_APPS_DIR ?? 'test-apps');
 
 const VARIANTS: Record<string, TestOptions> = {
   'sample': {},
+  // an app created before `recommendedFeatureFlags`: CDK's older behaviours, the account-level API Gateway role among them
+  'sample-without-feature-flags': { recommendedFeatureFlags: false },
   'two-services': {
     services: [
       {

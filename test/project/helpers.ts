@@ -17,6 +17,8 @@ export function synthApp(outdir: string, options: TestOptions = {}): ServerlessA
   const project = new ServerlessApp({
     name: 'shop',
     defaultReleaseBranch: 'main',
+    // as \`projen new\` writes it
+    recommendedFeatureFlags: true,
     outdir,
     ...options,
   });

@@ -1,3 +1,4 @@
+import { CDK_CONTEXT_IMPORT } from './cdk-context';
 import { AppModel, FunctionModel, ServiceModel, StarterKind } from '../model';
 import { schemaSamples } from '../schema-samples';
 import { lines, literal, str } from './typescript';
@@ -33,6 +34,7 @@ export function renderLocalTest(app: AppModel): string {
     "import * as path from 'node:path';",
     "import { App } from 'aws-cdk-lib';",
     `import { LocalMode, startLocal } from ${str(LOCAL_MODULE)};`,
+    CDK_CONTEXT_IMPORT,
     `import { ${app.stackClassName} } from ${str(stackModule)};`,
     '',
     '// The app as `cdk synth` makes it, in a folder inside the project: the staged bundles load the AWS SDK from its node_modules.',
@@ -43,7 +45,7 @@ export function renderLocalTest(app: AppModel): string {
     '',
     'beforeAll(async () => {',
     '  fs.rmSync(OUTDIR, { recursive: true, force: true });',
-    '  const app = new App({ outdir: OUTDIR, builtinCloudFormationValidation: false });',
+    '  const app = new App({ outdir: OUTDIR, context: CDK_CONTEXT, builtinCloudFormationValidation: false });',
     `  new ${app.stackClassName}(app, ${str(app.stackName)});`,
     '  app.synth();',
     '  fs.mkdirSync(path.dirname(LOG), { recursive: true });',

@@ -168,8 +168,10 @@ function renderApiProps(app: AppModel, retention: string): string {
 }
 
 function renderApi(instance: ApiInstanceModel, app: AppModel, first: boolean): string {
-  // the account-level logging role is one per account and region: the first API creates it
-  const cloudWatchRole = first ? '' : ', cloudWatchRole: false';
+  // the account-level logging role is one per account and region: only the first API may create it,
+  // as api.cloudWatchRole says, or else as cdk.json's feature flags say
+  const roleOption = app.api.cloudWatchRoleOption;
+  const cloudWatchRole = !first ? ', cloudWatchRole: false' : roleOption === undefined ? '' : `, cloudWatchRole: ${roleOption}`;
   return lines(
     '',
     `    this.${instance.propertyName} = new ServerlessRestApi(this, ${str(instance.constructId)}, { ...apiProps, restApiName: ${str(instance.restApiName)}${cloudWatchRole} });`,

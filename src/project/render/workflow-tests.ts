@@ -1,3 +1,4 @@
+import { CDK_CONTEXT_IMPORT } from './cdk-context';
 import { keyMatcher } from '../../constructs/s3-event-bucket-filters';
 import { WorkflowChoiceRule, WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
 import { nextOf } from '../../constructs/workflow-validation';
@@ -36,9 +37,10 @@ export function renderWorkflowTests(app: AppModel): string {
     "import { Template } from 'aws-cdk-lib/assertions';",
     `import { ServerlessWorkflow } from ${str(CONSTRUCTS_MODULE)};`,
     `import { WorkflowTester } from ${str(TESTING_MODULE)};`,
+    CDK_CONTEXT_IMPORT,
     `import { ${app.stackClassName} } from ${str(stackModule)};`,
     '',
-    `const stack = new ${app.stackClassName}(new App({ builtinCloudFormationValidation: false }), 'Test');`,
+    `const stack = new ${app.stackClassName}(new App({ context: CDK_CONTEXT, builtinCloudFormationValidation: false }), 'Test');`,
     '// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a CloudFormation template is untyped JSON',
     'const resources: Record<string, { Type: string; Properties: Record<string, any> }> = Template.fromStack(stack).toJSON().Resources;',
     '',
