@@ -1,7 +1,9 @@
-import { BucketWriteOptions, KinesisStreamMode, ObjectEvent, StreamStartingPosition, TableStreamView } from './data-options';
 import { KEBAB_CASE } from './names';
 import { checkEnum, duplicates } from './option-checks';
-import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions, WorkflowTriggerOptions } from './options';
+import {
+  BucketWriteOptions, FunctionOptions, HttpMethod, KinesisStreamMode, ObjectEvent, ServerlessAppOptions, ServiceOptions, StreamStartingPosition,
+  TableStreamView, WorkflowTriggerOptions,
+} from './options';
 import { DATA_DEFAULTS } from '../constructs/data-defaults';
 import { columnErrors } from '../constructs/data-lake-catalog';
 import { DataLakeFormat } from '../constructs/data-lake-schema';

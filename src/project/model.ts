@@ -4,8 +4,6 @@ import {
   ObjectEvent,
   StreamStartingPosition,
   TableStreamView,
-} from './data-options';
-import {
   ApiLoggingLevel,
   FunctionArchitecture,
   FunctionOptions,

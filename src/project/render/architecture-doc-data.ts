@@ -1,7 +1,7 @@
 import { DataLakeColumn, DataLakeFormat } from '../../constructs/data-lake-schema';
 import { EVENT_DELIVERY } from '../../constructs/event-delivery';
-import { KinesisStreamMode, WorkflowObjectTriggerOptions } from '../data-options';
 import { AppModel, FunctionModel, QueueModel, RouteModel, ServiceModel, WorkflowModel } from '../model';
+import { KinesisStreamMode, WorkflowObjectTriggerOptions } from '../options';
 import { lines } from './typescript';
 
 /*

@@ -1,7 +1,7 @@
 import { DataLakeColumn, DataLakeFormat } from '../../constructs/data-lake-schema';
 import { EVENT_DELIVERY } from '../../constructs/event-delivery';
-import { KinesisStreamMode, ObjectEvent } from '../data-options';
 import { AppModel, FunctionModel, ServiceModel } from '../model';
+import { KinesisStreamMode, ObjectEvent } from '../options';
 import { RUNTIMES } from '../runtimes';
 import { describeKeys } from './service';
 import { lines, literal, str } from './typescript';

@@ -1,7 +1,7 @@
 import { DATA_DEFAULTS } from '../../constructs/data-defaults';
 import { DataLakeColumn } from '../../constructs/data-lake-schema';
-import { KinesisStreamMode, ObjectEvent, StreamStartingPosition } from '../data-options';
 import { FunctionModel, QueueModel, ServiceModel, StreamEventsModel, WorkflowModel } from '../model';
+import { KinesisStreamMode, ObjectEvent, StreamStartingPosition } from '../options';
 import { lines, literal, str } from './typescript';
 
 /** The S3 event type each object event is delivered as. */

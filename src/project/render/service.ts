@@ -1,8 +1,7 @@
 import { EVENT_DELIVERY } from '../../constructs/event-delivery';
 import { ProvisionedConcurrencySettings } from '../../presets';
-import { TableStreamView } from '../data-options';
 import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
-import { KeyType } from '../options';
+import { KeyType, TableStreamView } from '../options';
 import {
   dataFields,
   dataFunctionProps,
