@@ -9,11 +9,12 @@ import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
 import { renderLocalTest } from './render/local-test';
+import { renderMain } from './render/main';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
-import { renderMain, renderStack } from './render/stack';
+import { renderStack } from './render/stack';
+import { addStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
-import { addStarters } from './starters';
 
 /** Where the generated sources go. */
 const GENERATED_DIR = 'src/generated';

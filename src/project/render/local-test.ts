@@ -1,5 +1,5 @@
 import { AppModel, FunctionModel, ServiceModel, StarterKind } from '../model';
-import { schemaSamples } from '../schema-samples';
+import { schemaSamples } from './starters/schema-samples';
 import { lines, literal, str } from './typescript';
 
 /** The module the generated app imports local mode from. */

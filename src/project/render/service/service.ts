@@ -1,18 +1,11 @@
-import { EVENT_DELIVERY } from '../../constructs/event-delivery';
-import { ProvisionedConcurrencySettings } from '../../presets';
-import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../model';
-import { KeyType, TableStreamView } from '../options';
-import {
-  dataFields,
-  dataFunctionProps,
-  dataImports,
-  describeStream,
-  renderDataResources,
-  renderDataWiring,
-  renderWorkflowRoutes,
-} from './data';
-import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from './typescript';
+import { dataFields, dataFunctionProps, dataImports, renderDataResources, renderDataWiring, renderWorkflowRoutes } from './data';
 import { renderWorkflow } from './workflow';
+import { EVENT_DELIVERY } from '../../../constructs/event-delivery';
+import { ProvisionedConcurrencySettings } from '../../../presets';
+import { FunctionModel, KeyModel, RouteModel, ServiceModel, SubscriptionModel } from '../../model';
+import { KeyType, TableStreamView } from '../../options';
+import { describeFunction } from '../describe';
+import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from '../typescript';
 
 /** `src/generated/<service>-service.generated.ts`: the service's construct. */
 export function renderService(
@@ -185,31 +178,4 @@ function describeService(service: ServiceModel): string {
     parts.push('its own REST API');
   }
   return parts.join(', ');
-}
-
-/** One line on what triggers the function. */
-export function describeFunction(fn: FunctionModel): string {
-  const triggers = [
-    fn.route && `${fn.route.method} ${fn.route.path}`,
-    fn.resolver && `GraphQL ${fn.resolver.typeName}.${fn.resolver.fieldName}`,
-    fn.workflowStep && `workflow ${fn.workflowStep.workflow}, ${fn.workflowStep.callback ? 'callback ' : ''}step ${fn.workflowStep.step}`,
-    fn.objectEvents && `objects ${fn.objectEvents.events.join('/').toLowerCase()} in bucket ${fn.objectEvents.bucket}${describeKeys(fn.objectEvents)}`,
-    fn.streamEvents && `records of ${describeStream(fn.streamEvents)}`,
-    fn.queueEvents && `messages of the ${fn.queueEvents.queue} queue`,
-    fn.dataLakeTransform && "raw objects of the service's data lake",
-    ...fn.subscriptions.map(describeSubscription),
-  ].filter((trigger): trigger is string => typeof trigger === 'string');
-  return triggers.join('; ') || 'invoked directly (no route)';
-}
-
-/** ` under incoming/ ending in .csv`, or nothing for any key. */
-export function describeKeys(filter: { prefix: string; suffix: string }): string {
-  return `${filter.prefix ? ` under ${filter.prefix}` : ''}${filter.suffix ? ` ending in ${filter.suffix}` : ''}`;
-}
-
-/** `events orders/OrderPlaced`, or `events (any)/OrderPlaced with a detail filter`. */
-export function describeSubscription(subscription: SubscriptionModel): string {
-  const sources = subscription.sources.join('|') || '(any)';
-  const types = subscription.detailTypes.join('|') || '(any)';
-  return `events ${sources}/${types}${subscription.detail ? ' with a detail filter' : ''}`;
 }

@@ -1,14 +1,14 @@
-import { DataLakeColumn, DataLakeFormat } from '../../constructs/data-lake-schema';
-import { EVENT_DELIVERY } from '../../constructs/event-delivery';
-import { AppModel, FunctionModel, QueueModel, RouteModel, ServiceModel, WorkflowModel } from '../model';
-import { KinesisStreamMode, WorkflowObjectTriggerOptions } from '../options';
-import { lines } from './typescript';
-
 /*
- * The data processing part of `docs/architecture.md` (buckets, streams, queues, data lake,
- * idempotency), and the Mermaid node ids the whole diagram shares. Every line here depends on a
- * data option: an app without them renders as if this file did not exist.
+ * The data processing sections of `docs/architecture.md` (buckets, streams, queues, data lake,
+ * idempotency). Every line here depends on a data option: an app without them renders as if this
+ * file did not exist.
  */
+import { bytes, code, FORMATS, keysText, LAKE_TABLE_NAME, names, routeCell } from './text';
+import { DataLakeColumn } from '../../../constructs/data-lake-schema';
+import { EVENT_DELIVERY } from '../../../constructs/event-delivery';
+import { AppModel, FunctionModel, QueueModel, ServiceModel } from '../../model';
+import { KinesisStreamMode } from '../../options';
+import { lines } from '../typescript';
 
 /** Lambda retries a failed asynchronous invocation (an S3 notification) this many times. */
 const ASYNC_RETRIES = 2;
@@ -20,187 +20,6 @@ const TABLE_STREAM_RETENTION_HOURS = 24;
 const SQS_DEFAULT_VISIBILITY_SECONDS = 30;
 /** A queue's default visibility timeout is this many times its consumer's timeout. */
 const VISIBILITY_PER_TIMEOUT = 6;
-/** The Glue table over the processed objects, as `ServerlessDataLake` names it. */
-const LAKE_TABLE_NAME = 'processed';
-
-// ---------------------------------------------------------------------------------------------
-// Node ids: prefixed, so that a name like a keyword (`end`) cannot break the diagram
-
-/** Mermaid node ids: prefixed, so that a service named like a keyword (`end`) cannot break the diagram. */
-export function id(name: string): string {
-  return name.replace(/-/g, '_');
-}
-
-export function functionNode(fn: FunctionModel): string {
-  return `fn_${id(fn.service)}_${id(fn.name)}`;
-}
-
-export function tableNode(service: string): string {
-  return `table_${id(service)}`;
-}
-
-export function workflowNode(workflow: WorkflowModel): string {
-  return `wf_${id(workflow.service)}_${id(workflow.name)}`;
-}
-
-export function apiNode(propertyName: string): string {
-  return `rest_${propertyName}`;
-}
-
-/** Where an asynchronously invoked function sends what failed. */
-export function deadLetterNode(fn: FunctionModel): string {
-  return `dlq_${id(fn.service)}_${id(fn.name)}`;
-}
-
-function bucketNode(service: string, bucket: string): string {
-  return `bucket_${id(service)}_${id(bucket)}`;
-}
-
-function streamNode(service: string, stream: string | undefined): string {
-  return stream === undefined ? `tablestream_${id(service)}` : `stream_${id(service)}_${id(stream)}`;
-}
-
-function queueNode(service: string, queue: string): string {
-  return `queue_${id(service)}_${id(queue)}`;
-}
-
-function lakeNode(service: string, part: 'raw' | 'processed' | 'catalog' | 'athena' | 'results'): string {
-  return `lake_${id(service)}_${part}`;
-}
-
-function idempotencyNode(service: string): string {
-  return `idempotency_${id(service)}`;
-}
-
-/** `POST /orders (authorized, validated)`. */
-export function routeLabel(route: RouteModel): string {
-  const marks = routeMarks(route);
-  return label(`${route.method} ${route.path}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`);
-}
-
-/** `` `POST /orders` (authorized, validated) ``: a route in a table cell. */
-function routeCell(route: RouteModel): string {
-  const marks = routeMarks(route);
-  return `${code(`${route.method} ${route.path}`)}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
-}
-
-function routeMarks(route: RouteModel): string[] {
-  return [route.authorized && 'authorized', route.cacheTtlSeconds !== undefined && 'cached', route.bodySchemaFile && 'validated']
-    .filter((mark): mark is string => typeof mark === 'string');
-}
-
-/** Text for a quoted Mermaid label: a double quote would end it. */
-function label(text: string): string {
-  return text.replace(/"/g, '#quot;');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Diagram
-
-/** The service's data resources, declared inside its subgraph. */
-export function dataNodes(service: ServiceModel): string[] {
-  const name = service.name;
-  const lake = service.dataLake;
-  return [
-    ...service.buckets.map((bucket) => `    ${bucketNode(name, bucket.name)}[("bucket: ${bucket.name}")]`),
-    service.partitionKey && service.tableStreamView && `    ${streamNode(name, undefined)}[/"table stream: ${service.tableStreamView}"/]`,
-    ...service.streams.map((stream) => `    ${streamNode(name, stream.name)}[/"Kinesis stream: ${stream.name}"/]`),
-    ...service.queues.map((queue) => `    ${queueNode(name, queue.name)}[/"queue: ${queue.name}"/]`),
-    service.hasIdempotencyTable && `    ${idempotencyNode(name)}[("idempotency table")]`,
-    ...(lake ? [
-      `    subgraph lake_${id(name)} ["data lake"]`,
-      `      ${lakeNode(name, 'raw')}[("raw bucket")]`,
-      `      ${lakeNode(name, 'processed')}[("processed bucket")]`,
-      `      ${lakeNode(name, 'catalog')}[("${lake.columns ? `Glue table: ${LAKE_TABLE_NAME}` : 'Glue database (no table)'}")]`,
-      `      ${lakeNode(name, 'athena')}{{"Athena workgroup"}}`,
-      `      ${lakeNode(name, 'results')}[("query results bucket")]`,
-      '    end',
-    ] : []),
-  ].filter((line): line is string => typeof line === 'string');
-}
-
-/** The edges of the service's data flows: notifications, writes, stream reads, queues, the lake, and where failures go. */
-export function dataEdges(service: ServiceModel): string[] {
-  const name = service.name;
-  return [
-    ...service.functions.flatMap((fn) => functionDataEdges(fn, service)),
-    ...service.workflows.filter((workflow) => workflow.trigger?.objectCreated).map((workflow) => {
-      const created = workflow.trigger!.objectCreated!;
-      return `  ${bucketNode(name, created.bucket)} -- "${objectTriggerLabel(created)}" --> ${workflowNode(workflow)}`;
-    }),
-    ...service.buckets.filter((bucket) => startsWorkflows(service, bucket.name)).map((bucket) =>
-      `  ${bucketNode(name, bucket.name)} -. "workflow not started" .-> ${bucketNode(name, bucket.name)}_dlq[("dead-letter queue")]`),
-    service.partitionKey && service.tableStreamView && `  ${tableNode(name)} -- "changes" --> ${streamNode(name, undefined)}`,
-    ...service.queues.flatMap((queue) => [
-      service.api && `  ${apiNode(service.api.propertyName)} -- "${routeLabel(queue.route)}" --> ${queueNode(name, queue.name)}`,
-      queue.consumer && `  ${queueNode(name, queue.name)} -- "${batchLabel(queue.consumer.queueEvents!.batchSize, 'messages')}" --> ${functionNode(queue.consumer)}`,
-      `  ${queueNode(name, queue.name)} -. "after ${queue.maxReceiveCount} receives" .-> ${queueNode(name, queue.name)}_dlq[("dead-letter queue")]`,
-    ]),
-    ...lakeEdges(service),
-  ].filter((line): line is string => typeof line === 'string');
-}
-
-function functionDataEdges(fn: FunctionModel, service: ServiceModel): Array<string | undefined | false> {
-  const node = functionNode(fn);
-  const lake = service.dataLake;
-  const events = fn.streamEvents;
-  return [
-    fn.objectEvents && `  ${bucketNode(fn.service, fn.objectEvents.bucket)} -- "${fn.objectEvents.events.join(', ').toLowerCase()} ${keys(fn.objectEvents.prefix, fn.objectEvents.suffix)}" --> ${node}`,
-    fn.dataLakeTransform && lake && `  ${lakeNode(fn.service, 'raw')} -- "created ${keys(lake.rawPrefix, lake.rawSuffix)}" --> ${node}`,
-    // S3 invokes asynchronously; a subscriber's dead-letter queue is drawn with its subscriptions already
-    fn.subscriptions.length === 0 && (fn.objectEvents || fn.dataLakeTransform) && `  ${node} -. "failed invocations" .-> ${deadLetterNode(fn)}[("dead-letter queue")]`,
-    ...fn.bucketWrites.map((write) => `  ${node} -- "writes ${keys(write.prefix, '')}" --> ${bucketNode(fn.service, write.bucket)}`),
-    fn.dataLakeTransform && lake && `  ${node} -- "writes ${keys(lake.processedPrefix, '')}" --> ${lakeNode(fn.service, 'processed')}`,
-    ...fn.streamWrites.map((stream) => `  ${node} -- "puts records" --> ${streamNode(fn.service, stream)}`),
-    events && `  ${streamNode(fn.service, events.stream)} -- "${[
-      batchLabel(events.batchSize, 'records'),
-      events.parallelizationFactor > 1 && `${events.parallelizationFactor} per shard`,
-      events.filters.length > 0 && 'filtered',
-      events.enhancedFanOut && 'enhanced fan-out',
-    ].filter((part): part is string => typeof part === 'string').join(', ')}" --> ${node}`,
-    events && `  ${node} -. "failed batches" .-> failures_${id(fn.service)}_${id(fn.name)}[("failure queue")]`,
-    fn.idempotency && `  ${node} -. "idempotency" .-> ${idempotencyNode(fn.service)}`,
-  ];
-}
-
-function lakeEdges(service: ServiceModel): string[] {
-  const lake = service.dataLake;
-  if (!lake) {
-    return [];
-  }
-  const node = (part: Parameters<typeof lakeNode>[1]) => lakeNode(service.name, part);
-  return [
-    lake.columns
-      ? `  ${node('processed')} -- "${keys(lake.processedPrefix, '')} ${FORMATS[lake.format]}${lake.partitionKeys.length > 0 ? `, by ${lake.partitionKeys.map((key) => key.name).join(', ')}` : ''}" --> ${node('catalog')}`
-      : `  ${node('processed')} -. "not catalogued" .-> ${node('catalog')}`,
-    `  ${node('catalog')} -- "queried in" --> ${node('athena')}`,
-    `  ${node('athena')} -- "results, ${lake.queryResultsExpireAfterDays} days" --> ${node('results')}`,
-  ];
-}
-
-/** `created large/*, 100 MiB or more, via the default bus`. */
-function objectTriggerLabel(created: WorkflowObjectTriggerOptions): string {
-  return `created ${keys(created.prefix ?? '', created.suffix ?? '')}` +
-    `${created.minSizeBytes !== undefined ? `, ${bytes(created.minSizeBytes)} or more` : ''}, via the default bus`;
-}
-
-function batchLabel(size: number, items: string): string {
-  return `batches of ${size} ${items}`;
-}
-
-function startsWorkflows(service: ServiceModel, bucket: string): boolean {
-  return service.workflows.some((workflow) => workflow.trigger?.objectCreated?.bucket === bucket);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text
-
-/** `objects created in bucket `uploads` under large/ of 100 MiB or more, through EventBridge's default bus`: how a workflow starts. */
-export function describeObjectTrigger(created: WorkflowObjectTriggerOptions): string {
-  return `objects created in bucket \`${created.bucket}\`${keysText(created.prefix ?? '', created.suffix ?? '')}` +
-    `${created.minSizeBytes !== undefined ? ` of ${bytes(created.minSizeBytes)} (${created.minSizeBytes} bytes) or more` : ''}` +
-    ', through EventBridge\'s default bus (not the app\'s)';
-}
 
 /** The REST API rows of the routes that go straight to a queue. */
 export function queueRouteRows(app: AppModel): string[] {
@@ -408,38 +227,4 @@ function visibility(queue: QueueModel): string {
   return queue.consumer
     ? `${VISIBILITY_PER_TIMEOUT * queue.consumer.timeoutSeconds} s (${VISIBILITY_PER_TIMEOUT} times the consumer's timeout)`
     : `${SQS_DEFAULT_VISIBILITY_SECONDS} s`;
-}
-
-const FORMATS: Record<DataLakeFormat, string> = {
-  [DataLakeFormat.JSON]: 'JSON Lines',
-  [DataLakeFormat.PARQUET]: 'Parquet',
-};
-
-/** `` `ingest/process-upload`, `ingest/fulfil` ``. */
-function names(functions: FunctionModel[]): string {
-  return functions.map((fn) => `\`${fn.service}/${fn.name}\``).join(', ');
-}
-
-/** `incoming/*.csv`, `*`: the keys a prefix and suffix match (they hold no `*` of their own). */
-function keys(prefix: string, suffix: string): string {
-  return label(`${prefix}*${suffix}`);
-}
-
-/** ` under `incoming/` ending in `.csv``, or nothing for any key. */
-function keysText(prefix: string, suffix: string): string {
-  return `${prefix ? ` under ${code(prefix)}` : ''}${suffix ? ` ending in ${code(suffix)}` : ''}`;
-}
-
-/** A table cell's code, `-` when empty. */
-function code(text: string): string {
-  return text ? `\`${text.replace(/\|/g, '\\|')}\`` : '-';
-}
-
-/** `100 MiB`, `100 GB`, `1500 bytes`: the largest unit that divides it, binary or decimal. */
-function bytes(count: number): string {
-  const units: Array<[number, string]> = [
-    [1024 ** 4, 'TiB'], [1e12, 'TB'], [1024 ** 3, 'GiB'], [1e9, 'GB'], [1024 ** 2, 'MiB'], [1e6, 'MB'], [1024, 'KiB'], [1e3, 'kB'],
-  ];
-  const unit = units.find(([size]) => count >= size && count % size === 0);
-  return unit ? `${count / unit[0]} ${unit[1]}` : `${count} bytes`;
 }

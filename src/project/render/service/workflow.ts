@@ -1,7 +1,8 @@
-import { WorkflowStep } from '../../constructs/workflow-steps';
-import { WorkflowModel } from '../model';
-import { RETENTION_DAYS } from '../runtimes';
-import { indent, lines, literal, str, strArray } from './typescript';
+/** A workflow of a service's generated file: its state machine, task functions and trigger. */
+import { WorkflowStep } from '../../../constructs/workflow-steps';
+import { WorkflowModel } from '../../model';
+import { RETENTION_DAYS } from '../../runtimes';
+import { indent, lines, literal, str, strArray } from '../typescript';
 
 /** The `new ServerlessWorkflow(...)` of a service's workflow, with its steps written out as data. */
 export function renderWorkflow(workflow: WorkflowModel, app: { tracing: boolean; logRetentionDays: number; hasEventBus: boolean }): string {

@@ -1,8 +1,10 @@
-import { DATA_DEFAULTS } from '../../constructs/data-defaults';
-import { DataLakeColumn } from '../../constructs/data-lake-schema';
-import { FunctionModel, QueueModel, ServiceModel, StreamEventsModel, WorkflowModel } from '../model';
-import { KinesisStreamMode, ObjectEvent, StreamStartingPosition } from '../options';
-import { lines, literal, str } from './typescript';
+/** The data processing part of a service's generated file: buckets, streams, queues, the data lake, and how functions use them. */
+import { DATA_DEFAULTS } from '../../../constructs/data-defaults';
+import { DataLakeColumn } from '../../../constructs/data-lake-schema';
+import { FunctionModel, QueueModel, ServiceModel, StreamEventsModel } from '../../model';
+import { KinesisStreamMode, ObjectEvent, StreamStartingPosition } from '../../options';
+import { describeStream } from '../describe';
+import { lines, literal, str } from '../typescript';
 
 /** The S3 event type each object event is delivered as. */
 const OBJECT_EVENT_TYPES: Record<ObjectEvent, string> = {
@@ -112,11 +114,6 @@ export function renderWorkflowRoutes(service: ServiceModel): string[] {
     const bucket = service.buckets.find((b) => b.name === created.bucket)!;
     return `this.${bucket.propertyName}.addWorkflowRoute(${routeProps(created)}, this.${workflow.propertyName}.stateMachine);`;
   });
-}
-
-/** The workflows an S3 bucket starts, rather than the app's bus. */
-export function startedByObjects(workflow: WorkflowModel): boolean {
-  return workflow.trigger?.objectCreated !== undefined;
 }
 
 function renderFunctionWiring(fn: FunctionModel, service: ServiceModel): string[] {
@@ -230,13 +227,8 @@ function routeProps(filter: { prefix?: string; suffix?: string; minSizeBytes?: n
 }
 
 /** `analyticsConsumer`. */
-export function consumerProperty(fn: FunctionModel): string {
+function consumerProperty(fn: FunctionModel): string {
   return fn.propertyName.replace(/Function$/, 'Consumer');
-}
-
-/** `the table's stream`, `the clicks stream`. */
-export function describeStream(events: StreamEventsModel): string {
-  return events.stream === undefined ? "the table's stream" : `the ${events.stream} stream`;
 }
 
 function defaultStartingPosition(events: StreamEventsModel): StreamStartingPosition {
