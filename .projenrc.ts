@@ -95,7 +95,7 @@ const project = new cdk.JsiiProject({
 new ProjenStruct(project, {
   name: 'AwsCdkAppBaseOptions',
   description: 'The options of projen\'s `AwsCdkTypeScriptApp` that a `ServerlessApp` passes through.',
-  filePath: 'src/project/cdk-app-base-options.generated.ts',
+  filePath: 'src/project/options/cdk-app-base-options.generated.ts',
 })
   .mixin(Struct.fromFqn('projen.awscdk.AwsCdkTypeScriptAppOptions'))
   .withoutDeprecated()

@@ -104,9 +104,14 @@ export class RecommendedFeatureFlagsFile extends InstalledSetFile {
       ' * recommended-feature-flags.json, copied by `.projenrc.ts` (projenrc/tested-versions.ts).',
       ' */',
       'export const RECOMMENDED_FEATURE_FLAGS: Record<string, unknown> = {',
-      ...Object.keys(flags).sort().map((flag) => `  '${flag}': ${JSON.stringify(flags[flag])},`),
+      ...Object.keys(flags).sort().map((flag) => `  '${flag}': ${literal(flags[flag])},`),
       '};',
       '',
     ].join('\n');
   }
+}
+
+/** A flag's value as the repository's lint writes it: single quotes, a space after each comma. */
+function literal(value: unknown): string {
+  return JSON.stringify(value).replace(/"/g, "'").replace(/,/g, ', ');
 }

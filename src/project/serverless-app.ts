@@ -5,7 +5,6 @@ import { allowScriptsOf } from './install-scripts';
 import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
 import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
-import { addStarters } from './starters';
 import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
 import { TESTED_VERSIONS } from './tested-versions.generated';
 import { BundleConfig } from '../bundling/config';
@@ -14,9 +13,11 @@ import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
 import { renderCdkContext } from './render/cdk-context';
 import { renderLocalTest } from './render/local-test';
+import { renderMain } from './render/main';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
-import { renderMain, renderStack } from './render/stack';
+import { renderStack } from './render/stack';
+import { addStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
 
 /** Where the generated sources go. */

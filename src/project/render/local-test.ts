@@ -1,6 +1,6 @@
 import { CDK_CONTEXT_IMPORT } from './cdk-context';
 import { AppModel, FunctionModel, ServiceModel, StarterKind } from '../model';
-import { schemaSamples } from '../schema-samples';
+import { schemaSamples } from './starters/schema-samples';
 import { lines, literal, str } from './typescript';
 
 /** The module the generated app imports local mode from. */

@@ -1,7 +1,7 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AppModel, ApiInstanceModel } from '../model';
 import { ARCHITECTURES, RETENTION_DAYS, RUNTIMES } from '../runtimes';
-import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
+import { CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
 /** `src/generated/<app>-stack.generated.ts`: the stack, its shared API, GraphQL API and bus, and one construct per service. */
 export function renderStack(app: AppModel): string {
@@ -182,35 +182,5 @@ function renderApi(instance: ApiInstanceModel, app: AppModel, first: boolean): s
       "      { id: 'AwsSolutions-COG4', reason: 'Public API: no Cognito user pool authorizer is configured in .projenrc.ts.' },",
       '    );',
     ),
-  );
-}
-
-/** `src/main.ts`: the CDK app. */
-export function renderMain(app: AppModel, cloudFormationValidation: boolean): string {
-  return lines(
-    "import { App, Validations } from 'aws-cdk-lib';",
-    "import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';",
-    `import { FailOnNagErrors, ServerlessPatternsChecks } from ${str(CHECKS_MODULE)};`,
-    `import { ${app.stackClassName} } from './generated/${app.stackName}-stack.generated';`,
-    '',
-    cloudFormationValidation
-      ? 'const app = new App();'
-      : lines(
-        '// aws-cdk-lib\'s CloudFormation schema validation is off (`cloudFormationValidation` in .projenrc.ts):',
-        '// it only warns, costs seconds per synth, and CloudFormation validates again at deploy.',
-        'const app = new App({ builtinCloudFormationValidation: false });',
-      ),
-    '// `cdk synth` reports the findings of these cdk-nag packs and fails on unacknowledged errors',
-    '// (docs/checks.md of projen-serverless-patterns)',
-    'Validations.of(app).addPlugins(',
-    '  new FailOnNagErrors(new AwsSolutionsChecks()),',
-    '  new FailOnNagErrors(new ServerlessChecks()),',
-    '  new FailOnNagErrors(new ServerlessPatternsChecks()),',
-    ');',
-    `new ${app.stackClassName}(app, ${str(app.stackName)}, {`,
-    '  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },',
-    '});',
-    'app.synth();',
-    '',
   );
 }

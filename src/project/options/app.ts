@@ -1,0 +1,129 @@
+import { RestApiOptions } from './api';
+import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
+import { GraphqlOptions } from './graphql';
+import { ServiceOptions } from './service';
+import { FunctionPreset } from '../../presets';
+
+/** CPU architecture of the functions. */
+export enum FunctionArchitecture {
+  /** Graviton: about 20% cheaper per GB-second than x86_64 and as fast or faster for Node.js. */
+  ARM_64 = 'ARM_64',
+  X86_64 = 'X86_64',
+}
+
+/** Node.js runtime of the functions; the bundle targets the same Node.js version. */
+export enum NodeRuntime {
+  NODEJS_22_X = 'NODEJS_22_X',
+  NODEJS_24_X = 'NODEJS_24_X',
+  NODEJS_26_X = 'NODEJS_26_X',
+}
+
+/** Options of a `ServerlessApp`. */
+export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
+  /**
+   * The app's services.
+   *
+   * @default - one `items` service: a table keyed by `id`, CRUD routes on `/items` and
+   * `/items/{id}` with one function each, and an `ItemCreated` event published by `create`
+   */
+  readonly services?: ServiceOptions[];
+
+  /**
+   * Preset of the functions that name none.
+   *
+   * @default FunctionPreset.SIMPLE
+   */
+  readonly defaultPreset?: FunctionPreset;
+
+  /**
+   * CPU architecture of every function.
+   *
+   * @default FunctionArchitecture.ARM_64
+   */
+  readonly architecture?: FunctionArchitecture;
+
+  /**
+   * Node.js runtime of every function.
+   *
+   * Left out, the functions run the newest Node.js runtime of the aws-cdk-lib this package was
+   * tested with, which moves when the package is upgraded. Set, the app stays on it, and the
+   * checks' newest-runtime rules are acknowledged as a choice.
+   *
+   * @default NodeRuntime.NODEJS_26_X
+   */
+  readonly nodeRuntime?: NodeRuntime;
+
+  /**
+   * Days the functions' and the API's logs are kept, one of CloudWatch Logs' retention periods.
+   *
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+
+  /**
+   * Size budget of each function's bundle, in KiB: a bundle over it fails the `bundle` task
+   * (ServerlessPatterns-LargeDeploymentPackage).
+   *
+   * @default 512
+   */
+  readonly bundleBudgetKiB?: number;
+
+  /**
+   * Whether `cdk synth` runs aws-cdk-lib's built-in CloudFormation schema validation. It
+   * reports its findings as warnings only, and costs about 4 s of every synth (of 5.4 s for a
+   * 10-function app, bench/scale.ts); CloudFormation validates again at deploy, and the
+   * cdk-nag packs run either way.
+   *
+   * @default false
+   */
+  readonly cloudFormationValidation?: boolean;
+
+  /**
+   * Whether functions and the API send X-Ray traces.
+   *
+   * @default true
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * The REST API of the routes.
+   *
+   * @default - the defaults of each `RestApiOptions` field
+   */
+  readonly api?: RestApiOptions;
+
+  /**
+   * The GraphQL API, created when a function has a `resolver`.
+   *
+   * @default - the defaults of each `GraphqlOptions` field
+   */
+  readonly graphql?: GraphqlOptions;
+
+  /**
+   * Days the event bus's archive keeps every event for replay; 0 keeps them forever.
+   *
+   * @default 7
+   */
+  readonly eventArchiveRetentionDays?: number;
+
+  /**
+   * Whether the event bus archives its events for replay.
+   *
+   * @default true
+   */
+  readonly eventArchive?: boolean;
+
+  /**
+   * Whether cdk.json carries the feature flags `cdk init` gives a new project for the aws-cdk-lib
+   * this package was tested with, so that the app gets CDK's current behaviours (no account-level
+   * API Gateway role in every stack, for one). The generated tests apply cdk.json's flags as
+   * `cdk synth` does. `featureFlags` and `context`, when given, win over them flag by flag.
+   *
+   * In an app deployed without them, turning them on can replace deployed resources: run
+   * `cdk diff` first (docs/dependencies.md).
+   *
+   * @default false - apps created before this option keep CDK's older behaviours
+   * @pjnew true
+   */
+  readonly recommendedFeatureFlags?: boolean;
+}

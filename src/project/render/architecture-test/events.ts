@@ -1,0 +1,58 @@
+import { functionRef } from './helpers';
+import { AppModel, FunctionModel } from '../../model';
+import { busPattern } from '../event-patterns';
+import { lines, literal, str } from '../typescript';
+
+/** The event bus: one bus, its archive, and a rule per subscription with its retries and dead-letter queue. */
+export function renderEventBusTests(app: AppModel): string | false {
+  const subscribers = app.functions.filter((fn) => fn.subscriptions.length > 0);
+  return app.hasEventBus && lines(
+    '',
+    "describe('the event bus', () => {",
+    "  test('there is one, for the services\\' events', () => {",
+    "    template.resourceCountIs('AWS::Events::EventBus', 1);",
+    '  });',
+    '',
+    app.eventArchiveRetentionDays === undefined
+      ? "  test('has no archive', () => {\n    template.resourceCountIs('AWS::Events::Archive', 0);\n  });"
+      : lines(
+        `  test('archives every event for ${app.eventArchiveRetentionDays === 0 ? 'ever' : `${app.eventArchiveRetentionDays} days`}, for replay', () => {`,
+        "    template.hasResourceProperties('AWS::Events::Archive', {",
+        '      SourceArn: { \'Fn::GetAtt\': [logicalId(stack.eventBus.bus), \'Arn\'] },',
+        `      RetentionDays: ${app.eventArchiveRetentionDays},`,
+        '    });',
+        '  });',
+      ),
+    subscribers.length > 0 && renderSubscriptionTests(subscribers, app),
+    '});',
+  );
+}
+
+/** Static: finds the rules that target a function and checks pattern, retries and dead-letter queue. */
+const SUBSCRIPTION_TEST = [
+  "  test.each(subscriptions)('$name: subscribed to $pattern.source $pattern.detail-type', ({ fn, pattern, retryAttempts, maxEventAge }) => {",
+  '    const rules = Object.values(resources).filter((r) => r.Type === \'AWS::Events::Rule\'',
+  '      && JSON.stringify(r.Properties.EventPattern) === JSON.stringify(pattern)',
+  '      && r.Properties.Targets.some((t: { Arn: unknown }) => JSON.stringify(t.Arn).includes(logicalId(fn.invocable))));',
+  '    expect(rules).toHaveLength(1);',
+  '    expect(rules[0].Properties.EventBusName).toEqual({ Ref: logicalId(stack.eventBus.bus) });',
+  '    expect(rules[0].Properties.Targets[0]).toMatchObject({',
+  '      RetryPolicy: { MaximumRetryAttempts: retryAttempts, MaximumEventAgeInSeconds: maxEventAge },',
+  '      // what EventBridge could not deliver lands in the function\'s dead-letter queue',
+  "      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(fn.deadLetterQueue!), 'Arn'] } },",
+  '    });',
+  '  });',
+].join('\n');
+
+function renderSubscriptionTests(subscribers: FunctionModel[], app: AppModel): string {
+  const rows = subscribers.flatMap((fn) => fn.subscriptions.map((subscription) =>
+    `    { name: ${str(`${fn.service}/${fn.name}`)}, fn: ${functionRef(fn, app)}, pattern: ${literal(busPattern(subscription))}, retryAttempts: ${subscription.retryAttempts}, maxEventAge: ${subscription.maxEventAgeSeconds} },`));
+  return lines(
+    '',
+    '  const subscriptions = [',
+    ...rows,
+    '  ];',
+    '',
+    SUBSCRIPTION_TEST,
+  );
+}

@@ -1,0 +1,5 @@
+/**
+ * Every check of `ServerlessApp`'s options, run before any file is written: `validateOptions`
+ * reports all problems at once, each naming the option, its value and what is allowed.
+ */
+export { InvalidOptionsError, validateOptions } from './validate-options';

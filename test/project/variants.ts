@@ -1,0 +1,153 @@
+/**
+ * The shapes of options the generated tests must pass for, not only the sample's: each variant
+ * is an app the project type is synthesized into by `generated-tests.test.ts`, and one of the
+ * example apps `scripts/snapshot-examples.ts` keeps byte-identical across refactorings.
+ */
+import { DATA_PROCESSING } from './data-fixtures';
+import { TestOptions } from './helpers';
+import { ORDER_PROCESSING } from './workflow-fixtures';
+import {
+  ApiLoggingLevel, AuthorizerType, FunctionArchitecture, FunctionPreset, GraphqlAuthorization, GraphqlFieldLogLevel,
+  HttpMethod, NodeRuntime, TableAccess, WorkflowStepType, WorkflowType,
+} from '../../src';
+
+export const VARIANTS: Record<string, TestOptions> = {
+  'sample': {},
+  // an app created before `recommendedFeatureFlags`: CDK's older behaviours, the account-level API Gateway role among them
+  'sample-without-feature-flags': { recommendedFeatureFlags: false },
+  'two-services': {
+    services: [
+      {
+        name: 'orders',
+        table: { partitionKey: { name: 'orderId' }, sortKey: { name: 'createdAt' } },
+        events: ['OrderPlaced', 'OrderCancelled'],
+        functions: [
+          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'], preset: FunctionPreset.IO_BOUND, timeoutSeconds: 25 },
+          { name: 'cancel', route: { method: HttpMethod.DELETE, path: '/orders/{orderId}' }, publishes: ['OrderCancelled', 'OrderPlaced'], timeoutSeconds: 20 },
+          { name: 'nightly-report', preset: FunctionPreset.CPU_BOUND, tableAccess: TableAccess.READ, reservedConcurrency: 1 },
+        ],
+      },
+      {
+        name: 'users',
+        table: { partitionKey: { name: 'userId' } },
+        preset: FunctionPreset.LATENCY_SENSITIVE,
+        provisionedConcurrency: { maxCapacity: 4 },
+        functions: [
+          { name: 'show', route: { method: HttpMethod.GET, path: '/users/{userId}' }, memorySize: 1024 },
+          { name: 'list', route: { method: HttpMethod.GET, path: '/users' }, provisionedConcurrency: { minCapacity: 3, utilizationTarget: 0.5 } },
+          { name: 'rename', route: { method: HttpMethod.PUT, path: '/users/{userId}' }, preset: FunctionPreset.SIMPLE },
+        ],
+      },
+    ],
+  },
+  'no-tracing-x86-node22': {
+    tracing: false,
+    architecture: FunctionArchitecture.X86_64,
+    nodeRuntime: NodeRuntime.NODEJS_22_X,
+    logRetentionDays: 7,
+    services: [{
+      name: 'reports',
+      functions: [{ name: 'list', route: { method: HttpMethod.GET, path: '/reports' } }],
+      workflows: [{ name: 'monthly', steps: [{ name: 'compile', type: WorkflowStepType.TASK }, { name: 'wait', type: WorkflowStepType.WAIT, waitSeconds: 60 }] }],
+    }],
+  },
+  'worker-only': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
+  // service names that are the stack's own construct ids
+  // every API and event option at once, with values other than the defaults
+  'api-features': {
+    api: {
+      stageName: 'v1',
+      loggingLevel: ApiLoggingLevel.ERROR,
+      metrics: false,
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 75,
+      cors: { allowOrigins: ['https://shop.example.com', 'https://admin.example.com'], allowHeaders: ['Content-Type', 'Authorization'], allowCredentials: true },
+      cache: { clusterSizeGb: '1.6', ttlSeconds: 120 },
+      authorizer: { resultsCacheTtlSeconds: 60 },
+    },
+    graphql: { authorization: GraphqlAuthorization.IAM, fieldLogLevel: GraphqlFieldLogLevel.ALL },
+    eventArchiveRetentionDays: 30,
+    services: [
+      {
+        name: 'catalog',
+        table: { partitionKey: { name: 'sku' } },
+        events: ['ProductAdded'],
+        functions: [
+          { name: 'list', route: { method: HttpMethod.GET, path: '/products', queryParameters: { category: true, page: false } } },
+          { name: 'show', route: { method: HttpMethod.GET, path: '/products/{sku}', authorize: false, cache: { ttlSeconds: 600 } } },
+          { name: 'add-product', route: { method: HttpMethod.POST, path: '/products', bodySchema: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } }, publishes: ['ProductAdded'] },
+          { name: 'review', route: { method: HttpMethod.POST, path: '/products/{sku}/reviews', bodySchemaFile: 'schemas/review.json' } },
+          { name: 'stock', route: { method: HttpMethod.GET, path: '/products/{sku}/stock', cache: { enabled: false } } },
+          { name: 'replace', route: { method: HttpMethod.PUT, path: '/products/{sku}', bodySchemaFile: 'schemas/product.json' } },
+          { name: 'get-product', resolver: { typeName: 'Query', fieldName: 'product' }, tableAccess: TableAccess.READ },
+          { name: 'create-product', resolver: { typeName: 'Mutation', fieldName: 'createProduct' }, tableAccess: TableAccess.READ_WRITE },
+        ],
+      },
+      {
+        name: 'orders',
+        ownApi: true,
+        table: { partitionKey: { name: 'orderId' } },
+        events: ['OrderPlaced'],
+        functions: [
+          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
+          { name: 'reserve-stock', subscriptions: [{ sources: ['catalog'], detailTypes: ['ProductAdded'] }] },
+        ],
+      },
+      {
+        name: 'shipping',
+        functions: [
+          {
+            name: 'ship',
+            subscriptions: [
+              { sources: ['orders'], detailTypes: ['OrderPlaced'], detail: { total: [{ numeric: ['>', 0] }], country: [{ 'anything-but': 'XX' }] }, retryAttempts: 10, maxEventAgeSeconds: 3600 },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  'request-authorizer-no-archive': {
+    api: { authorizer: { type: AuthorizerType.REQUEST, identityHeader: 'X-Api-Token', preset: FunctionPreset.LATENCY_SENSITIVE } },
+    eventArchive: false,
+    services: [
+      {
+        name: 'notes',
+        table: { partitionKey: { name: 'id' } },
+        events: ['NoteAdded'],
+        functions: [
+          { name: 'add-note', route: { method: HttpMethod.POST, path: '/notes' }, publishes: ['NoteAdded'] },
+          { name: 'get', route: { method: HttpMethod.GET, path: '/notes/{id}' } },
+          { name: 'note', resolver: { typeName: 'Query', fieldName: 'note' }, tableAccess: TableAccess.READ },
+          { name: 'index', subscriptions: [{ detailTypes: ['NoteAdded'] }] },
+        ],
+      },
+    ],
+  },
+  // the spec's order processing, triggered by OrderPlaced, with one step of each shape; and an EXPRESS workflow
+  'workflows': {
+    services: [{
+      name: 'orders',
+      table: { partitionKey: { name: 'id' } },
+      events: ['OrderPlaced'],
+      functions: [{ name: 'create', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] }],
+      workflows: [
+        ORDER_PROCESSING,
+        { name: 'nightly-cleanup', type: WorkflowType.EXPRESS, timeoutSeconds: 120, steps: [{ name: 'sweep', type: WorkflowStepType.TASK }] },
+        // a choice on what a task returned (under its resultPath), and a polling loop through a wait
+        {
+          name: 'export',
+          steps: [
+            { name: 'start-export', type: WorkflowStepType.TASK, resultPath: '$.job' },
+            { name: 'check-export', type: WorkflowStepType.TASK, resultPath: '$.status' },
+            { name: 'is-done', type: WorkflowStepType.CHOICE, choices: [{ variable: '$.status.done', booleanEquals: true, next: 'finished' }], defaultNext: 'wait-a-bit' },
+            { name: 'wait-a-bit', type: WorkflowStepType.WAIT, waitSeconds: 30, next: 'check-export' },
+            { name: 'finished', type: WorkflowStepType.SUCCEED },
+          ],
+        },
+      ],
+    }],
+  },
+  // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
+  'data-processing': DATA_PROCESSING,
+  'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
+};
