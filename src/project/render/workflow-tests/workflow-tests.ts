@@ -1,7 +1,7 @@
 import { runCases } from './runs';
 import { AppModel, WorkflowModel } from '../../model';
-import { describeKeys } from '../describe';
 import { CDK_CONTEXT_IMPORT } from '../cdk-context';
+import { describeKeys } from '../describe';
 import { busPattern, objectCreatedPattern } from '../event-patterns';
 import { CONSTRUCTS_MODULE, lines, literal, str, TESTING_MODULE } from '../typescript';
 
