@@ -189,6 +189,14 @@ project.addTask('test:e2e', {
   exec: "jest --coverage=false --runInBand --testTimeout=1200000 --testPathIgnorePatterns=/node_modules/ --testMatch '<rootDir>/test/e2e/**/*.e2e.test.ts'",
 });
 
+// Drift: the newest aws-cdk-lib, CDK CLI and cdk-nag against the tested set, before users meet them.
+// Not part of the README's test command: CI tests the pinned set (docs/dependencies.md).
+const drift = project.addTask('test:drift', {
+  description: 'compare the tested set with the newest releases, build an app against the newest aws-cdk-lib, CDK CLI and cdk-nag, and say which pin breaks it',
+});
+drift.spawn(project.compileTask);
+drift.exec('ts-node -P scripts/tsconfig.json scripts/drift.ts');
+
 // The README's main job: build this package and create, build and describe a sample app.
 const sampleApp = project.addTask('sample-app', {
   description: 'compile and pack this package, create a sample app from it in ./sample-app (or the folder given), build it and print what was generated',

@@ -10,6 +10,15 @@ import * as path from 'node:path';
 /** The repository root. */
 export const REPO_DIR = path.resolve(__dirname, '..');
 
+/**
+ * The environment of a command run as a user runs it, with `env` added: without the
+ * `NODE_ENV=test` of a jest run, which makes projen quiet and changes what it writes.
+ */
+function userEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_ENV: _jest, ...user } = process.env;
+  return { ...user, ...env };
+}
+
 /** Runs `command` in `cwd` and returns its output; on failure, throws with the output's tail. */
 export function run(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): string {
   try {
@@ -18,7 +27,7 @@ export function run(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): 
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, ...env },
+      env: userEnv(env),
     });
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; status?: number };
@@ -33,6 +42,23 @@ export function packPackage(destDir: string): string {
   const out = run(`npm pack --json --pack-destination ${JSON.stringify(destDir)}`, REPO_DIR);
   const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
   return path.join(destDir, filename);
+}
+
+/**
+ * Packs this package as it was at `commit` (a release before this one) into `destDir`, built
+ * from that commit's own sources and lock file; returns the tarball's path.
+ */
+export function packCommit(commit: string, destDir: string): string {
+  const source = fs.mkdtempSync(path.join(destDir, 'release-'));
+  run(`git archive ${commit} | tar -x -C ${JSON.stringify(source)}`, REPO_DIR);
+  run('npm ci --no-audit --no-fund', source);
+  run('npx jsii --silence-warnings=reserved-word', source);
+  const out = run(`npm pack --json --pack-destination ${JSON.stringify(source)}`, source);
+  const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
+  const tarball = path.join(destDir, `release-${commit}.tgz`);
+  fs.renameSync(path.join(source, filename), tarball);
+  fs.rmSync(source, { recursive: true, force: true });
+  return tarball;
 }
 
 /**
@@ -154,7 +180,7 @@ export async function runLocally(
   requests: Array<{ method: string; path: string; body?: unknown }>,
   env: NodeJS.ProcessEnv = {},
 ): Promise<LocalRun> {
-  const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: userEnv(env) });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');

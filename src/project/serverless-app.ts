@@ -1,11 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { awscdk, javascript, JsonFile, TextFile, typescript } from 'projen';
 import { addAppDependencies } from './app-dependencies';
 import { featureFlagsOf } from './cdk-context';
 import { allowScriptsOf } from './install-scripts';
 import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
+import { packageFingerprint } from './package-fingerprint';
 import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
-import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
 import { TESTED_VERSIONS } from './tested-versions.generated';
 import { BundleConfig } from '../bundling/config';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
@@ -19,6 +20,10 @@ import { renderService } from './render/service';
 import { renderStack } from './render/stack';
 import { addStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
+import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
+
+/** Set in the environment of the synthesis that follows an upgrade of this package, so there is one. */
+const RESYNTHESIS = 'SERVERLESS_PATTERNS_RESYNTHESIS';
 
 /** Where the generated sources go. */
 const GENERATED_DIR = 'src/generated';
@@ -44,6 +49,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   private readonly bundleBudgetKiB: number;
   /** Whether `cdk synth` runs aws-cdk-lib's built-in CloudFormation schema validation. */
   private readonly cloudFormationValidation: boolean;
+  /** This package's fingerprint as it synthesizes, when projen installs afterwards. */
+  private readonly synthesizedBy?: string;
 
   constructor(options: ServerlessAppOptions) {
     // Check every option before projen creates a single component or file.
@@ -90,6 +97,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       },
     });
     this.model = model;
+    this.synthesizedBy = postSynthesisDisabled() ? undefined : packageFingerprint();
     this.bundleBudgetKiB = options.bundleBudgetKiB ?? DEFAULT_BUNDLE_BUDGET_KIB;
     this.cloudFormationValidation = options.cloudFormationValidation ?? false;
 
@@ -107,6 +115,24 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+  }
+
+  /**
+   * After projen's install: when it installed another version of this package (the app bumped
+   * it in .projenrc.ts), the files were synthesized by the old one. Synthesize again, once, with
+   * the one now installed, so that one `npx projen` completes an upgrade.
+   */
+  public postSynthesize(): void {
+    super.postSynthesize();
+    if (this.synthesizedBy === undefined || process.env[RESYNTHESIS] || packageFingerprint() === this.synthesizedBy) {
+      return;
+    }
+    this.logger.info('projen-serverless-patterns was upgraded by this install: synthesizing again with the new version');
+    const again = spawnSync(this.projenCommand, { cwd: this.outdir, shell: true, stdio: 'inherit', env: { ...process.env, [RESYNTHESIS]: '1' } });
+    if (again.status !== 0) {
+      // what went wrong is printed above, by the new version
+      process.exit(again.status ?? 1);
+    }
   }
 
   private addTasks(): void {
@@ -168,6 +194,12 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     renderArchitectureDoc(app).trimEnd().split('\n').forEach((line) => doc.addLine(line));
     doc.addLine('');
   }
+}
+
+/** Whether projen skips its post-synthesis steps (its install among them), as projen reads `PROJEN_DISABLE_POST`. */
+function postSynthesisDisabled(): boolean {
+  const value = process.env.PROJEN_DISABLE_POST;
+  return value !== undefined && !['', '0', 'false', 'null', 'undefined'].includes(value.toLowerCase());
 }
 
 /** `@types/node` of the functions' Node.js major, unless the options' dev dependencies name it. */

@@ -10,15 +10,23 @@ export type TestedPackage = keyof typeof TESTED_VERSIONS;
  */
 const EXACT: ReadonlySet<TestedPackage> = new Set<TestedPackage>(['aws-cdk-lib', 'cdk-nag', 'aws-cdk']);
 
+/**
+ * The tested version or newer: every construct library an app adds asks for `constructs ^10`, and
+ * two copies of it in one app break the construct tree.
+ */
+const CARET: ReadonlySet<TestedPackage> = new Set<TestedPackage>(['constructs']);
+
 /** The aws-cdk-lib this package was tested with: the default `cdkVersion`. */
 export const TESTED_CDK_VERSION: string = TESTED_VERSIONS['aws-cdk-lib'];
 
 /**
  * The version range a generated app depends on: exactly the tested version for aws-cdk-lib,
- * cdk-nag and the CDK CLI; the tested version and its patch releases (`~`) for the rest.
+ * cdk-nag and the CDK CLI; the tested version or newer (`^`) for constructs; the tested version
+ * and its patch releases (`~`) for the rest.
  */
 export function testedRange(name: TestedPackage): string {
-  return EXACT.has(name) ? TESTED_VERSIONS[name] : `~${TESTED_VERSIONS[name]}`;
+  const version = TESTED_VERSIONS[name];
+  return EXACT.has(name) ? version : CARET.has(name) ? `^${version}` : `~${version}`;
 }
 
 /** `name@range` as `addDeps` takes it, with the range of `testedRange`. */

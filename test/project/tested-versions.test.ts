@@ -44,6 +44,7 @@ describe('a new app depends on the tested set', () => {
 
   test('on the tested constructs or newer, as every construct library the app adds also asks', () => {
     expect(ranges.constructs).toBe(`^${TESTED_VERSIONS.constructs}`);
+    expect(testedRange('constructs')).toBe(ranges.constructs);
   });
 
   test('on the tested version and its patch releases for the rest it gets from this package', () => {
