@@ -825,6 +825,11 @@ describe('hand-written templates', () => {
       'Resources.R.Properties.EventPattern: is not JSON',
     ],
     [
+      'a rule pattern EventBridge would refuse',
+      { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { detail: { ip: [{ cidr: '10.0.0.1/32' }] } }, Targets: [] } } }, {},
+      'Resources.R.Properties.EventPattern: EventBridge would refuse it: detail.ip: cidr "10.0.0.1/32" is a single address',
+    ],
+    [
       'a mapping filter that is not JSON',
       {
         Fn: handFunction(),
