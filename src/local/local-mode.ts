@@ -315,7 +315,7 @@ async function start(
       sendMessage: async (queue, body) => queues.send(queue, body),
     }, {
       log: (entry: RequestLog) => log(`[api ${api.name}] ${entry.method} ${entry.path} ${entry.statusCode} ${entry.durationMs} ms ${entry.requestId}`
-      + `${entry.gatewayError ? ` (${entry.gatewayError})` : ''}`),
+      + `${entry.gatewayError ? ` (${entry.gatewayError})` : ''}${entry.note ? ` ${entry.note}` : ''}`),
     });
     apiUrls[api.name] = await server.listen(port);
     stopping.push(() => server.close());
