@@ -75,8 +75,6 @@ export interface InvokeOptions {
   readonly requestId?: string;
 }
 
-/** The version Lambda's environment names: nodejs22.x. */
-const EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
 /** Lambda's limit on the init phase of an on-demand function. */
 const INIT_TIMEOUT_SECONDS = 10;
 /** What stands in for credentials when the options give none: the emulators do not check them. */
@@ -214,6 +212,8 @@ export class LocalFunctionRuntime {
     const { fn } = this;
     return {
       ...inherited,
+      // the host's Node.js may be older than the function's runtime: local mode says so once at start, not each worker
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...fn.environment,
       AWS_LAMBDA_FUNCTION_NAME: fn.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
@@ -222,7 +222,7 @@ export class LocalFunctionRuntime {
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
-      AWS_EXECUTION_ENV: EXECUTION_ENV,
+      AWS_EXECUTION_ENV: executionEnvironment(fn),
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
       LAMBDA_TASK_ROOT: fn.codeDir,
       _HANDLER: fn.handler,
@@ -463,4 +463,24 @@ function isOutOfMemory(thrown: unknown): boolean {
 function traceId(): string {
   const time = Math.floor(Date.now() / 1000).toString(16);
   return `Root=1-${time}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
+
+/** `AWS_EXECUTION_ENV` as Lambda sets it for the function's runtime: `AWS_Lambda_nodejs24.x`; the host's major version without one. */
+export function executionEnvironment(fn: Pick<LocalFunction, 'runtime'>): string {
+  return `AWS_Lambda_${fn.runtime ?? `nodejs${process.versions.node.split('.')[0]}.x`}`;
+}
+
+/**
+ * What local mode says once at start when the functions' runtimes are not the Node.js it runs on: they run on
+ * this machine's Node.js, whatever their `Runtime`; undefined when they all match it.
+ */
+export function hostRuntimeNotice(functions: ReadonlyArray<Pick<LocalFunction, 'runtime'>>, hostVersion: string = process.version): string | undefined {
+  const host = `nodejs${hostVersion.replace(/^v/, '').split('.')[0]}.x`;
+  const declared = [...new Set(functions.map((fn) => fn.runtime).filter((runtime): runtime is string => runtime !== undefined))].sort();
+  const others = declared.filter((runtime) => runtime !== host);
+  if (others.length === 0) {
+    return undefined;
+  }
+  return `the functions declare ${declared.join(', ')}; they run on this machine's Node.js ${hostVersion} (AWS_EXECUTION_ENV names their runtime; `
+    + 'the AWS SDK\'s Node.js version warning is not repeated by each worker)';
 }

@@ -28,6 +28,8 @@ export interface LocalFunction {
   readonly environment: Record<string, string>;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /** Its `Runtime` as the template declares it, `nodejs24.x`: what `AWS_EXECUTION_ENV` names. */
+  readonly runtime?: string;
   /** The queue its failed asynchronous invocations go to, by logical id. */
   readonly deadLetterQueue?: string;
 }

@@ -5,7 +5,7 @@ import { readAssembly } from './assembly';
 import { LocalTables, startTables, tableStreamArn } from './dynamodb-local';
 import { LocalEventBridge } from './event-bridge';
 import { LocalKinesis, startKinesis } from './kinesis';
-import { InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
+import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
 import { LocalApp, LocalFunction } from './local-app';
 import { LocalQueues } from './local-queues';
 import { QueueEventSource } from './queue-event-source';
@@ -107,6 +107,10 @@ async function start(
   stopAll: () => Promise<void>,
 ): Promise<LocalMode> {
   const app = readAssembly(options.assemblyDir, options.stackName);
+  const runtimeNotice = hostRuntimeNotice(app.functions);
+  if (runtimeNotice) {
+    log(`[lambda] ${runtimeNotice}`);
+  }
   // DynamoDB Local (Java) instead of dynalite when a table has a stream: one endpoint for every table
   const dynamodb: LocalTables = await startTables(app.tables);
   stopping.push(() => dynamodb.close());

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InvocationOutcome, LocalFunctionRuntime, LogLine, RuntimeOptions } from '../../src/local/lambda-runtime';
+import { executionEnvironment, hostRuntimeNotice, InvocationOutcome, LocalFunctionRuntime, LogLine, RuntimeOptions } from '../../src/local/lambda-runtime';
 import { LocalFunction } from '../../src/local/local-app';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
@@ -105,11 +105,11 @@ describe('environment', () => {
   test('Lambda sets its variables, and nothing else of this process leaks but PATH, HOME and TMPDIR', async () => {
     process.env.LAMBDA_RUNTIME_TEST_SECRET = 'parent only';
     try {
-      const fn = lambdaFunction(ECHO_ENV, { name: 'shop-Create', memorySize: 512, environment: { TABLE_NAME: 'items' } });
+      const fn = lambdaFunction(ECHO_ENV, { name: 'shop-Create', memorySize: 512, runtime: 'nodejs24.x', environment: { TABLE_NAME: 'items' } });
       const names = [
         'TABLE_NAME', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_REGION',
         'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', '_HANDLER', 'TZ', 'AWS_LAMBDA_LOG_GROUP_NAME', 'PATH',
-        'LAMBDA_RUNTIME_TEST_SECRET', 'NODE_OPTIONS', 'JEST_WORKER_ID',
+        'LAMBDA_RUNTIME_TEST_SECRET', 'NODE_OPTIONS', 'JEST_WORKER_ID', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
       ];
       const env = resultOf((await runtimeOf(fn).invoke({ names })).outcome);
       expect(env).toEqual({
@@ -119,7 +119,7 @@ describe('environment', () => {
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_REGION: 'us-east-1',
         AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
         LAMBDA_TASK_ROOT: fn.codeDir,
         _HANDLER: 'index.handler',
         TZ: ':UTC',
@@ -128,6 +128,7 @@ describe('environment', () => {
         LAMBDA_RUNTIME_TEST_SECRET: null,
         NODE_OPTIONS: null,
         JEST_WORKER_ID: null,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       });
     } finally {
       delete process.env.LAMBDA_RUNTIME_TEST_SECRET;
@@ -421,5 +422,23 @@ describe('close', () => {
     await runtime.invoke({});
     await runtime.close();
     await expect(runtime.invoke({})).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the runtime the template declares', () => {
+  test.each([
+    [{ runtime: 'nodejs26.x' }, 'AWS_Lambda_nodejs26.x'],
+    [{ runtime: 'nodejs20.x' }, 'AWS_Lambda_nodejs20.x'],
+    [{}, `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`],
+  ])('%p gives AWS_EXECUTION_ENV %s', (fn, expected) => {
+    expect(executionEnvironment(fn)).toBe(expected);
+  });
+
+  test('local mode says once when the functions declare another Node.js than the one it runs on, and not when they match', () => {
+    expect(hostRuntimeNotice([{ runtime: 'nodejs24.x' }, { runtime: 'nodejs24.x' }, {}], 'v20.20.2')).toBe(
+      'the functions declare nodejs24.x; they run on this machine\'s Node.js v20.20.2 (AWS_EXECUTION_ENV names their runtime; '
+      + 'the AWS SDK\'s Node.js version warning is not repeated by each worker)',
+    );
+    expect(hostRuntimeNotice([{ runtime: 'nodejs20.x' }], 'v20.20.2')).toBeUndefined();
   });
 });

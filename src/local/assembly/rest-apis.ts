@@ -320,9 +320,19 @@ class RestApiReader {
       .map(([name]) => name.slice('method.request.querystring.'.length));
   }
 
+  /** Whether a stage caches responses: its cache cluster, or a method setting with caching on. */
+  private caches(stageId: string): boolean {
+    const settings = this.template.prop(stageId, 'MethodSettings');
+    return this.template.boolean(stageId, 'CacheClusterEnabled', false)
+      || (Array.isArray(settings) && settings.some((setting) => isObject(setting) && (setting.CachingEnabled === true || setting.CachingEnabled === 'true')));
+  }
+
   private stageName(restApiId: string, logicalId: string): string {
     const t = this.template;
     const stage = t.ofType('AWS::ApiGateway::Stage').find(([id]) => t.string(id, 'RestApiId') === restApiId);
+    if (stage && this.caches(stage[0])) {
+      this.notEmulated.add('AWS::ApiGateway::Stage (response caching: not applied, every request reaches its integration)');
+    }
     if (stage) {
       return t.requiredString(stage[0], 'StageName');
     }
