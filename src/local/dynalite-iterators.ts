@@ -17,8 +17,8 @@ import * as path from 'node:path';
 
 /** What the iterators of abstract-level have: `close()`, and, once fixed, `return()`. */
 interface ClosableIterator {
-  close(): Promise<void>;
   return?: () => Promise<{ done: true; value: undefined }>;
+  close(): Promise<void>;
 }
 
 /**
