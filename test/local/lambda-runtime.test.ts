@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { executionEnvironment, hostRuntimeNotice, InvocationOutcome, LocalFunctionRuntime, LogLine, RuntimeOptions } from '../../src/local/lambda-runtime';
 import { LocalFunction } from '../../src/local/local-app';
+import { WorkerMemoryBudget } from '../../src/local/worker-memory';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
 const runtimes: LocalFunctionRuntime[] = [];
@@ -348,6 +349,46 @@ describe('workers', () => {
     const atOnce = spans.map(({ start }) => spans.filter((other) => other.start <= start && start < other.end).length);
     expect(Math.max(...atOnce)).toBe(2);
     expect(results.filter((result) => result.coldStart)).toHaveLength(2);
+  });
+
+  test('a memory budget caps the workers of all functions: a cold start discards an idle worker of another function first', async () => {
+    // GIVEN a budget of 512 MB and two functions of 256 MB, the first with two warm workers
+    const budget = new WorkerMemoryBudget(512);
+    const slow = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); return process.pid; };';
+    const first = run(slow, { memorySize: 256 }, { memoryBudget: budget });
+    const second = run(slow, { memorySize: 256 }, { memoryBudget: budget });
+    await Promise.all([first.invoke({}), first.invoke({})]);
+    expect(budget.usedMb).toBe(512);
+    // WHEN the second function starts a worker
+    const result = await second.invoke({});
+    // THEN it did, within the budget, by discarding one of the first function's idle workers: two invocations of it need one cold start again
+    expect(result.coldStart).toBe(true);
+    expect(budget.usedMb).toBe(512);
+    const again = await Promise.all([first.invoke({}), first.invoke({})]);
+    expect(again.filter((invocation) => invocation.coldStart)).toHaveLength(1);
+    expect(budget.usedMb).toBe(512);
+  });
+
+  test('with no idle worker to discard, a cold start over the budget waits for one, then runs', async () => {
+    const budget = new WorkerMemoryBudget(256);
+    const first = run('exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return 1; };', { memorySize: 256 }, { memoryBudget: budget });
+    const second = run('exports.handler = async () => 2;', { memorySize: 256 }, { memoryBudget: budget });
+    const order: number[] = [];
+    await Promise.all([
+      first.invoke({}).then((r) => order.push(resultOf(r.outcome) as number)),
+      second.invoke({}).then((r) => order.push(resultOf(r.outcome) as number)),
+    ]);
+    expect(order).toEqual([1, 2]);
+    expect(budget.usedMb).toBe(256);
+  });
+
+  test('the budget is given back when the runtimes close', async () => {
+    const budget = new WorkerMemoryBudget(1024);
+    const runtime = run('exports.handler = async () => 1;', { memorySize: 256 }, { memoryBudget: budget });
+    await runtime.invoke({});
+    expect(budget.usedMb).toBe(256);
+    await runtime.close();
+    expect(budget.usedMb).toBe(0);
   });
 
   test('rejects a maxConcurrency that is not a positive integer', () => {
