@@ -42,6 +42,9 @@ export * from './model';
 export { entrySize, selectInputPath } from './entries';
 
 /** The error codes EventBridge does not retry: the target is missing, forbidden or refuses the input; retrying cannot help. */
+/** How many deliveries given up without a dead-letter queue are kept for `undelivered()`. */
+const MAX_DROPPED_KEPT = 1000;
+
 const NON_RETRYABLE_ERROR_CODES = ['INVALID_JSON', 'INVALID_PARAMETER', 'NO_PERMISSIONS', 'NO_RESOURCE'];
 /** An attempt at delivering one event to one target of one rule. */
 interface Delivery {
@@ -87,8 +90,9 @@ export class LocalEventBridge {
   private readonly running = new Set<Promise<void>>();
   /** The deliveries not finished yet. */
   private readonly pending = new Set<Delivery>();
-  /** The deliveries given up that no dead-letter queue took. */
+  /** The deliveries given up that no dead-letter queue took, the latest 1,000. */
   private readonly dropped: UndeliveredEvent[] = [];
+  private stopped = false;
 
   /**
    * @param app the buses and rules of the app (a `LocalApp` will do)
@@ -151,6 +155,14 @@ export class LocalEventBridge {
     const receivedAt = this.now();
     const results = entries.map((entry, index) => this.accept(entry ?? {}, index, receivedAt));
     return { failedEntryCount: results.filter((result) => result.errorCode !== undefined).length, entries: results };
+  }
+
+  /**
+   * Stops delivering: a delivery waiting for its next attempt makes no other. What was not delivered is what
+   * `undelivered()` listed before; read it first.
+   */
+  close(): void {
+    this.stopped = true;
   }
 
   /** Resolves once no delivery is running or waiting for a retry (the deliveries started meanwhile included). */
@@ -260,6 +272,7 @@ export class LocalEventBridge {
     let failure: Failure;
     let exhausted: string | undefined;
     for (;;) {
+      if (this.stopped) return;
       delivery.attempts++;
       try {
         await this.send(target, input);
@@ -334,6 +347,7 @@ export class LocalEventBridge {
       this.log({ ...about, event: 'dropped' });
     }
     this.dropped.push({ eventId: event.id, rule: rule.logicalId, target: target.target, attempts: delivery.attempts, state: 'dropped' });
+    if (this.dropped.length > MAX_DROPPED_KEPT) this.dropped.shift();
   }
 
   /** The fields every delivery log entry has. */

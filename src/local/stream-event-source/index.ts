@@ -121,6 +121,11 @@ export class StreamEventSource {
     }
   }
 
+  /** The records read and not processed yet: waiting for a batch, or in the batch being processed. */
+  public get buffered(): number {
+    return [...this.shards.values()].reduce((sum, shard) => sum + shard.buffer.length + shard.processing.length, 0);
+  }
+
   /** Whether no batch is being processed, nothing read waits for one, and every shard's last read found nothing new. */
   public get idle(): boolean {
     return this.caughtUp(0);
@@ -148,7 +153,8 @@ export class StreamEventSource {
   private async halt(): Promise<Record<string, number>> {
     this.stopped = true;
     this.wakers.forEach((wake) => wake());
-    await this.running;
+    // an invocation abandoned because the functions stopped leaves its records unprocessed: they are counted below
+    await this.running?.catch(() => undefined);
     const left: Record<string, number> = {};
     for (const shard of this.shards.values()) {
       let count = shard.buffer.length + shard.processing.length;
@@ -175,7 +181,8 @@ export class StreamEventSource {
             };
             this.shards.set(shard.shardId, state);
             // a shard created after the mapping started is read from its start, as Lambda reads a child shard
-            readers.push(this.readShard(state, first ? this.startingPosition() : { type: 'TRIM_HORIZON' }, shard.parentShardId));
+            readers.push(this.readShard(state, first ? this.startingPosition() : { type: 'TRIM_HORIZON' }, shard.parentShardId)
+              .catch((error: unknown) => this.abandoned(shard.shardId, error)));
           }
         }
         first = false;
@@ -186,6 +193,13 @@ export class StreamEventSource {
       await this.sleep(this.options.shardRefreshMs ?? 5_000);
     }
     await Promise.all(readers);
+  }
+
+  /** A shard's reading ended by an error: an invocation abandoned at stop (its records are counted then), or a fault. */
+  private abandoned(shardId: string, error: unknown): void {
+    if (!this.stopped) {
+      this.log({ component: this.component, event: 'shard reading failed', mapping: this.mapping.logicalId, shard: shardId, error: String(error) });
+    }
   }
 
   private startingPosition(): ShardPosition {
