@@ -4,6 +4,6 @@
  *
  * @module
  */
-export { EventPattern } from './syntax';
+export type { EventPattern } from './syntax';
 export { matchesEventPattern } from './match';
 export { eventPatternProblems } from './problems';

@@ -35,9 +35,10 @@ import { Emulator, loadEmulator } from '../../testing/local-emulator';
 import { serveAwsJson } from '../aws-json';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalStateMachine } from '../local-app';
 
-export {
-  ExecutionDescription, ExecutionEvent, ExecutionStatus, LocalStepFunctionsOptions, RunningExecution, SFN_API, StepFunctionsApp,
-  StepFunctionsError, StepFunctionsTargets, TaskInvocationOutcome,
+export { SFN_API, StepFunctionsError } from './model';
+export type {
+  ExecutionDescription, ExecutionEvent, ExecutionStatus, LocalStepFunctionsOptions, RunningExecution, StepFunctionsApp, StepFunctionsTargets,
+  TaskInvocationOutcome,
 } from './model';
 
 /**
