@@ -213,6 +213,7 @@ function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project)
     case StarterKind.TASK:
       return [
         ["export const STEP = 'validate-order';", `export const STEP = '${fn.workflowStep!.step}';`],
+        ["export const KEY_FIELD = 'id';", `export const KEY_FIELD = '${workflowKeyField(fn, app)}';`],
         ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
       ];
     case StarterKind.CALLBACK:
@@ -279,6 +280,24 @@ function testReplacements(fn: FunctionModel, project: Project): Array<[string, s
     ["const VALID_BODY = { name: 'Ada Lovelace', email: 'ada@example.com' };", `const VALID_BODY = ${literal(samples?.valid ?? {})};`],
     ["const INVALID_BODY = { name: '', email: 42 };", `const INVALID_BODY = ${literal(samples?.invalid ?? {})};`],
   ];
+}
+
+/**
+ * The key the tasks of a workflow read: the partition key of the service whose CRUD `create` publishes the event
+ * that starts it (the event's detail is the created item's key), else `id`.
+ */
+function workflowKeyField(fn: FunctionModel, app: AppModel): string {
+  const workflow = app.services.flatMap((service) => service.workflows).find((w) => w.service === fn.service && w.name === fn.workflowStep!.workflow);
+  const trigger = workflow?.trigger;
+  if (!trigger || trigger.objectCreated) {
+    return 'id';
+  }
+  const publishesTrigger = (service: ServiceModel) => service.functions.some((other) => other.starter === StarterKind.CREATE
+    && other.publishes.some((detailType) => !trigger.detailTypes?.length || trigger.detailTypes.includes(detailType)));
+  const keys = new Set(app.services
+    .filter((service) => (!trigger.sources?.length || trigger.sources.includes(service.name)) && publishesTrigger(service))
+    .map((service) => service.partitionKey?.name ?? 'id'));
+  return keys.size === 1 ? [...keys][0] : 'id';
 }
 
 /** Source, detail type and required fields of the function's first subscription. */
