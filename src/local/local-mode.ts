@@ -46,10 +46,11 @@ export interface LocalModeOptions {
    */
   readonly historySize?: number;
   /**
-   * The most megabytes the heaps of all the functions' workers may add up to (each worker's heap is limited to its
-   * function's memory size). A cold start that would pass it first discards idle workers, or waits for one.
+   * The most megabytes the heap limits of all the functions' workers may add up to (each worker's heap is limited to
+   * its function's memory size, so a function of 1,769 MB counts 1,769 MB per worker, whatever it uses). A cold start
+   * that would pass it first discards idle workers, the least recently used first, or waits for one to be idle.
    *
-   * @default 4096
+   * @default - no budget: each function has up to 10 workers
    */
   readonly workersMemoryMb?: number;
 }
@@ -81,9 +82,6 @@ export interface LocalMode {
   /** What would be left if the process ended now, one line each: what a second Ctrl-C abandons. */
   inFlight(): string[];
 }
-
-/** The workers' memory when `workersMemoryMb` is not given. */
-const DEFAULT_WORKERS_MEMORY_MB = 4096;
 
 /** Lambda's retries of a failed asynchronous invocation. */
 const ASYNC_RETRIES = 2;
@@ -138,7 +136,7 @@ async function start(
 
   const queues = new LocalQueues(app.queues);
   const history = new BoundedHistory(options.historySize);
-  const memoryBudget = new WorkerMemoryBudget(options.workersMemoryMb ?? DEFAULT_WORKERS_MEMORY_MB);
+  const memoryBudget = options.workersMemoryMb === undefined ? undefined : new WorkerMemoryBudget(options.workersMemoryMb);
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
   const runtimes = new Map<string, LocalFunctionRuntime>();
   let pendingAsync = 0;
