@@ -6,7 +6,8 @@ import { LocalTables, startTables, tableStreamArn } from './dynamodb-local';
 import { LocalEventBridge } from './event-bridge';
 import { LocalKinesis, startKinesis } from './kinesis';
 import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
-import { LocalApp, LocalFunction } from './local-app';
+import { LocalApp } from './local-app';
+import { closeServer, functionOf, listen, resolveFunction, shortPath } from './local-functions';
 import { BoundedHistory, LocalHistory } from './local-history';
 import { LocalQueues } from './local-queues';
 import { DEFAULT_DRAIN_MS, LeftBehind, leftBehindLines, StopOptions } from './local-stop';
@@ -424,41 +425,4 @@ async function start(
     },
     inFlight: () => leftBehindLines(leftNow([])),
   };
-}
-
-function functionOf(functions: Map<string, LocalFunction>, logicalId: string): LocalFunction {
-  const fn = functions.get(logicalId);
-  if (!fn) {
-    throw new Error(`local mode: no function ${logicalId} in the template`);
-  }
-  return fn;
-}
-
-function resolveFunction(app: LocalApp, name: string): string {
-  const exact = app.functions.find((f) => f.logicalId === name || f.path === name);
-  const ending = app.functions.filter((f) => f.path.endsWith(`/${name}`));
-  if (!exact && ending.length > 1) {
-    throw new Error(`local mode: '${name}' names ${ending.map((f) => f.path).join(' and ')}; give the construct path`);
-  }
-  const fn = exact ?? ending[0];
-  if (!fn) {
-    throw new Error(`local mode: no function '${name}'; the app has ${app.functions.map((f) => f.path).join(', ')}`);
-  }
-  return fn.logicalId;
-}
-
-/** `ItemsService/Create`: the construct path without the stack. */
-function shortPath(fn: LocalFunction): string {
-  return fn.path.split('/').slice(1).join('/') || fn.logicalId;
-}
-
-function listen(server: http.Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
 }
