@@ -30,9 +30,13 @@ async function main(argv: string[]): Promise<void> {
     '  Ctrl-C stops.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = async () => {
-    if (stopping) {
+    if (stoppingSince !== undefined && Date.now() - stoppingSince < SAME_CTRL_C_MS) {
+      // the same Ctrl-C, delivered again: the terminal signals the whole process group, and npx forwards it too
+      return;
+    }
+    if (stoppingSince !== undefined) {
       // a second Ctrl-C: out at once, saying what is abandoned
       const abandoned = local.inFlight();
       process.stdout.write(abandoned.length === 0
@@ -40,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
         : `local mode: exiting now; abandoned:\n${abandoned.map((line) => `  - ${line}`).join('\n')}\n`);
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     process.stdout.write(`local mode: stopping: new requests are refused; draining what was accepted for at most ${drainMs / 1000} s (Ctrl-C again exits now)...\n`);
     const { undelivered } = await local.stop({ drainMs });
     process.stdout.write(undelivered.length === 0
@@ -51,6 +55,9 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }
+
+/** Signals within this time of the first are the same Ctrl-C, delivered to local mode by its parents too. */
+const SAME_CTRL_C_MS = 1_000;
 
 /** `5 functions, 1 table, 0 rules, 0 queues`, then what else the app has: buckets, streams, state machines. */
 function summary(app: LocalApp): string {
