@@ -33,8 +33,8 @@ afterAll(() => removeAppDir(dir));
 interface Cli {
   readonly child: ChildProcess;
   readonly url: string;
+  readonly exited: Promise<number | null>;
   output(): string;
-  exited: Promise<number | null>;
 }
 
 /** Starts the CLI on the app, with a 5 s drain; resolves once it printed its banner. */
