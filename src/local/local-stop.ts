@@ -50,8 +50,3 @@ export function leftBehindLines(left: LeftBehind): string[] {
       + `${execution.waitingForTaskToken ? ' (waiting for a task token)' : ''}`),
   ];
 }
-
-/** Resolves after `ms`, or at once for 0; never keeps the process alive. */
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
-}
