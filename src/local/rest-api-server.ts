@@ -266,6 +266,9 @@ export class LocalRestApiServer {
         gatewayError: errorType === undefined ? undefined : `${errorType}: ${response.body.toString('utf8')}`,
         note: response.note,
       });
+    } catch {
+      // the client went away while its body was read: nothing to answer
+      res.destroy();
     } finally {
       this.requestsInFlight -= 1;
     }
