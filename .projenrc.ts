@@ -70,6 +70,9 @@ const project = new cdk.JsiiProject({
     'autocannon@^8',
     '@types/autocannon@^7',
     'asl-validator@^4',
+    // local mode's event-fidelity test: every event it builds parsed with the schemas of what AWS sends
+    '@aws-lambda-powertools/parser@^2.35.0',
+    'zod@^4.6.7',
   ],
   bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js', 'serverless-patterns-local': 'lib/local/cli.js' },
 

@@ -15,14 +15,6 @@ import * as ts from 'typescript';
 const REPO = path.resolve(__dirname, '..');
 const SRC = path.join(REPO, 'src');
 
-/**
- * Cycles that are being removed elsewhere, each as its files sorted. Only this one, which the
- * local-mode branch removes (it splits src/local); that branch deletes this exception when it lands.
- */
-const KNOWN_CYCLES_REMOVED_BY_LOCAL_MODE_BRANCH: string[][] = [
-  ['src/local/assembly/resource-values.ts', 'src/local/assembly/template.ts'],
-];
-
 /** Every .ts file under `dir` (declaration files aside), as paths relative to the repository. */
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -81,9 +73,8 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
 describe('import cycles', () => {
   test('src/ has none, but for the one the local-mode branch removes', () => {
     const files = Object.fromEntries(sourceFiles(SRC).map((file) => [file.split(path.sep).join('/'), fs.readFileSync(path.join(REPO, file), 'utf8')]));
-    const known = new Set(KNOWN_CYCLES_REMOVED_BY_LOCAL_MODE_BRANCH.map((cycle) => cycle.join(' ')));
     expect(Object.keys(files).length).toBeGreaterThan(100);
-    expect(cyclesOf(importGraph(files)).filter((cycle) => !known.has(cycle.join(' ')))).toEqual([]);
+    expect(cyclesOf(importGraph(files))).toEqual([]);
   });
 
   test.each<[string, Record<string, string>, string[][]]>([

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AwsJsonApi, awsJsonCall } from './aws-json';
+import { closeDynaliteIterators } from './dynalite-iterators';
 import { LocalKey, LocalTable } from './local-app';
 
 /** DynamoDB's API. */
@@ -25,8 +26,11 @@ type Dynalite = (options: { createTableMs: number; deleteTableMs: number; update
  * app's dependencies.
  */
 export async function startDynamoDb(tables: LocalTable[], port: number = 0): Promise<LocalDynamoDb> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-  const dynalite = require('dynalite') as Dynalite;
+  const entry = require.resolve('dynalite');
+  // dynalite 4 never closes its Scan and Query iterators: see dynalite-iterators.ts
+  closeDynaliteIterators(entry);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require(entry) as Dynalite;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

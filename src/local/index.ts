@@ -3,7 +3,9 @@
  * generated apps as `projen-serverless-patterns/lib/local`; not part of the jsii API.
  */
 export { startLocal } from './local-mode';
-export type { LocalMode, LocalModeOptions, LocalHistory } from './local-mode';
+export type { LocalMode, LocalModeOptions } from './local-mode';
+export type { LocalHistory, HistoryEvent, HistoryExecution, HistoryInvocation } from './local-history';
+export type { StopOptions } from './local-stop';
 export { readAssembly } from './assembly';
 export type * from './local-app';
 export type { InvocationResult } from './lambda-runtime';

@@ -28,6 +28,8 @@ export interface LocalFunction {
   readonly environment: Record<string, string>;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /** Its `Runtime` as the template declares it, `nodejs24.x`: what `AWS_EXECUTION_ENV` names. */
+  readonly runtime?: string;
   /** The queue its failed asynchronous invocations go to, by logical id. */
   readonly deadLetterQueue?: string;
 }
@@ -53,11 +55,35 @@ export interface LocalTable {
   readonly timeToLiveAttribute?: string;
 }
 
+/** An integration response of an AWS integration: what API Gateway answers when the integration's status matches. */
+export interface LocalIntegrationResponse {
+  readonly statusCode: number;
+  /** The regular expression of the integration's status codes it is selected by; none for the default response. */
+  readonly selectionPattern?: string;
+  /** Its static headers, CORS's among them. */
+  readonly headers: Record<string, string>;
+  /** The `message` its JSON body template writes, when it has one. */
+  readonly message?: string;
+}
+
+/** An API → SQS route's integration: the queue, and how API Gateway maps requests to it and its answers back. */
+export interface LocalSqsIntegration {
+  readonly kind: 'sqs';
+  readonly queue: string;
+  /** The static headers of its success response, CORS's among them. */
+  readonly headers: Record<string, string>;
+  /** Its other integration responses, selected by SQS's status code. */
+  readonly errorResponses: LocalIntegrationResponse[];
+  /** The content types its request templates map. */
+  readonly requestContentTypes: string[];
+  /** What API Gateway does with a content type no template maps: `WHEN_NO_MATCH` passes it through, `NEVER` answers 415. */
+  readonly passthroughBehavior: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
+}
+
 /** Where a REST API route sends its requests. */
 export type LocalIntegration =
   | { readonly kind: 'lambda'; readonly function: string }
-  /** `headers`: the static headers of its success response, CORS's among them. */
-  | { readonly kind: 'sqs'; readonly queue: string; readonly headers: Record<string, string> }
+  | LocalSqsIntegration
   | { readonly kind: 'mock'; readonly statusCode: number; readonly headers: Record<string, string> };
 
 /** A method of a REST API. */

@@ -5,14 +5,18 @@ import { readAssembly } from './assembly';
 import { LocalTables, startTables, tableStreamArn } from './dynamodb-local';
 import { LocalEventBridge } from './event-bridge';
 import { LocalKinesis, startKinesis } from './kinesis';
-import { InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
-import { LocalApp, LocalFunction } from './local-app';
+import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
+import { LocalApp } from './local-app';
+import { closeServer, functionOf, listen, resolveFunction, shortPath } from './local-functions';
+import { BoundedHistory, LocalHistory } from './local-history';
 import { LocalQueues } from './local-queues';
+import { DEFAULT_DRAIN_MS, LeftBehind, leftBehindLines, StopOptions } from './local-stop';
 import { QueueEventSource } from './queue-event-source';
 import { InvocationOutcome, LocalRestApiServer, RequestLog } from './rest-api-server';
 import { LocalS3, S3_CLIENT_ENVIRONMENT, startS3 } from './s3';
 import { LocalStepFunctions } from './step-functions';
 import { StreamEventSource } from './stream-event-source';
+import { WorkerMemoryBudget } from './worker-memory';
 
 /** Options of `startLocal`. */
 export interface LocalModeOptions {
@@ -36,6 +40,20 @@ export interface LocalModeOptions {
    * @default - printed to the console
    */
   readonly log?: (line: string) => void;
+  /**
+   * The entries each list of `history` keeps (the latest; at most a tenth more): a long session keeps a flat memory.
+   *
+   * @default 10000
+   */
+  readonly historySize?: number;
+  /**
+   * The most megabytes the heap limits of all the functions' workers may add up to (each worker's heap is limited to
+   * its function's memory size, so a function of 1,769 MB counts 1,769 MB per worker, whatever it uses). A cold start
+   * that would pass it first discards idle workers, the least recently used first, or waits for one to be idle.
+   *
+   * @default - no budget: each function has up to 10 workers
+   */
+  readonly workersMemoryMb?: number;
 }
 
 /** Local mode, running. */
@@ -57,18 +75,13 @@ export interface LocalMode {
   invoke(fn: string, event: unknown): Promise<InvocationResult>;
   /** Resolves when nothing is in flight: no request, delivery, retry or batch. */
   idle(timeoutMs?: number): Promise<void>;
-  /** Stops everything; says what was still queued or being delivered. */
-  stop(): Promise<{ readonly undelivered: string[] }>;
-}
-
-/** What local mode did, in order. */
-export interface LocalHistory {
-  /** Events accepted by PutEvents, with the rules they matched. */
-  readonly events: Array<{ readonly source: string; readonly detailType: string; readonly rules: string[] }>;
-  /** Invocations, by construct path without the stack (`ItemsService/Create`). */
-  readonly invocations: Array<{ readonly function: string; readonly requestId: string; readonly ok: boolean }>;
-  /** Executions of state machines that ended: the state machine's name, the execution's, how it ended. */
-  readonly executions: Array<{ readonly stateMachine: string; readonly execution: string; readonly status: string; readonly error?: string }>;
+  /**
+   * Stops: new requests are refused at once (503, the stage going away), what was accepted drains for at most
+   * `drainMs`, what is still running then is abandoned; resolves to what was left, counted once all has stopped.
+   */
+  stop(options?: StopOptions): Promise<{ readonly undelivered: string[] }>;
+  /** What would be left if the process ended now, one line each: what a second Ctrl-C abandons. */
+  inFlight(): string[];
 }
 
 /** Lambda's retries of a failed asynchronous invocation. */
@@ -107,6 +120,10 @@ async function start(
   stopAll: () => Promise<void>,
 ): Promise<LocalMode> {
   const app = readAssembly(options.assemblyDir, options.stackName);
+  const runtimeNotice = hostRuntimeNotice(app.functions);
+  if (runtimeNotice) {
+    log(`[lambda] ${runtimeNotice}`);
+  }
   // DynamoDB Local (Java) instead of dynalite when a table has a stream: one endpoint for every table
   const dynamodb: LocalTables = await startTables(app.tables);
   stopping.push(() => dynamodb.close());
@@ -119,7 +136,8 @@ async function start(
   }
 
   const queues = new LocalQueues(app.queues);
-  const history: LocalHistory = { events: [], invocations: [], executions: [] };
+  const history = new BoundedHistory(options.historySize);
+  const memoryBudget = options.workersMemoryMb === undefined ? undefined : new WorkerMemoryBudget(options.workersMemoryMb);
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
   const runtimes = new Map<string, LocalFunctionRuntime>();
   let pendingAsync = 0;
@@ -130,10 +148,7 @@ async function start(
     invokeFunction: async (logicalId, payload) => {
       // EventBridge invokes asynchronously: accepted now, run (with Lambda's retries) later
       functionOf(functions, logicalId);
-      pendingAsync += 1;
-      void invokeAsync(logicalId, payload).finally(() => {
-        pendingAsync -= 1;
-      });
+      startAsync(logicalId, payload);
     },
     sendToQueue: async (logicalId, body, attributes) => {
       queues.send(logicalId, body, attributes);
@@ -150,7 +165,7 @@ async function start(
     log: (entry) => {
       const record = entry as { event?: string; source?: string; detailType?: string; rules?: string[] };
       if (record.event === 'accepted') {
-        history.events.push({ source: record.source ?? '', detailType: record.detailType ?? '', rules: record.rules ?? [] });
+        history.addEvent({ source: record.source ?? '', detailType: record.detailType ?? '', rules: record.rules ?? [] });
       }
       log(`[eventbridge] ${JSON.stringify(entry)}`);
     },
@@ -164,10 +179,7 @@ async function start(
   const s3: LocalS3 | undefined = app.buckets.length === 0 ? undefined : await startS3(app.buckets, {
     invokeAsync: (logicalId, event) => {
       functionOf(functions, logicalId);
-      pendingAsync += 1;
-      void invokeAsync(logicalId, event).finally(() => {
-        pendingAsync -= 1;
-      });
+      startAsync(logicalId, event);
     },
     putEvent: (entry) => {
       const [result] = bridge.putEvents([entry]).entries;
@@ -195,6 +207,7 @@ async function start(
     if (!runtime) {
       const fn = functionOf(functions, logicalId);
       runtime = new LocalFunctionRuntime(fn, {
+        memoryBudget,
         environment: { ...endpoints, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
         log: (line: LogLine) => {
           if (line.text.trim() !== '') {
@@ -212,13 +225,21 @@ async function start(
 
   const invoke = async (logicalId: string, event: unknown, requestId?: string): Promise<InvocationResult> => {
     const result = await runtimeOf(logicalId).invoke(event, { requestId });
-    history.invocations.push({ function: shortPath(functionOf(functions, logicalId)), requestId: result.requestId, ok: result.outcome.ok });
+    history.addInvocation({ function: shortPath(functionOf(functions, logicalId)), requestId: result.requestId, ok: result.outcome.ok });
     lastInvocationAt = Date.now();
     return result;
   };
   const outcomeOf = (result: InvocationResult): InvocationOutcome => (result.outcome.ok
     ? { ok: true, result: result.outcome.result }
     : { ok: false, errorType: result.outcome.errorType, errorMessage: result.outcome.errorMessage, timedOut: result.outcome.timedOut });
+
+  /** Starts an asynchronous invocation; one abandoned at stop (its runtime closed) is counted by the stop report. */
+  function startAsync(logicalId: string, payload: unknown): void {
+    pendingAsync += 1;
+    void invokeAsync(logicalId, payload).catch(() => undefined).finally(() => {
+      pendingAsync -= 1;
+    });
+  }
 
   /** Lambda's asynchronous invocation: two retries, then the function's dead-letter queue. */
   async function invokeAsync(logicalId: string, payload: unknown): Promise<void> {
@@ -246,7 +267,7 @@ async function start(
     log: (entry) => {
       const record = entry as { stateMachine?: string; execution?: string; status?: string; error?: string };
       if (record.status !== undefined) {
-        history.executions.push({
+        history.addExecution({
           stateMachine: record.stateMachine ?? '', execution: record.execution ?? '', status: record.status, ...(record.error !== undefined && { error: record.error }),
         });
       }
@@ -300,6 +321,7 @@ async function start(
   await Promise.all(streamSources.map(({ source }) => source.ready()));
 
   const apiUrls: Record<string, string> = {};
+  const servers: LocalRestApiServer[] = [];
   let inFlightRequests = 0;
   let port = options.port ?? 3000;
   for (const api of app.restApis) {
@@ -315,9 +337,10 @@ async function start(
       sendMessage: async (queue, body) => queues.send(queue, body),
     }, {
       log: (entry: RequestLog) => log(`[api ${api.name}] ${entry.method} ${entry.path} ${entry.statusCode} ${entry.durationMs} ms ${entry.requestId}`
-      + `${entry.gatewayError ? ` (${entry.gatewayError})` : ''}`),
+      + `${entry.gatewayError ? ` (${entry.gatewayError})` : ''}${entry.note ? ` ${entry.note}` : ''}`),
     });
     apiUrls[api.name] = await server.listen(port);
+    servers.push(server);
     stopping.push(() => server.close());
     port = port === 0 ? 0 : port + 1;
   }
@@ -355,6 +378,39 @@ async function start(
     }
   };
 
+  /** What is left now; the stream records given are those a stop counted in the streams. */
+  const leftNow = (streamRecords: string[]): LeftBehind => ({
+    requests: servers.reduce((sum, server) => sum + server.inFlight, 0),
+    asyncInvocations: pendingAsync,
+    undeliveredEvents: bridge.undelivered(),
+    queueMessages: queues.counts(),
+    streamRecords: streamRecords.length > 0 ? streamRecords : streamSources
+      .filter(({ source }) => source.buffered > 0)
+      .map(({ mapping, source, name }) => `${source.buffered} record(s) of ${name} read, not processed by ${shortPath(functionOf(functions, mapping.function))}`),
+    s3Notifications: s3?.pending ?? 0,
+    executions: stepFunctions.running(),
+  });
+
+  let stopped: Promise<{ readonly undelivered: string[] }> | undefined;
+  /** Refuses new requests, drains for at most `drainMs`, abandons the rest, and counts what was left once all has settled. */
+  const stop = async (drainMs: number) => {
+    servers.forEach((server) => server.stopAccepting());
+    await idle(drainMs).catch(() => undefined);
+    const requests = servers.reduce((sum, server) => sum + server.inFlight, 0);
+    const asyncInvocations = pendingAsync;
+    const undeliveredEvents = bridge.undelivered();
+    bridge.close();
+    sources.forEach((source) => source.halt());
+    const streamsStopped = stopStreams();
+    // the invocations still running are abandoned: their batches stay in their queues and streams, counted below
+    await Promise.all([...runtimes.values()].map((runtime) => runtime.close()));
+    const streamRecords = (await streamsStopped).flat();
+    await Promise.all(sources.map((source) => source.stop()));
+    const left: LeftBehind = { ...leftNow(streamRecords), requests, asyncInvocations, undeliveredEvents };
+    await stopAll();
+    return { undelivered: leftBehindLines(left) };
+  };
+
   return {
     app,
     apiUrls,
@@ -363,57 +419,10 @@ async function start(
     history,
     invoke: async (fn, event) => invoke(resolveFunction(app, fn), event, randomUUID()),
     idle,
-    stop: async () => {
-      await idle(5_000).catch(() => undefined);
-      const unprocessed = (await stopStreams()).flat();
-      const undelivered = [
-        ...bridge.undelivered().map((entry) => `event ${entry.eventId} for ${entry.target} (rule ${entry.rule}), ${entry.attempts} attempts`),
-        ...Object.entries(queues.counts()).map(([queue, count]) => `${count} message(s) left in queue ${queue}`),
-        ...(pendingAsync > 0 ? [`${pendingAsync} asynchronous invocation(s) in progress`] : []),
-        ...unprocessed,
-        ...(s3 && s3.pending > 0 ? [`${s3.pending} S3 notification(s) being sent`] : []),
-        ...stepFunctions.running().map((execution) => `execution ${execution.name} of ${execution.stateMachineName} still running`
-          + `${execution.waitingForTaskToken ? ' (waiting for a task token)' : ''}`),
-      ];
-      await stopAll();
-      return { undelivered };
+    stop: (stopOptions: StopOptions = {}) => {
+      stopped ??= stop(stopOptions.drainMs ?? DEFAULT_DRAIN_MS);
+      return stopped;
     },
+    inFlight: () => leftBehindLines(leftNow([])),
   };
-}
-
-function functionOf(functions: Map<string, LocalFunction>, logicalId: string): LocalFunction {
-  const fn = functions.get(logicalId);
-  if (!fn) {
-    throw new Error(`local mode: no function ${logicalId} in the template`);
-  }
-  return fn;
-}
-
-function resolveFunction(app: LocalApp, name: string): string {
-  const exact = app.functions.find((f) => f.logicalId === name || f.path === name);
-  const ending = app.functions.filter((f) => f.path.endsWith(`/${name}`));
-  if (!exact && ending.length > 1) {
-    throw new Error(`local mode: '${name}' names ${ending.map((f) => f.path).join(' and ')}; give the construct path`);
-  }
-  const fn = exact ?? ending[0];
-  if (!fn) {
-    throw new Error(`local mode: no function '${name}'; the app has ${app.functions.map((f) => f.path).join(', ')}`);
-  }
-  return fn.logicalId;
-}
-
-/** `ItemsService/Create`: the construct path without the stack. */
-function shortPath(fn: LocalFunction): string {
-  return fn.path.split('/').slice(1).join('/') || fn.logicalId;
-}
-
-function listen(server: http.Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
 }

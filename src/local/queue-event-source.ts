@@ -38,7 +38,8 @@ export class QueueEventSource {
 
   /** Starts polling. */
   public start(): void {
-    this.running ??= this.loop();
+    // an invocation rejected only when the functions stopped: its batch stays in the queue, reported at stop
+    this.running ??= this.loop().catch(() => undefined);
   }
 
   /** Whether no batch is being processed and no visible message waits. */
@@ -52,7 +53,18 @@ export class QueueEventSource {
     this.stopped = true;
     this.unsubscribe();
     this.wake?.();
+    // a batch whose invocation was abandoned (the functions stopped) stays in the queue: it is reported there
     await this.running;
+  }
+
+  /**
+   * Takes no new batch from now on, without waiting for the one in progress: what `stop()` then waits for once
+   * the functions are stopped.
+   */
+  public halt(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    this.wake?.();
   }
 
   private async loop(): Promise<void> {

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, requestEvent, tokenEvent } from './api-gateway/authorizer';
 import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
 import {
   accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, INTEGRATION_TIMEOUT_MS, internalServerError, invalidRequestBody,
-  lambdaRequestTooLong, MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER, requestTooLarge,
-  toHttpResponse, unauthorized,
+  isProxyResult, lambdaRequestTooLong, MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_PAYLOAD_BYTES, missingAuthenticationToken, REQUEST_ID_HEADER,
+  requestTooLarge, toHttpResponse, unauthorized,
 } from './api-gateway/proxy-result';
+import { queueRoute, refusesContentType, unsupportedMediaType } from './api-gateway/queue-route';
+import {
+  clientErrorAnswer, headersTooLarge, MAX_REQUEST_LINE_AND_HEADERS_BYTES, MAX_URL_CHARACTERS, PARSER_MAX_HEADER_BYTES, readBody,
+  requestLineAndHeadersBytes, uriTooLong,
+} from './api-gateway/request-intake';
 import { createRouteTable, matchRoute, RouteTable } from './api-gateway/routes';
 import { BodyValidator, createBodyValidator } from './body-validator';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalRestApi, LocalRoute } from './local-app';
@@ -34,7 +40,15 @@ export interface RequestLog {
   readonly durationMs: number;
   /** Why API Gateway answered itself, when it did: `Missing Authentication Token`, `Unauthorized`... */
   readonly gatewayError?: string;
+  /** What API Gateway's execution log would say of it: `Malformed Lambda proxy response`, a limit passed... */
+  readonly note?: string;
 }
+
+/** An answer, with what the log should say of it. */
+type Answer = HttpResponse & { readonly note?: string };
+
+/** Malformed proxy results, in the words of API Gateway's execution log. */
+const MALFORMED_PROXY_RESPONSE = 'Execution failed due to configuration error: Malformed Lambda proxy response';
 
 /** Options of a `LocalRestApiServer`. */
 export interface LocalRestApiServerOptions {
@@ -58,6 +72,8 @@ export class LocalRestApiServer {
   private readonly validators = new Map<LocalRoute, BodyValidator>();
   private readonly cache?: AuthorizerCache;
   private readonly server: http.Server;
+  private accepting = true;
+  private requestsInFlight = 0;
 
   constructor(
     public readonly api: LocalRestApi,
@@ -71,9 +87,10 @@ export class LocalRestApiServer {
       }
     }
     this.cache = api.authorizer && new AuthorizerCache(api.authorizer.resultsCacheTtlSeconds);
-    this.server = http.createServer((req, res) => {
+    this.server = http.createServer({ maxHeaderSize: PARSER_MAX_HEADER_BYTES }, (req, res) => {
       void this.serve(req, res);
     });
+    this.server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => this.refuse(error, socket));
   }
 
   /** Starts listening; resolves to the base URL, the stage included: `http://127.0.0.1:3000/prod/`. */
@@ -91,16 +108,33 @@ export class LocalRestApiServer {
     return address ? `http://${address.address}:${address.port}/${this.api.stageName}/` : undefined;
   }
 
-  /** Stops accepting requests and waits for those in progress. */
+  /** How many requests are being answered. */
+  public get inFlight(): number {
+    return this.requestsInFlight;
+  }
+
+  /**
+   * Refuses new requests from now on, as a stage that is going away: 503 `{"message":"Service Unavailable"}`, and
+   * the connection closed; the requests already accepted go on.
+   */
+  public stopAccepting(): void {
+    this.accepting = false;
+    this.server.closeIdleConnections();
+  }
+
+  /** Stops listening and closes every connection: requests still waiting for a function get no answer. */
   public async close(): Promise<void> {
+    this.accepting = false;
     if (!this.server.listening) {
       return;
     }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
   }
 
   /** The answer to one request, as API Gateway gives it; also usable without the HTTP server. */
-  public async handle(request: LocalHttpRequest): Promise<HttpResponse> {
+  public async handle(request: LocalHttpRequest): Promise<Answer> {
     const requestId = randomUUID();
     const [rawPath, query = ''] = splitUrl(request.url);
     const stagePrefix = `/${this.api.stageName}`;
@@ -108,7 +142,7 @@ export class LocalRestApiServer {
       // a path outside the stage reaches no deployment: API Gateway answers 403 Forbidden
       return jsonAnswer(403, '{"message":"Forbidden"}', requestId, 'ForbiddenException');
     }
-    if (request.body.length > MAX_REQUEST_PAYLOAD_BYTES) {
+    if ((request.bodyBytes ?? request.body.length) > MAX_REQUEST_PAYLOAD_BYTES) {
       return requestTooLarge(requestId);
     }
     const path = rawPath.slice(stagePrefix.length) || '/';
@@ -149,7 +183,10 @@ export class LocalRestApiServer {
       return invalidRequestBody(requestId);
     }
     if (route.integration.kind === 'sqs') {
-      return this.queue(route.integration.queue, route.integration.headers, request.body, requestId);
+      if (refusesContentType(route.integration, headerValueOf(request.headers, 'content-type'))) {
+        return unsupportedMediaType(requestId);
+      }
+      return queueRoute(route.integration, request.body, requestId, this.integrations.sendMessage?.bind(this.integrations));
     }
     const event = buildProxyEvent(stageRequest, { route, pathParameters: match.pathParameters }, { ...proxyOptions, authorizer: authorizerContext });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) {
@@ -163,6 +200,9 @@ export class LocalRestApiServer {
     if (!outcome.ok) {
       // a function that fails or times out on its own (under 29 s) is a failed integration: 502
       return internalServerError(requestId);
+    }
+    if (!isProxyResult(outcome.result)) {
+      return { ...internalServerError(requestId), note: MALFORMED_PROXY_RESPONSE };
     }
     return toHttpResponse(outcome.result, requestId);
   }
@@ -194,56 +234,76 @@ export class LocalRestApiServer {
     return decide(outcome.ok ? outcome : { ok: false, errorMessage: outcome.errorMessage }, arn);
   }
 
-  private async queue(queue: string, headers: Record<string, string>, body: Buffer, requestId: string): Promise<HttpResponse> {
-    if (!this.integrations.sendMessage) {
-      return jsonAnswer(500, JSON.stringify({ message: 'The message could not be queued.', requestId }), requestId);
-    }
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = Date.now();
+    this.requestsInFlight += 1;
     try {
-      const messageId = await this.integrations.sendMessage(queue, body.toString('utf8'));
-      const answer = jsonAnswer(200, JSON.stringify({ messageId, requestId }), requestId);
-      return { ...answer, headers: { ...headers, ...answer.headers } };
+      const { body, bytes } = await readBody(req);
+      const request: LocalHttpRequest = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: rawHeaders(req.rawHeaders),
+        body,
+        bodyBytes: bytes,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      };
+      const response = await this.answer(req, request);
+      if (!this.accepting) {
+        res.shouldKeepAlive = false;
+      }
+      if (headerOf(response, 'content-length') === undefined) {
+        res.setHeader('Content-Length', response.body.length);
+      }
+      res.writeHead(response.statusCode, response.headers as http.OutgoingHttpHeaders);
+      res.end(response.body);
+      const errorType = headerOf(response, ERROR_TYPE_HEADER);
+      this.options.log?.({
+        requestId: String(headerOf(response, REQUEST_ID_HEADER) ?? ''),
+        method: request.method,
+        path: request.url.length > 200 ? `${request.url.slice(0, 200)}...` : request.url,
+        statusCode: response.statusCode,
+        durationMs: Date.now() - started,
+        gatewayError: errorType === undefined ? undefined : `${errorType}: ${response.body.toString('utf8')}`,
+        note: response.note,
+      });
     } catch {
-      return jsonAnswer(500, JSON.stringify({ message: 'The message could not be queued.', requestId }), requestId);
+      // the client went away while its body was read: nothing to answer
+      res.destroy();
+    } finally {
+      this.requestsInFlight -= 1;
     }
   }
 
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const started = Date.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      // keep counting past the limit, without keeping the bytes: the answer is 413 either way
-      if (size <= MAX_REQUEST_PAYLOAD_BYTES + 1) {
-        chunks.push(chunk as Buffer);
-      }
+  /** The answer to a request received over HTTP: the stage going away and API Gateway's size limits first. */
+  private async answer(req: http.IncomingMessage, request: LocalHttpRequest): Promise<Answer> {
+    if (!this.accepting) {
+      return { ...jsonAnswer(503, '{"message":"Service Unavailable"}', randomUUID()), note: 'local mode is stopping: the stage takes no new request' };
     }
-    const request: LocalHttpRequest = {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: rawHeaders(req.rawHeaders),
-      body: Buffer.concat(chunks),
-      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-    };
-    let response: HttpResponse;
+    if (request.url.length > MAX_URL_CHARACTERS) {
+      return { ...uriTooLong(), note: `URL of ${request.url.length} characters, over API Gateway's ${MAX_URL_CHARACTERS}` };
+    }
+    const headerBytes = requestLineAndHeadersBytes(req);
+    if (headerBytes > MAX_REQUEST_LINE_AND_HEADERS_BYTES) {
+      return { ...headersTooLarge(), note: `request line and headers of ${headerBytes} bytes, over API Gateway's ${MAX_REQUEST_LINE_AND_HEADERS_BYTES}` };
+    }
     try {
-      response = await this.handle(request);
+      return await this.handle(request);
     } catch (error) {
       // a bug of local mode, not of the app: answered as API Gateway answers its own faults
-      response = jsonAnswer(500, '{"message": "Internal server error"}', randomUUID(), 'InternalServerErrorException');
       process.stderr.write(`local API: ${(error as Error).stack ?? error}\n`);
+      return jsonAnswer(500, '{"message": "Internal server error"}', randomUUID(), 'InternalServerErrorException');
     }
-    res.writeHead(response.statusCode, response.headers as http.OutgoingHttpHeaders);
-    res.end(response.body);
-    const errorType = headerOf(response, ERROR_TYPE_HEADER);
-    this.options.log?.({
-      requestId: String(headerOf(response, REQUEST_ID_HEADER) ?? ''),
-      method: request.method,
-      path: request.url,
-      statusCode: response.statusCode,
-      durationMs: Date.now() - started,
-      gatewayError: errorType === undefined ? undefined : `${errorType}: ${response.body.toString('utf8')}`,
-    });
+  }
+
+  /** A request Node's parser refused (headers past its limit, an unknown method): answered as API Gateway would, and logged. */
+  private refuse(error: Error & { code?: string }, socket: Duplex): void {
+    const { raw, statusCode, why } = clientErrorAnswer(error.code);
+    if (socket.writable) {
+      socket.end(raw);
+    } else {
+      socket.destroy();
+    }
+    this.options.log?.({ requestId: '-', method: '-', path: '-', statusCode, durationMs: 0, note: why });
   }
 }
 
@@ -290,4 +350,10 @@ function jsonAnswer(statusCode: number, body: string, requestId: string, errorTy
 function headerOf(response: HttpResponse, name: string): string | readonly string[] | undefined {
   const key = Object.keys(response.headers).find((header) => header.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : response.headers[key];
+}
+
+function headerValueOf(headers: LocalHttpRequest['headers'], name: string): string | undefined {
+  const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
+  return typeof value === 'string' ? value : value?.[value.length - 1];
 }

@@ -691,6 +691,21 @@ describe('hand-written templates', () => {
     });
   });
 
+  test.each([
+    ['a cache cluster', { CacheClusterEnabled: true, CacheClusterSize: '0.5' }],
+    ['a method setting with caching on', { MethodSettings: [{ HttpMethod: 'GET', ResourcePath: '/~1items', CachingEnabled: true, CacheTtlInSeconds: 60 }] }],
+  ])('a stage with %s is listed: response caching is not applied', (_case, cache) => {
+    const { dir } = handWritten({
+      ...API,
+      Stage: { ...API.Stage, Properties: { ...API.Stage.Properties, ...cache } },
+      Fn: handFunction({ Runtime: 'nodejs24.x' }),
+      Get: method({ Type: 'AWS_PROXY', Uri: lambdaUri({ 'Fn::GetAtt': ['Fn', 'Arn'] }) }),
+    });
+    const local = readAssembly(dir);
+    expect(local.notEmulated).toEqual({ 'AWS::ApiGateway::Stage (response caching: not applied, every request reaches its integration)': 1 });
+    expect(local.functions[0].runtime).toBe('nodejs24.x');
+  });
+
   test('a mock without integration responses answers 200 with no headers; dynamic header values are left out', () => {
     const { dir } = handWritten({
       ...API,
@@ -823,6 +838,11 @@ describe('hand-written templates', () => {
       'a rule pattern that is not JSON',
       { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: '{source', Targets: [] } } }, {},
       'Resources.R.Properties.EventPattern: is not JSON',
+    ],
+    [
+      'a rule pattern EventBridge would refuse',
+      { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { detail: { ip: [{ cidr: '10.0.0.1/32' }] } }, Targets: [] } } }, {},
+      'Resources.R.Properties.EventPattern: EventBridge would refuse it: detail.ip: cidr "10.0.0.1/32" is a single address',
     ],
     [
       'a mapping filter that is not JSON',

@@ -6,6 +6,7 @@ import {
   EventTargets,
   LocalEventBridge,
   LocalEventBridgeOptions,
+  MAX_PUT_EVENTS_SIZE,
   PutEventsRequestEntry,
   TargetDeliveryError,
   entrySize,
@@ -119,6 +120,13 @@ function singleRule(ruleTarget: LocalRuleTarget): LocalRule[] {
 
 const SIMPLE: PutEventsRequestEntry = { Source: 'app', DetailType: 'Thing', Detail: '{"n":1}' };
 
+/** An entry that EventBridge sizes at `size` bytes. */
+function entryOfSize(size: number): PutEventsRequestEntry {
+  const base = { Source: 'app', DetailType: 'Thing', Time: new Date() };
+  const padding = size - entrySize({ ...base, Detail: '{"p":""}' });
+  return { ...base, Detail: JSON.stringify({ p: 'x'.repeat(padding) }) };
+}
+
 describe('putEvents validation', () => {
   test('each entry needs Source, DetailType and a Detail that is a JSON object; the others are accepted', () => {
     const { bridge } = bridgeFor(recordingTargets());
@@ -160,17 +168,25 @@ describe('putEvents validation', () => {
     expect(bridge.putEvents(Array(10).fill(SIMPLE)).failedEntryCount).toBe(0);
   });
 
-  test('entries over 256 KB in total are refused as a whole; exactly 256 KB is accepted', () => {
+  test.each([
+    ['one byte under the limit', MAX_PUT_EVENTS_SIZE - 1, true],
+    ['exactly the limit', MAX_PUT_EVENTS_SIZE, true],
+    ['one byte over the limit', MAX_PUT_EVENTS_SIZE + 1, false],
+  ])('entries of %s (1 MB, EventBridge\'s quota since 2026) in total: accepted %p', (_case, size, accepted) => {
     const { bridge } = bridgeFor(recordingTargets());
-    const entryOf = (size: number): PutEventsRequestEntry => {
-      const base = { Source: 'app', DetailType: 'Thing', Time: new Date() };
-      const padding = size - entrySize({ ...base, Detail: '{"p":""}' });
-      return { ...base, Detail: JSON.stringify({ p: 'x'.repeat(padding) }) };
-    };
-    expect(entrySize(entryOf(256 * 1024))).toBe(256 * 1024);
-    expect(bridge.putEvents([entryOf(256 * 1024)]).failedEntryCount).toBe(0);
-    expect(() => bridge.putEvents([entryOf(256 * 1024 + 1)])).toThrow('Total size of the entries in the request is over the limit.');
-    expect(() => bridge.putEvents([entryOf(200 * 1024), entryOf(100 * 1024)])).toThrow(/over the limit/);
+    const entry = entryOfSize(size);
+    expect(entrySize(entry)).toBe(size);
+    if (accepted) {
+      expect(bridge.putEvents([entry]).failedEntryCount).toBe(0);
+    } else {
+      expect(() => bridge.putEvents([entry])).toThrow('Total size of the entries in the request is over the limit.');
+    }
+  });
+
+  test('the limit is on the request: two entries of 600 KB are refused together, a 300 KB entry (refused before 2026) is accepted', () => {
+    const { bridge } = bridgeFor(recordingTargets());
+    expect(() => bridge.putEvents([entryOfSize(600 * 1024), entryOfSize(600 * 1024)])).toThrow(/over the limit/);
+    expect(bridge.putEvents([entryOfSize(300 * 1024)]).failedEntryCount).toBe(0);
   });
 
   test('entry size counts Time as 14 bytes and strings as UTF-8 bytes', () => {

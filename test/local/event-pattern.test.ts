@@ -412,6 +412,18 @@ const CASES: Case[] = [
     expected: false,
   },
   {
+    name: 'exists false under an array of objects matches only when no element has the field',
+    pattern: { detail: { items: { sku: [{ exists: false }] } } },
+    event: eventWith({ items: [{ sku: 'a' }, { qty: 2 }] }),
+    expected: false,
+  },
+  {
+    name: 'exists false under an array of objects matches when none has the field',
+    pattern: { detail: { items: { sku: [{ exists: false }], qty: [2] } } },
+    event: eventWith({ items: [{ qty: 1 }, { qty: 2 }] }),
+    expected: true,
+  },
+  {
     name: 'exists false matches when the whole parent is missing',
     pattern: { detail: { 'c-count': [{ exists: false }] } },
     event: { source: 'x' },
@@ -617,6 +629,26 @@ describe('eventPatternProblems', () => {
       'anything-but prefix with a number',
       { state: [{ 'anything-but': { prefix: 1 } }] },
       ['state: anything-but { "prefix" } needs a string or a non-empty list of strings, not a number (1)'],
+    ],
+    [
+      'anything-but with an empty prefix',
+      { state: [{ 'anything-but': { prefix: '' } }] },
+      ['state: anything-but { "prefix" } needs a non-empty string: EventBridge refuses an empty prefix'],
+    ],
+    [
+      'anything-but with an empty suffix among others',
+      { state: [{ 'anything-but': { suffix: ['.png', ''] } }] },
+      ['state: anything-but { "suffix" } needs a non-empty string: EventBridge refuses an empty suffix'],
+    ],
+    [
+      'cidr of one IPv4 address',
+      { ip: [{ cidr: '10.0.0.1/32' }] },
+      ['ip: cidr "10.0.0.1/32" is a single address, which EventBridge refuses as a block; match it as an exact value ("10.0.0.1")'],
+    ],
+    [
+      'cidr of one IPv6 address',
+      { ip: [{ cidr: '2001:db8::1/128' }] },
+      ['ip: cidr "2001:db8::1/128" is a single address, which EventBridge refuses as a block; match it as an exact value ("2001:db8::1")'],
     ],
     ['exists with a string', { id: [{ exists: 'yes' }] }, ['id: exists needs true or false, not a string ("yes")']],
     ['cidr with a number', { ip: [{ cidr: 10 }] }, ['ip: cidr needs a string such as "10.0.0.0/24" or "2001:db8::/32", not a number (10)']],

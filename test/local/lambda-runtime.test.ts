@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InvocationOutcome, LocalFunctionRuntime, LogLine, RuntimeOptions } from '../../src/local/lambda-runtime';
+import { executionEnvironment, hostRuntimeNotice, InvocationOutcome, LocalFunctionRuntime, LogLine, RuntimeOptions } from '../../src/local/lambda-runtime';
 import { LocalFunction } from '../../src/local/local-app';
+import { WorkerMemoryBudget } from '../../src/local/worker-memory';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
 const runtimes: LocalFunctionRuntime[] = [];
@@ -105,11 +106,11 @@ describe('environment', () => {
   test('Lambda sets its variables, and nothing else of this process leaks but PATH, HOME and TMPDIR', async () => {
     process.env.LAMBDA_RUNTIME_TEST_SECRET = 'parent only';
     try {
-      const fn = lambdaFunction(ECHO_ENV, { name: 'shop-Create', memorySize: 512, environment: { TABLE_NAME: 'items' } });
+      const fn = lambdaFunction(ECHO_ENV, { name: 'shop-Create', memorySize: 512, runtime: 'nodejs24.x', environment: { TABLE_NAME: 'items' } });
       const names = [
         'TABLE_NAME', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_REGION',
         'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', '_HANDLER', 'TZ', 'AWS_LAMBDA_LOG_GROUP_NAME', 'PATH',
-        'LAMBDA_RUNTIME_TEST_SECRET', 'NODE_OPTIONS', 'JEST_WORKER_ID',
+        'LAMBDA_RUNTIME_TEST_SECRET', 'NODE_OPTIONS', 'JEST_WORKER_ID', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
       ];
       const env = resultOf((await runtimeOf(fn).invoke({ names })).outcome);
       expect(env).toEqual({
@@ -119,7 +120,7 @@ describe('environment', () => {
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_REGION: 'us-east-1',
         AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
         LAMBDA_TASK_ROOT: fn.codeDir,
         _HANDLER: 'index.handler',
         TZ: ':UTC',
@@ -128,6 +129,7 @@ describe('environment', () => {
         LAMBDA_RUNTIME_TEST_SECRET: null,
         NODE_OPTIONS: null,
         JEST_WORKER_ID: null,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       });
     } finally {
       delete process.env.LAMBDA_RUNTIME_TEST_SECRET;
@@ -349,6 +351,46 @@ describe('workers', () => {
     expect(results.filter((result) => result.coldStart)).toHaveLength(2);
   });
 
+  test('a memory budget caps the workers of all functions: a cold start discards an idle worker of another function first', async () => {
+    // GIVEN a budget of 512 MB and two functions of 256 MB, the first with two warm workers
+    const budget = new WorkerMemoryBudget(512);
+    const slow = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); return process.pid; };';
+    const first = run(slow, { memorySize: 256 }, { memoryBudget: budget });
+    const second = run(slow, { memorySize: 256 }, { memoryBudget: budget });
+    await Promise.all([first.invoke({}), first.invoke({})]);
+    expect(budget.usedMb).toBe(512);
+    // WHEN the second function starts a worker
+    const result = await second.invoke({});
+    // THEN it did, within the budget, by discarding one of the first function's idle workers: two invocations of it need one cold start again
+    expect(result.coldStart).toBe(true);
+    expect(budget.usedMb).toBe(512);
+    const again = await Promise.all([first.invoke({}), first.invoke({})]);
+    expect(again.filter((invocation) => invocation.coldStart)).toHaveLength(1);
+    expect(budget.usedMb).toBe(512);
+  });
+
+  test('with no idle worker to discard, a cold start over the budget waits for one, then runs', async () => {
+    const budget = new WorkerMemoryBudget(256);
+    const first = run('exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return 1; };', { memorySize: 256 }, { memoryBudget: budget });
+    const second = run('exports.handler = async () => 2;', { memorySize: 256 }, { memoryBudget: budget });
+    const order: number[] = [];
+    await Promise.all([
+      first.invoke({}).then((r) => order.push(resultOf(r.outcome) as number)),
+      second.invoke({}).then((r) => order.push(resultOf(r.outcome) as number)),
+    ]);
+    expect(order).toEqual([1, 2]);
+    expect(budget.usedMb).toBe(256);
+  });
+
+  test('the budget is given back when the runtimes close', async () => {
+    const budget = new WorkerMemoryBudget(1024);
+    const runtime = run('exports.handler = async () => 1;', { memorySize: 256 }, { memoryBudget: budget });
+    await runtime.invoke({});
+    expect(budget.usedMb).toBe(256);
+    await runtime.close();
+    expect(budget.usedMb).toBe(0);
+  });
+
   test('rejects a maxConcurrency that is not a positive integer', () => {
     expect(() => new LocalFunctionRuntime(lambdaFunction(''), { maxConcurrency: 0 })).toThrow(/maxConcurrency/);
   });
@@ -421,5 +463,23 @@ describe('close', () => {
     await runtime.invoke({});
     await runtime.close();
     await expect(runtime.invoke({})).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the runtime the template declares', () => {
+  test.each([
+    [{ runtime: 'nodejs26.x' }, 'AWS_Lambda_nodejs26.x'],
+    [{ runtime: 'nodejs20.x' }, 'AWS_Lambda_nodejs20.x'],
+    [{}, `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`],
+  ])('%p gives AWS_EXECUTION_ENV %s', (fn, expected) => {
+    expect(executionEnvironment(fn)).toBe(expected);
+  });
+
+  test('local mode says once when the functions declare another Node.js than the one it runs on, and not when they match', () => {
+    expect(hostRuntimeNotice([{ runtime: 'nodejs24.x' }, { runtime: 'nodejs24.x' }, {}], 'v20.20.2')).toBe(
+      'the functions declare nodejs24.x; they run on this machine\'s Node.js v20.20.2 (AWS_EXECUTION_ENV names their runtime; '
+      + 'the AWS SDK\'s Node.js version warning is not repeated by each worker)',
+    );
+    expect(hostRuntimeNotice([{ runtime: 'nodejs20.x' }], 'v20.20.2')).toBeUndefined();
   });
 });

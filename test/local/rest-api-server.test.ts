@@ -16,7 +16,17 @@ const API: LocalRestApi = {
     route('GET', '/items/{id}', lambda('Get'), { authorized: true }),
     route('DELETE', '/items/{id}', lambda('Delete'), { authorized: true }),
     route('OPTIONS', '/items', { kind: 'mock', statusCode: 204, headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET,POST' } }),
-    route('POST', '/orders', { kind: 'sqs', queue: 'Orders', headers: { 'Access-Control-Allow-Origin': '*' } }),
+    route('POST', '/orders', {
+      kind: 'sqs',
+      queue: 'Orders',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      errorResponses: [
+        { statusCode: 400, selectionPattern: '400', headers: { 'Access-Control-Allow-Origin': '*' }, message: 'The queue refused the message.' },
+        { statusCode: 500, selectionPattern: '4(0[1-9]|[1-9][0-9])|5[0-9]{2}', headers: {}, message: 'The message could not be queued.' },
+      ],
+      requestContentTypes: ['application/json'],
+      passthroughBehavior: 'NEVER',
+    }),
   ],
   authorizer: { type: 'TOKEN', function: 'Authorizer', identitySource: 'method.request.header.Authorization', resultsCacheTtlSeconds: 300 },
 };

@@ -71,6 +71,29 @@ class FakeStream implements StreamReader {
   }
 }
 
+const SHARD = 'shardId-000000000000';
+
+/** A fake stream whose next read can be made to fail once, running `during` as it fails. */
+class FailingStream extends FakeStream {
+  public failures = 0;
+  private failing?: () => void;
+
+  public failNextRead(during: () => void): void {
+    this.failing = during;
+  }
+
+  public async read(iterator: string, limit: number): Promise<{ records: StreamRecordData[]; next?: string }> {
+    const during = this.failing;
+    if (during) {
+      this.failing = undefined;
+      this.failures += 1;
+      during();
+      throw Object.assign(new Error('Shard iterator is past the trim horizon'), { name: 'TrimmedDataAccessException' });
+    }
+    return super.read(iterator, limit);
+  }
+}
+
 /** A Kinesis record: sequence numbers `1`, `2`... padded as Kinesis's are all of one length. */
 function kinesis(n: number, data: unknown, arrivalMs = T0 + n): KinesisRecordData {
   const text = typeof data === 'string' ? data : JSON.stringify(data);
@@ -291,6 +314,23 @@ describe('batches', () => {
     await oldest.settled();
     expect(records(latest).flat()).toEqual([2]);
     expect(records(oldest).flat()).toEqual([1, 2]);
+  });
+
+  test('LATEST loses nothing to a failed read: what was written before and during the error is processed', async () => {
+    // GIVEN a LATEST mapping started on a shard holding record 1
+    const stream = new FailingStream();
+    stream.put(SHARD, kinesis(1, {}));
+    const latest = run(stream, mappingOf({ startingPosition: 'LATEST' }), () => undefined);
+    await latest.source.ready();
+    // WHEN the next read fails (as DynamoDB Local's TrimmedDataAccessException does) after record 2 was written,
+    // and record 3 is written while it fails
+    stream.failNextRead(() => stream.put(SHARD, kinesis(3, {})));
+    stream.put(SHARD, kinesis(2, {}));
+    await until(() => stream.failures === 1, 2_000, 'the failed read');
+    await latest.settled();
+    // THEN records 2 and 3 are processed, in order, and 1 is not
+    expect(records(latest).flat()).toEqual([2, 3]);
+    expect(latest.logs).toContainEqual(expect.objectContaining({ event: 'get records failed' }));
   });
 });
 

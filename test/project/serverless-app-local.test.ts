@@ -1,5 +1,5 @@
 import { freshDir, read, synthApp } from './helpers';
-import { HttpMethod } from '../../src';
+import { HttpMethod, WorkflowStepType } from '../../src';
 
 describe('local mode in the generated app', () => {
   const outdir = freshDir();
@@ -29,5 +29,31 @@ describe('local mode in the generated app', () => {
     synthApp(dir, { services: [{ name: 'reports', functions: [{ name: 'list', route: { method: HttpMethod.GET, path: '/reports' } }] }] });
     expect(read(dir, 'test/integration/api.integration.test.ts')).toContain('const ROUND_TRIP: { readonly collection: string; readonly key: string; readonly body: object } | undefined = undefined;');
     expect(read(dir, 'test/generated/local.test.ts')).not.toContain('creates an item');
+  });
+
+  test('a workflow started by the event of a create route: its task starters read the key create publishes, and the local test drives it', () => {
+    const dir = freshDir();
+    synthApp(dir, {
+      services: [{
+        name: 'claims',
+        table: { partitionKey: { name: 'claimId' } },
+        events: ['ClaimFiled'],
+        functions: [{ name: 'file', route: { method: HttpMethod.POST, path: '/claims' }, publishes: ['ClaimFiled'] }],
+        workflows: [{
+          name: 'claim-processing',
+          trigger: { sources: ['claims'], detailTypes: ['ClaimFiled'] },
+          steps: [{ name: 'assess', type: WorkflowStepType.TASK }, { name: 'settle', type: WorkflowStepType.TASK }],
+        }],
+      }],
+    });
+    expect(read(dir, 'src/handlers/claims/store.ts')).toContain("export const KEY_ATTRIBUTE = 'claimId';");
+    for (const step of ['assess', 'settle']) {
+      expect(read(dir, `src/handlers/claims/claim-processing/${step}.ts`)).toContain("export const KEY_FIELD = 'claimId';");
+    }
+    const test = read(dir, 'test/generated/local.test.ts');
+    expect(test).toContain("test('claims: ClaimFiled from POST /claims starts claims/claim-processing, whose first step takes it', async () => {");
+    expect(test).toContain(
+      "  expect(local.history.invocations.filter((invocation) => invocation.function === 'ClaimsService/ClaimProcessingAssess')).toEqual([expect.objectContaining({ ok: true })]);",
+    );
   });
 });

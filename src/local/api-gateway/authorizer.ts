@@ -45,9 +45,14 @@ export function tokenEvent(token: string, arn: string): APIGatewayTokenAuthorize
   return { type: 'TOKEN', authorizationToken: token, methodArn: arn };
 }
 
-/** The event of a REQUEST authorizer: the request as the proxy event has it, with `methodArn`. */
+/**
+ * The event of a REQUEST authorizer: the request as the proxy event has it, with `methodArn`. Where the proxy
+ * event has `null` (no path parameters, no stage variables, no query string), this event has `{}`, as AWS sends it.
+ */
 export function requestEvent(proxyEvent: Record<string, unknown>, arn: string): APIGatewayRequestAuthorizerEvent {
-  return { ...proxyEvent, type: 'REQUEST', methodArn: arn } as unknown as APIGatewayRequestAuthorizerEvent;
+  const maps = ['pathParameters', 'stageVariables', 'queryStringParameters', 'multiValueQueryStringParameters'];
+  const filled = Object.fromEntries(maps.map((name) => [name, proxyEvent[name] ?? {}]));
+  return { ...proxyEvent, ...filled, type: 'REQUEST', methodArn: arn } as unknown as APIGatewayRequestAuthorizerEvent;
 }
 
 /**

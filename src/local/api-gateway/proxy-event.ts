@@ -29,6 +29,11 @@ export interface LocalHttpRequest {
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The request body; empty when there is none. */
   readonly body: Buffer;
+  /**
+   * How many bytes of body were sent, when more than `body` holds (a body over API Gateway's 10 MB is counted, not kept).
+   * @default - the length of `body`
+   */
+  readonly bodyBytes?: number;
   /** The client's IP address. */
   readonly sourceIp: string;
 }

@@ -77,6 +77,11 @@ export function toHttpResponse(result: unknown, requestId: string = randomUUID()
   return { statusCode: proxyResult.statusCode, headers: withRequestId(headers, requestId), body };
 }
 
+/** Whether `result` is a proxy result API Gateway accepts; otherwise it answers 502 and logs `Malformed Lambda proxy response`. */
+export function isProxyResult(result: unknown): boolean {
+  return asProxyResult(result) !== undefined;
+}
+
 /** API Gateway's own error answers, by gateway response type: status code, `x-amzn-ErrorType` and body. */
 export const GATEWAY_ERRORS = {
   /** MISSING_AUTHENTICATION_TOKEN: no resource or method matches the request (and no authorizer answered first). */

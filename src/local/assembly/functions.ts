@@ -72,6 +72,7 @@ export function readFunctions(
       environment: environment(template, logicalId),
       timeoutSeconds: template.number(logicalId, 'Timeout', DEFAULT_TIMEOUT_SECONDS),
       memorySize: template.number(logicalId, 'MemorySize', DEFAULT_MEMORY_MB),
+      ...optionalRuntime(template.string(logicalId, 'Runtime')),
       ...(deadLetterQueue && { deadLetterQueue }),
     });
   }
@@ -154,4 +155,8 @@ function checkDirectory(template: StackTemplate, logicalId: string, dir: string,
     return template.fail(logicalId, 'Code', `its code ${dir} (from ${from}) is an archive, not a directory: local mode runs the bundle's directory.`);
   }
   return dir;
+}
+
+function optionalRuntime(runtime: string | undefined): { runtime?: string } {
+  return runtime === undefined ? {} : { runtime };
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { eventPatternProblems } from '../event-pattern';
 import { LocalEventSourceMapping, LocalQueue, LocalRule, LocalRuleTarget } from '../local-app';
 import { arnService, NotEmulated, TemplateIndex } from './lookup';
 import { isObject, StackTemplate } from './template';
@@ -77,6 +78,10 @@ export function readRules(template: StackTemplate, lookup: TemplateIndex, notEmu
     }
     if (!isObject(pattern)) {
       return template.fail(logicalId, 'EventPattern', `must be a pattern object, got ${JSON.stringify(pattern)}.`);
+    }
+    const problems = eventPatternProblems(pattern);
+    if (problems.length > 0) {
+      return template.fail(logicalId, 'EventPattern', `EventBridge would refuse it: ${problems.join('; ')}.`);
     }
     const bus = template.string(logicalId, 'EventBusName') ?? 'default';
     const targets = template.raw(logicalId, 'Targets');

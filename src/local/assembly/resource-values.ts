@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { ResourceValues } from '../intrinsics';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-app';
-import type { StackTemplate } from './template';
+import type { TemplateProperties } from './template-properties';
 
 /** The label of every local table stream (a stream ARN ends with the time the stream was enabled). */
 export const LOCAL_STREAM_LABEL = '1970-01-01T00:00:00.000';
@@ -47,7 +47,7 @@ export function localBucketName(generated: string): string {
 }
 
 /** The resource's values, by type. */
-export function localResourceValues(template: StackTemplate, logicalId: string, type: string): ResourceValues {
+export function localResourceValues(template: TemplateProperties, logicalId: string, type: string): ResourceValues {
   const local = new LocalResource(template, logicalId);
   const make = VALUES[type] ?? (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' ? customResource : generic(type));
   const { ref, attributes } = make(local);
@@ -56,7 +56,7 @@ export function localResourceValues(template: StackTemplate, logicalId: string, 
 
 /** A resource whose values are being made. */
 class LocalResource {
-  constructor(private readonly template: StackTemplate, public readonly logicalId: string) {}
+  constructor(private readonly template: TemplateProperties, public readonly logicalId: string) {}
 
   /** The name CloudFormation would generate, without its random suffix: `shop-ItemsTable1A2B3C4D`. */
   public get generatedName(): string {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { LocalAuthorizer, LocalIntegration, LocalRestApi, LocalRoute } from '../local-app';
+import { LocalAuthorizer, LocalIntegration, LocalRestApi, LocalRoute, LocalSqsIntegration } from '../local-app';
 import { NotEmulated, TemplateIndex } from './lookup';
 import { isObject, StackTemplate } from './template';
 
@@ -235,11 +235,38 @@ class RestApiReader {
     const queueName = SQS_PATH.exec(uri)?.[1];
     if (type === 'AWS' && queueName) {
       const queue = this.lookup.queueNamed(queueName);
-      return queue ? { kind: 'sqs', queue, headers: this.defaultResponse(logicalId).headers } : t.fail(logicalId, 'Integration.Uri', `sends to the queue ${queueName}, which is not a queue of this template.`);
+      return queue ? this.sqsIntegration(logicalId, queue) : t.fail(logicalId, 'Integration.Uri', `sends to the queue ${queueName}, which is not a queue of this template.`);
     }
     const service = /:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1];
     this.notEmulated.add(`AWS::ApiGateway::Method (${type}${lambdaArn ? ' Lambda' : service ? ` ${service}` : ''} integration)`);
     return undefined;
+  }
+
+  /** An SQS integration: its responses by SQS's status, and the content types its request templates map. */
+  private sqsIntegration(logicalId: string, queue: string): LocalSqsIntegration {
+    const t = this.template;
+    const templates = t.prop(logicalId, 'Integration.RequestTemplates');
+    const passthrough = t.string(logicalId, 'Integration.PassthroughBehavior') ?? 'WHEN_NO_MATCH';
+    if (passthrough !== 'WHEN_NO_MATCH' && passthrough !== 'WHEN_NO_TEMPLATES' && passthrough !== 'NEVER') {
+      return t.fail(logicalId, 'Integration.PassthroughBehavior', `must be WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER, got ${passthrough}.`);
+    }
+    const responses = t.prop(logicalId, 'Integration.IntegrationResponses');
+    const errorResponses = (Array.isArray(responses) ? responses.filter(isObject) : [])
+      .filter((response) => typeof response.SelectionPattern === 'string' && response.SelectionPattern !== '')
+      .map((response) => ({
+        statusCode: Number(response.StatusCode),
+        selectionPattern: String(response.SelectionPattern),
+        headers: staticHeaders(response),
+        ...templateMessage(response),
+      }));
+    return {
+      kind: 'sqs',
+      queue,
+      headers: this.defaultResponse(logicalId).headers,
+      errorResponses,
+      requestContentTypes: isObject(templates) ? Object.keys(templates) : [],
+      passthroughBehavior: passthrough,
+    };
   }
 
   /** A mock: the status and the static headers of its default integration response. */
@@ -256,16 +283,7 @@ class RestApiReader {
     if (!Number.isInteger(statusCode)) {
       return this.template.fail(logicalId, 'Integration.IntegrationResponses', `StatusCode ${JSON.stringify(response?.StatusCode)} is not a status code.`);
     }
-    const headers: Record<string, string> = {};
-    const parameters = response && isObject(response.ResponseParameters) ? response.ResponseParameters : {};
-    for (const [name, value] of Object.entries(parameters)) {
-      const header = /^method\.response\.header\.(.+)$/.exec(name)?.[1];
-      const literal = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
-      if (header && literal !== undefined) {
-        headers[header] = literal;
-      }
-    }
-    return { statusCode, headers };
+    return { statusCode, headers: response ? staticHeaders(response) : {} };
   }
 
   private bodySchema(logicalId: string, restApiId: string): object | undefined {
@@ -302,9 +320,19 @@ class RestApiReader {
       .map(([name]) => name.slice('method.request.querystring.'.length));
   }
 
+  /** Whether a stage caches responses: its cache cluster, or a method setting with caching on. */
+  private caches(stageId: string): boolean {
+    const settings = this.template.prop(stageId, 'MethodSettings');
+    return this.template.boolean(stageId, 'CacheClusterEnabled', false)
+      || (Array.isArray(settings) && settings.some((setting) => isObject(setting) && (setting.CachingEnabled === true || setting.CachingEnabled === 'true')));
+  }
+
   private stageName(restApiId: string, logicalId: string): string {
     const t = this.template;
     const stage = t.ofType('AWS::ApiGateway::Stage').find(([id]) => t.string(id, 'RestApiId') === restApiId);
+    if (stage && this.caches(stage[0])) {
+      this.notEmulated.add('AWS::ApiGateway::Stage (response caching: not applied, every request reaches its integration)');
+    }
     if (stage) {
       return t.requiredString(stage[0], 'StageName');
     }
@@ -314,4 +342,26 @@ class RestApiReader {
       ? t.requiredString(deployment[0], 'StageName')
       : t.fail(logicalId, undefined, 'has no stage (no AWS::ApiGateway::Stage, no Deployment with a StageName): its routes cannot be called.');
   }
+}
+
+/** The literal headers of an integration response (`method.response.header.<name>: "'value'"`). */
+function staticHeaders(response: Record<string, unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const parameters = isObject(response.ResponseParameters) ? response.ResponseParameters : {};
+  for (const [name, value] of Object.entries(parameters)) {
+    const header = /^method\.response\.header\.(.+)$/.exec(name)?.[1];
+    const literal = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
+    if (header && literal !== undefined) {
+      headers[header] = literal;
+    }
+  }
+  return headers;
+}
+
+/** The `message` an integration response's JSON template writes: `{"message": "The queue refused the message.", ...}`. */
+function templateMessage(response: Record<string, unknown>): { message?: string } {
+  const templates = isObject(response.ResponseTemplates) ? response.ResponseTemplates : {};
+  const template = templates['application/json'];
+  const message = typeof template === 'string' ? /"message"\s*:\s*"([^"$#]*)"/.exec(template)?.[1] : undefined;
+  return message === undefined ? {} : { message };
 }

@@ -7,6 +7,7 @@
  */
 import { IntrinsicError, IntrinsicResolver, ResourceValues } from '../intrinsics';
 import { localResourceValues } from './resource-values';
+import { TemplateProperties } from './template-properties';
 
 /** Something in the cloud assembly that local mode cannot read: the message names the file and the logical id. */
 export class AssemblyError extends Error {
@@ -35,7 +36,7 @@ export interface TemplateOptions {
 }
 
 /** A template and the local values of its resources. */
-export class StackTemplate {
+export class StackTemplate implements TemplateProperties {
   /** The template file, for messages. */
   public readonly file: string;
   public readonly stackName: string;

@@ -1,5 +1,5 @@
 import { CDK_CONTEXT_IMPORT } from './cdk-context';
-import { AppModel, FunctionModel, ServiceModel, StarterKind } from '../model';
+import { AppModel, FunctionModel, ServiceModel, StarterKind, WorkflowModel } from '../model';
 import { schemaSamples } from './starters/schema-samples';
 import { lines, literal, str } from './typescript';
 
@@ -19,6 +19,17 @@ export interface RoundTrip {
   readonly subscribers: FunctionModel[];
 }
 
+/** A workflow the app's own route starts: its create route publishes the event of its trigger. */
+export interface WorkflowTrip {
+  readonly service: ServiceModel;
+  readonly create: FunctionModel;
+  readonly body: Record<string, unknown>;
+  readonly detailType: string;
+  readonly workflow: WorkflowModel;
+  /** The function of its first step, a TASK or a CALLBACK: what receives the event's detail. */
+  readonly firstStep: FunctionModel;
+}
+
 /**
  * `test/generated/local.test.ts`: synthesizes the app in-process, runs it with local mode (no
  * Docker, no AWS) and drives it as the spec's integration test would drive the deployed app:
@@ -29,6 +40,7 @@ export interface RoundTrip {
 export function renderLocalTest(app: AppModel): string {
   const stackModule = `../../src/generated/${app.stackName}-stack.generated`;
   const trips = app.services.map((service) => roundTrip(service, app)).filter((trip): trip is RoundTrip => trip !== undefined);
+  const starts = app.services.flatMap((service) => workflowTrips(service, app));
   return lines(
     "import * as fs from 'node:fs';",
     "import * as path from 'node:path';",
@@ -43,6 +55,17 @@ export function renderLocalTest(app: AppModel): string {
     `const LOG = path.join(__dirname, '..', '..', ${str(`${LOCAL_TEST_OUTDIR}.log`)});`,
     'let local: LocalMode;',
     '',
+    starts.length > 0 && lines(
+      '/** Resolves once `done()` holds, polling local mode; fails naming `what` after 20 s. */',
+      'async function eventually(what: string, done: () => boolean): Promise<void> {',
+      '  const deadline = Date.now() + 20_000;',
+      '  while (!done()) {',
+      '    if (Date.now() > deadline) throw new Error(`not seen within 20 s: ${what}`);',
+      '    await new Promise((resolve) => setTimeout(resolve, 50));',
+      '  }',
+      '}',
+      '',
+    ),
     'beforeAll(async () => {',
     '  fs.rmSync(OUTDIR, { recursive: true, force: true });',
     '  const app = new App({ outdir: OUTDIR, context: CDK_CONTEXT, builtinCloudFormationValidation: false });',
@@ -75,8 +98,56 @@ export function renderLocalTest(app: AppModel): string {
       '});',
     ),
     ...trips.map((trip) => renderRoundTrip(trip, app)),
+    ...starts.map((trip) => renderWorkflowTrip(trip, app)),
     '',
   );
+}
+
+/** The route of `create` drives the workflow: its event starts an execution, whose first step takes the event's detail. */
+function renderWorkflowTrip(trip: WorkflowTrip, app: AppModel): string {
+  const { service, create, workflow, firstStep } = trip;
+  const owner = app.services.find((s) => s.name === firstStep.service)!;
+  const stepPath = `${owner.className}/${firstStep.constructId}`;
+  return lines(
+    '',
+    `test(${str(`${service.name}: ${trip.detailType} from ${create.route!.method} ${create.route!.path} starts ${workflow.service}/${workflow.name}, whose first step takes it`)}, async () => {`,
+    `  const created = await fetch(\`\${local.apiUrls${member(service.api!.restApiName)}}${create.route!.path.slice(1)}\`, {`,
+    "    method: 'POST',",
+    "    headers: { 'Content-Type': 'application/json' },",
+    `    body: JSON.stringify(${literal(trip.body)}),`,
+    '  });',
+    '  expect(created.status).toBe(201);',
+    `  await eventually(${str(`a run of ${stepPath}`)}, () => local.history.invocations.some((invocation) => invocation.function === ${str(stepPath)}));`,
+    `  expect(local.history.invocations.filter((invocation) => invocation.function === ${str(stepPath)})).toEqual([expect.objectContaining({ ok: true })]);`,
+    '});',
+  );
+}
+
+/**
+ * The workflows a public CRUD create route of the service starts, with the event it publishes: triggered by that
+ * event (by the service as a source, or any), without a detail filter, their first step a TASK or a CALLBACK.
+ */
+export function workflowTrips(service: ServiceModel, app: AppModel): WorkflowTrip[] {
+  const create = service.functions.find((fn) => fn.starter === StarterKind.CREATE && fn.route && !fn.route.authorized && fn.publishes.length > 0);
+  const body = create && createBody(create);
+  if (!create || !body || !service.api) {
+    return [];
+  }
+  return app.services.flatMap((owner) => owner.workflows).flatMap((workflow) => {
+    const trigger = workflow.trigger;
+    const detailType = create.publishes.find((published) => trigger && !trigger.objectCreated && trigger.detail === undefined
+      && (!trigger.sources?.length || trigger.sources.includes(service.name))
+      && (!trigger.detailTypes?.length || trigger.detailTypes.includes(published)));
+    const firstStep = workflow.tasks.find((fn) => fn.workflowStep?.step === workflow.steps[0]?.name);
+    return detailType && firstStep ? [{ service, create, body, detailType, workflow, firstStep }] : [];
+  });
+}
+
+/** A body the create route accepts: a sample of its schema, or `{ name: 'lamp' }` without one. */
+function createBody(create: FunctionModel): Record<string, unknown> | undefined {
+  const schema = create.route!.inlineBodySchema;
+  const body = schema ? schemaSamples(schema)?.valid : create.route!.bodySchemaFile ? undefined : { name: 'lamp' };
+  return body && typeof body === 'object' ? body as Record<string, unknown> : undefined;
 }
 
 function renderRoundTrip(trip: RoundTrip, app: AppModel): string {
@@ -132,9 +203,8 @@ export function roundTrip(service: ServiceModel, app: AppModel): RoundTrip | und
   if (!create || !get || !service.api || !service.partitionKey) {
     return undefined;
   }
-  const schema = create.route!.inlineBodySchema;
-  const body = schema ? schemaSamples(schema)?.valid : create.route!.bodySchemaFile ? undefined : { name: 'lamp' };
-  if (!body || typeof body !== 'object') {
+  const body = createBody(create);
+  if (!body) {
     return undefined;
   }
   const detailType = create.publishes[0];

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Project } from 'projen';
 import { schemaSamples } from './schema-samples';
 import { EXAMPLE_SCHEMA, template } from './templates';
-import { AppModel, FunctionModel, StarterKind, validatesBody } from '../../model';
+import { AppModel, FunctionModel, ServiceModel, StarterKind, validatesBody } from '../../model';
 import { literal } from '../typescript';
 
 export function handlerReplacements(fn: FunctionModel, app: AppModel, project: Project): Array<[string, string]> {
@@ -31,6 +31,7 @@ export function handlerReplacements(fn: FunctionModel, app: AppModel, project: P
     case StarterKind.TASK:
       return [
         ["export const STEP = 'validate-order';", `export const STEP = '${fn.workflowStep!.step}';`],
+        ["export const KEY_FIELD = 'id';", `export const KEY_FIELD = '${workflowKeyField(fn, app)}';`],
         ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
       ];
     case StarterKind.CALLBACK:
@@ -132,4 +133,22 @@ function bodySchemaOf(fn: FunctionModel, project: Project): Record<string, unkno
 
 function isExampleSchema(fn: FunctionModel, project: Project): boolean {
   return JSON.stringify(bodySchemaOf(fn, project)) === JSON.stringify(JSON.parse(template(EXAMPLE_SCHEMA)));
+}
+
+/**
+ * The key the tasks of a workflow read: the partition key of the service whose CRUD `create` publishes the event
+ * that starts it (the event's detail is the created item's key), else `id`.
+ */
+function workflowKeyField(fn: FunctionModel, app: AppModel): string {
+  const workflow = app.services.flatMap((service) => service.workflows).find((w) => w.service === fn.service && w.name === fn.workflowStep!.workflow);
+  const trigger = workflow?.trigger;
+  if (!trigger || trigger.objectCreated) {
+    return 'id';
+  }
+  const publishesTrigger = (service: ServiceModel) => service.functions.some((other) => other.starter === StarterKind.CREATE
+    && other.publishes.some((detailType) => !trigger.detailTypes?.length || trigger.detailTypes.includes(detailType)));
+  const keys = new Set(app.services
+    .filter((service) => (!trigger.sources?.length || trigger.sources.includes(service.name)) && publishesTrigger(service))
+    .map((service) => service.partitionKey?.name ?? 'id'));
+  return keys.size === 1 ? [...keys][0] : 'id';
 }

@@ -5,12 +5,18 @@ import { logger } from '../shared/logger';
 export const STEP = 'validate-order';
 
 /**
+ * The input's field that names what the workflow works on: the key of the item whose event starts
+ * it (what the service's `create` publishes), carried from step to step.
+ */
+export const KEY_FIELD = 'id';
+
+/**
  * The step's input: the state's JSON as Step Functions passes it (the function is invoked with
  * `payloadResponseOnly`, so the event is that JSON itself, with no envelope). In a MAP step's
  * `itemSteps` it is one item of the array. Write the fields your step reads here.
  */
 export interface Input {
-  readonly id: string;
+  readonly [KEY_FIELD]: string;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface Input {
  * beside the input instead. A CHOICE step can branch on it (`$.status`).
  */
 export interface Output {
-  readonly id: string;
+  readonly [KEY_FIELD]: string;
   readonly status: string;
 }
 
@@ -53,9 +59,9 @@ export function parseInput(event: unknown): Input {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new InvalidInputError(`step ${STEP}: the input must be a JSON object`);
   }
-  const id = (event as Record<string, unknown>).id;
-  if (typeof id !== 'string' || id === '') {
-    throw new InvalidInputError(`step ${STEP}: the input needs the non-empty string field 'id'`);
+  const key = (event as Record<string, unknown>)[KEY_FIELD];
+  if (typeof key !== 'string' || key === '') {
+    throw new InvalidInputError(`step ${STEP}: the input needs the non-empty string field '${KEY_FIELD}'`);
   }
   return event as Input;
 }
@@ -66,10 +72,10 @@ export function parseInput(event: unknown): Input {
  * `throw new TaskFailedError('the order exceeds the credit limit')`.
  *
  * A step may run again for the same input (a `retry`, an EXPRESS workflow's at-least-once
- * delivery): make it idempotent, keyed on the input's `id`.
+ * delivery): make it idempotent, keyed on the input's `KEY_FIELD`.
  */
 export async function runStep(input: Input): Promise<Output> {
-  return { id: input.id, status: 'COMPLETED' };
+  return { [KEY_FIELD]: input[KEY_FIELD], status: 'COMPLETED' };
 }
 
 /** Returns the step's result, or throws: Step Functions then applies the step's `retry` and `catch`. */
@@ -77,7 +83,7 @@ export const handler = async (event: unknown, context: Context): Promise<Output>
   logger.addContext(context);
   try {
     const output = await runStep(parseInput(event));
-    logger.info('step completed', { step: STEP, id: output.id });
+    logger.info('step completed', { step: STEP, [KEY_FIELD]: output[KEY_FIELD] });
     return output;
   } catch (error) {
     logger.error('step failed', { step: STEP, error });

@@ -1,13 +1,13 @@
 // the Logger's methods, spied on its prototype: an import of shared/logger would sort differently per service name
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { handler, Input, InvalidInputError, parseInput, runStep, STEP, TaskFailedError } from '../../../src/handlers/workflow/task';
+import { handler, Input, InvalidInputError, KEY_FIELD, parseInput, runStep, STEP, TaskFailedError } from '../../../src/handlers/workflow/task';
 
 const context = { functionName: 'task', awsRequestId: 'req-1' } as Context satisfies Partial<Context>;
 
 /** The state's input, as Step Functions passes it to the step: the JSON itself, no envelope. */
 function stateInput(fields: Record<string, unknown> = {}): Input {
-  return { id: 'order-1', ...fields } as Input;
+  return { [KEY_FIELD]: 'order-1', ...fields } as Input;
 }
 
 /** What Lambda reports to Step Functions for an error; `errorType` is what `catch` and `retry` match. */
@@ -33,16 +33,16 @@ describe('parseInput', () => {
     ['missing', undefined],
     ['empty', ''],
     ['not a string', 42],
-  ])('rejects an input whose id is %s, naming the field', (_case, id) => {
-    expect(() => parseInput(stateInput({ id }))).toThrow(
-      new InvalidInputError(`step ${STEP}: the input needs the non-empty string field 'id'`),
+  ])('rejects an input whose key is %s, naming the field', (_case, key) => {
+    expect(() => parseInput(stateInput({ [KEY_FIELD]: key }))).toThrow(
+      new InvalidInputError(`step ${STEP}: the input needs the non-empty string field '${KEY_FIELD}'`),
     );
   });
 });
 
 describe('runStep', () => {
   test('returns the result the next step reads', async () => {
-    await expect(runStep(stateInput())).resolves.toEqual({ id: 'order-1', status: 'COMPLETED' });
+    await expect(runStep(stateInput())).resolves.toEqual({ [KEY_FIELD]: 'order-1', status: 'COMPLETED' });
   });
 });
 
@@ -65,8 +65,8 @@ describe('handler', () => {
     const output = await handler(stateInput(), context);
 
     // Assert
-    expect(output).toEqual({ id: 'order-1', status: 'COMPLETED' });
-    expect(info).toHaveBeenCalledWith('step completed', { step: STEP, id: 'order-1' });
+    expect(output).toEqual({ [KEY_FIELD]: 'order-1', status: 'COMPLETED' });
+    expect(info).toHaveBeenCalledWith('step completed', { step: STEP, [KEY_FIELD]: 'order-1' });
   });
 
   test('fails on an invalid input with its named error, so the workflow can catch it', async () => {

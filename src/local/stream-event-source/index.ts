@@ -1,146 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import type {
-  DynamoDBRecord,
-  DynamoDBStreamEvent,
-  KinesisStreamEvent,
-  KinesisStreamRecord,
-  StreamRecord as DynamoDBStreamRecordData,
-} from 'aws-lambda';
-import { EventPattern, matchesEventPattern } from './event-pattern';
-import { LOCAL_ACCOUNT, LOCAL_REGION, LocalEventSourceMapping } from './local-app';
-import { InvocationOutcome } from './rest-api-server';
+/**
+ * A stream event source mapping (Kinesis or a table's stream) with Lambda's semantics. The parts:
+ * `model` (records, the reader, options), `lambda-events` (events and on-failure records), and
+ * this class, which reads the shards and works the batches through.
+ *
+ * @module
+ */
+import { EventPattern, matchesEventPattern } from '../event-pattern';
+import { LocalEventSourceMapping } from '../local-app';
+import { InvocationOutcome } from '../rest-api-server';
+import { batchEvent, dynamoDbRecord, failureRecord, kinesisFilterSubject, StreamEventContext } from './lambda-events';
+import {
+  ShardPosition, StreamEventSourceHooks, StreamEventSourceOptions, StreamFailureRecord, StreamReader, StreamRecordData,
+} from './model';
 
-/** A record of a Kinesis data stream, as `GetRecords` gives it. */
-export interface KinesisRecordData {
-  readonly kind: 'kinesis';
-  readonly sequenceNumber: string;
-  readonly partitionKey: string;
-  readonly data: Uint8Array;
-  /** When the stream received it, in milliseconds. */
-  readonly arrivalMs: number;
-}
-
-/** A record of a DynamoDB table's stream, as Lambda sends it (binary values in base64, times in seconds). */
-export interface DynamoDbRecordData {
-  readonly kind: 'dynamodb';
-  readonly sequenceNumber: string;
-  readonly eventID: string;
-  readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  /** `Keys`, `NewImage`, `OldImage`, `SequenceNumber`, `SizeBytes`, `StreamViewType`, `ApproximateCreationDateTime` (seconds). */
-  readonly dynamodb: DynamoDBStreamRecordData;
-  /** `{ type: 'Service', principalId: 'dynamodb.amazonaws.com' }` for a removal by TTL. */
-  readonly userIdentity?: { readonly type: string; readonly principalId: string };
-  /** When the change happened, in milliseconds, as well as it is known: what the record's age is counted from. */
-  readonly arrivalMs: number;
-}
-
-/** A record of a stream. */
-export type StreamRecordData = KinesisRecordData | DynamoDbRecordData;
-
-/** A shard of a stream. */
-export interface StreamShard {
-  readonly shardId: string;
-  /** The shard it was split or merged from: read to its end first, as Lambda does. */
-  readonly parentShardId?: string;
-}
-
-/** Where to start reading a shard. */
-export type ShardPosition =
-  | { readonly type: 'TRIM_HORIZON' | 'LATEST' }
-  /** Kinesis only: the first record that arrived at or after `timestamp` (Unix seconds). */
-  | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: number }
-  | { readonly type: 'AFTER_SEQUENCE_NUMBER'; readonly sequenceNumber: string };
-
-/** What a `StreamEventSource` reads: a Kinesis stream or a table's stream, behind the calls Lambda's pollers make. */
-export interface StreamReader {
-  /** The stream's shards, open and closed (`ListShards`, `DescribeStream`). */
-  shards(): Promise<StreamShard[]>;
-  /** A shard iterator (`GetShardIterator`). */
-  iterator(shardId: string, position: ShardPosition): Promise<string>;
-  /** Up to `limit` records from `iterator` (`GetRecords`); `next` is undefined once a closed shard is read to its end. */
-  read(iterator: string, limit: number): Promise<{ readonly records: StreamRecordData[]; readonly next?: string }>;
-}
-
-/** How a `StreamEventSource` reaches the function and the on-failure queue. */
-export interface StreamEventSourceHooks {
-  /** Invokes the function synchronously, as an event source mapping does; resolves to the request id and the outcome. */
-  invoke(functionLogicalId: string, event: unknown): Promise<{ readonly requestId: string; readonly outcome: InvocationOutcome }>;
-  /** Sends a message to a queue of the app, by logical id: the on-failure record of a batch given up on. */
-  sendToQueue(queueLogicalId: string, body: string): unknown;
-}
-
-/** Options of a `StreamEventSource`. */
-export interface StreamEventSourceOptions {
-  /** The stream's ARN as the template names it: the events' `eventSourceARN` and the on-failure records' `streamArn`. */
-  readonly streamArn: string;
-  /** The function's ARN, for the on-failure records. */
-  readonly functionArn: string;
-  /**
-   * The Kinesis records' `invokeIdentityArn`: the function's role.
-   *
-   * @default - a role of the local account named after the function
-   */
-  readonly invokeIdentityArn?: string;
-  /** Receives one JSON entry per batch, retry, split and on-failure record. */
-  readonly log?: (entry: object) => void;
-  /**
-   * How often a shard that had no new record is polled again. Lambda polls a Kinesis shard once a
-   * second and a table's stream four times a second; local mode polls faster for quicker feedback.
-   *
-   * @default 100
-   */
-  readonly pollIntervalMs?: number;
-  /**
-   * The pause before the `retry`-th retry of a failed batch (1, 2, ...).
-   *
-   * @default - 100 ms, doubling, at most 2 s
-   */
-  readonly retryDelayMs?: (retry: number) => number;
-  /**
-   * Retries of a failed batch when the mapping says -1 (Lambda retries until the records expire
-   * from the stream, a day or more, holding the shard back): locally it gives up after this
-   * many, sends the on-failure record (`RetryAttemptsExhausted`) and says so in the log.
-   *
-   * @default 10
-   */
-  readonly unlimitedRetriesCap?: number;
-  /**
-   * How often the stream's shards are listed again, for shards created since (a resharding, a
-   * table stream's new shard).
-   *
-   * @default 5000
-   */
-  readonly shardRefreshMs?: number;
-  /** The clock of record ages and of the on-failure records' timestamps (polls and the batching window use real time). */
-  readonly now?: () => number;
-}
-
-/** Lambda's on-failure record of a batch of a stream it gave up on. */
-export interface StreamFailureRecord {
-  readonly requestContext: {
-    readonly requestId: string;
-    readonly functionArn: string;
-    readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
-    readonly approximateInvokeCount: number;
-  };
-  /** The last invocation's response; absent when the records expired before any invocation. */
-  readonly responseContext?: { readonly statusCode: number; readonly executedVersion: string; readonly functionError?: string };
-  readonly version: '1.0';
-  readonly timestamp: string;
-  readonly KinesisBatchInfo?: StreamBatchInfo;
-  readonly DDBStreamBatchInfo?: StreamBatchInfo;
-}
-
-/** The records of a batch given up on: where they are in the stream, not the records themselves. */
-export interface StreamBatchInfo {
-  readonly shardId: string;
-  readonly startSequenceNumber: string;
-  readonly endSequenceNumber: string;
-  readonly approximateArrivalOfFirstRecord: string;
-  readonly approximateArrivalOfLastRecord: string;
-  readonly batchSize: number;
-  readonly streamArn: string;
-}
+export * from './model';
+export { kinesisFilterSubject } from './lambda-events';
 
 /** Records read from a shard at once. */
 const READ_LIMIT = 1000;
@@ -207,6 +81,7 @@ export class StreamEventSource {
   private readonly now: () => number;
   private readonly pollIntervalMs: number;
   private readonly component: string;
+  private readonly context: StreamEventContext;
 
   constructor(
     private readonly mapping: LocalEventSourceMapping,
@@ -221,6 +96,8 @@ export class StreamEventSource {
     this.now = options.now ?? Date.now;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.component = mapping.sourceKind === 'kinesis' ? 'kinesis' : 'dynamodb-streams';
+    const { streamArn, functionArn, invokeIdentityArn } = options;
+    this.context = { sourceKind: mapping.sourceKind, streamArn, functionArn, invokeIdentityArn };
   }
 
   /** Starts reading the stream. */
@@ -242,6 +119,11 @@ export class StreamEventSource {
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /** The records read and not processed yet: waiting for a batch, or in the batch being processed. */
+  public get buffered(): number {
+    return [...this.shards.values()].reduce((sum, shard) => sum + shard.buffer.length + shard.processing.length, 0);
   }
 
   /** Whether no batch is being processed, nothing read waits for one, and every shard's last read found nothing new. */
@@ -271,7 +153,8 @@ export class StreamEventSource {
   private async halt(): Promise<Record<string, number>> {
     this.stopped = true;
     this.wakers.forEach((wake) => wake());
-    await this.running;
+    // an invocation abandoned because the functions stopped leaves its records unprocessed: they are counted below
+    await this.running?.catch(() => undefined);
     const left: Record<string, number> = {};
     for (const shard of this.shards.values()) {
       let count = shard.buffer.length + shard.processing.length;
@@ -298,7 +181,8 @@ export class StreamEventSource {
             };
             this.shards.set(shard.shardId, state);
             // a shard created after the mapping started is read from its start, as Lambda reads a child shard
-            readers.push(this.readShard(state, first ? this.startingPosition() : { type: 'TRIM_HORIZON' }, shard.parentShardId));
+            readers.push(this.readShard(state, first ? this.startingPosition() : { type: 'TRIM_HORIZON' }, shard.parentShardId)
+              .catch((error: unknown) => this.abandoned(shard.shardId, error)));
           }
         }
         first = false;
@@ -309,6 +193,13 @@ export class StreamEventSource {
       await this.sleep(this.options.shardRefreshMs ?? 5_000);
     }
     await Promise.all(readers);
+  }
+
+  /** A shard's reading ended by an error: an invocation abandoned at stop (its records are counted then), or a fault. */
+  private abandoned(shardId: string, error: unknown): void {
+    if (!this.stopped) {
+      this.log({ component: this.component, event: 'shard reading failed', mapping: this.mapping.logicalId, shard: shardId, error: String(error) });
+    }
   }
 
   private startingPosition(): ShardPosition {
@@ -327,11 +218,13 @@ export class StreamEventSource {
       await this.sleep(this.pollIntervalMs);
     }
     shard.waitingForParent = false;
-    shard.iterator = await this.iteratorAt(shard, position);
+    // an iterator renewed after an error starts where this one did: LATEST is made a concrete place first
+    const start = position.type === 'LATEST' ? await this.currentEnd(shard) : position;
+    shard.iterator = await this.iteratorAt(shard, start);
     const { batchSize, maxBatchingWindowSeconds } = this.mapping;
     while (!this.stopped && shard.iterator !== undefined) {
       if (shard.buffer.length < READ_AHEAD) {
-        await this.readMore(shard, position);
+        await this.readMore(shard, start);
       }
       if (this.stopped) {
         break;
@@ -355,6 +248,30 @@ export class StreamEventSource {
       await this.process(shard, shard.buffer.splice(0, batchSize));
     }
     shard.finished = shard.buffer.length === 0;
+  }
+
+  /**
+   * `LATEST` as a concrete place: after the last record the shard holds now, or its start when it
+   * holds none. A `LATEST` iterator taken again after a read failed (DynamoDB Local's
+   * `TrimmedDataAccessException`, an expired iterator) would skip what was written meanwhile.
+   */
+  private async currentEnd(shard: ShardState): Promise<ShardPosition> {
+    let iterator = await this.iteratorAt(shard, { type: 'TRIM_HORIZON' });
+    let last: string | undefined;
+    try {
+      while (iterator !== undefined && !this.stopped) {
+        const page = await this.reader.read(iterator, READ_LIMIT);
+        if (page.records.length === 0) {
+          break;
+        }
+        last = page.records[page.records.length - 1].sequenceNumber;
+        iterator = page.next;
+      }
+    } catch (error) {
+      this.log({ component: this.component, event: 'get records failed', mapping: this.mapping.logicalId, shard: shard.shardId, error: String(error) });
+      return { type: 'LATEST' };
+    }
+    return last === undefined ? { type: 'TRIM_HORIZON' } : { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
   }
 
   /** An iterator at `position`, retried until it is given or the source stops. */
@@ -405,7 +322,7 @@ export class StreamEventSource {
     if (filters.length === 0) {
       return true;
     }
-    const subject = record.kind === 'kinesis' ? kinesisFilterSubject(record) : this.dynamoDbRecord(record);
+    const subject = record.kind === 'kinesis' ? kinesisFilterSubject(record) : dynamoDbRecord(this.context, record);
     return filters.some((filter) => matchesEventPattern(filter, subject));
   }
 
@@ -443,7 +360,7 @@ export class StreamEventSource {
       }
     }
     const { records } = piece;
-    const result = await this.hooks.invoke(this.mapping.function, this.event(shard, records));
+    const result = await this.hooks.invoke(this.mapping.function, batchEvent(this.context, shard.shardId, records));
     piece.invokes += 1;
     piece.last = { requestId: result.requestId, outcome: result.outcome };
     const failedFrom = this.failedFrom(result.outcome, records);
@@ -509,7 +426,7 @@ export class StreamEventSource {
 
   /** Sends the on-failure record of `piece` to the mapping's queue (or drops it, without one), and moves on past it. */
   private async giveUp(shard: ShardState, piece: Pending, condition: StreamFailureRecord['requestContext']['condition']): Promise<void> {
-    const record = this.failureRecord(shard, piece, condition);
+    const record = failureRecord(this.context, { ...piece, shardId: shard.shardId, condition, at: this.now() });
     const entry = {
       component: this.component,
       mapping: this.mapping.logicalId,
@@ -531,75 +448,6 @@ export class StreamEventSource {
     this.done(shard, piece.records);
   }
 
-  private failureRecord(shard: ShardState, piece: Pending, condition: StreamFailureRecord['requestContext']['condition']): StreamFailureRecord {
-    const { records, last } = piece;
-    const first = records[0];
-    const end = records[records.length - 1];
-    const info: StreamBatchInfo = {
-      shardId: shard.shardId,
-      startSequenceNumber: first.sequenceNumber,
-      endSequenceNumber: end.sequenceNumber,
-      approximateArrivalOfFirstRecord: new Date(first.arrivalMs).toISOString(),
-      approximateArrivalOfLastRecord: new Date(end.arrivalMs).toISOString(),
-      batchSize: records.length,
-      streamArn: this.options.streamArn,
-    };
-    return {
-      requestContext: {
-        requestId: last?.requestId ?? randomUUID(),
-        functionArn: this.options.functionArn,
-        condition,
-        approximateInvokeCount: piece.invokes,
-      },
-      ...(last && {
-        responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(!last.outcome.ok && { functionError: 'Unhandled' }) },
-      }),
-      version: '1.0',
-      timestamp: new Date(this.now()).toISOString(),
-      ...(this.mapping.sourceKind === 'kinesis' ? { KinesisBatchInfo: info } : { DDBStreamBatchInfo: info }),
-    };
-  }
-
-  /** The event of a batch, as Lambda sends it. */
-  private event(shard: ShardState, records: StreamRecordData[]): KinesisStreamEvent | DynamoDBStreamEvent {
-    if (this.mapping.sourceKind === 'kinesis') {
-      return { Records: records.map((record) => this.kinesisRecord(shard, record as KinesisRecordData)) };
-    }
-    return { Records: records.map((record) => this.dynamoDbRecord(record as DynamoDbRecordData)) };
-  }
-
-  private kinesisRecord(shard: ShardState, record: KinesisRecordData): KinesisStreamRecord {
-    return {
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: record.partitionKey,
-        sequenceNumber: record.sequenceNumber,
-        data: Buffer.from(record.data).toString('base64'),
-        approximateArrivalTimestamp: record.arrivalMs / 1000,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `${shard.shardId}:${record.sequenceNumber}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: this.options.invokeIdentityArn ?? `arn:aws:iam::${LOCAL_ACCOUNT}:role/${functionNameOf(this.options.functionArn)}-role`,
-      awsRegion: LOCAL_REGION,
-      eventSourceARN: this.options.streamArn,
-    };
-  }
-
-  private dynamoDbRecord(record: DynamoDbRecordData): DynamoDBRecord {
-    return {
-      eventID: record.eventID,
-      eventName: record.eventName,
-      eventVersion: '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: LOCAL_REGION,
-      dynamodb: record.dynamodb,
-      eventSourceARN: this.options.streamArn,
-      ...(record.userIdentity && { userIdentity: record.userIdentity }),
-    };
-  }
-
   private sleep(ms: number): Promise<void> {
     if (this.stopped) {
       return Promise.resolve();
@@ -617,19 +465,8 @@ export class StreamEventSource {
   }
 }
 
-/** What Lambda's filter criteria see of a Kinesis record: its `data` parsed as JSON (nothing when it is not JSON). */
-export function kinesisFilterSubject(record: KinesisRecordData): Record<string, unknown> {
-  try {
-    return { data: JSON.parse(Buffer.from(record.data).toString('utf8')) };
-  } catch {
-    return {};
-  }
-}
 
 function defaultRetryDelay(retry: number): number {
   return Math.min(2_000, 100 * 2 ** (retry - 1));
 }
 
-function functionNameOf(arn: string): string {
-  return /:function:([^:]+)/.exec(arn)?.[1] ?? arn;
-}

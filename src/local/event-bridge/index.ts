@@ -28,224 +28,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AwsJsonApi, AwsJsonError, serveAwsJson } from './aws-json';
-import { matchesEventPattern } from './event-pattern';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-app';
-import type { LocalRule, LocalRuleTarget } from './local-app';
+import { formatTime, isObject, parseJsonObject, readEntries, selectInputPath, toDate, entrySize } from './entries';
+import {
+  DEFAULT_EVENT_BUS, EVENTBRIDGE_API, EventBridgeApp, EventBridgeEvent, EventBridgeRequestError, EventTargets, LocalEventBridgeOptions,
+  MAX_PUT_EVENTS_ENTRIES, MAX_PUT_EVENTS_SIZE, PutEventsRequestEntry, PutEventsResult, PutEventsResultEntry, TargetDeliveryError, UndeliveredEvent,
+} from './model';
+import { serveAwsJson } from '../aws-json';
+import { matchesEventPattern } from '../event-pattern';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-app';
+import type { LocalRule, LocalRuleTarget } from '../local-app';
 
-/** The most entries one `PutEvents` request may hold. */
-export const MAX_PUT_EVENTS_ENTRIES = 10;
-
-/** The most bytes the entries of one `PutEvents` request may total (256 KB), sized as {@link entrySize} does. */
-export const MAX_PUT_EVENTS_SIZE = 256 * 1024;
-
-/** The bus an entry without `EventBusName` goes to: the account's default bus, which always exists. */
-export const DEFAULT_EVENT_BUS = 'default';
-
-/** EventBridge's API, of which local mode serves `PutEvents`. */
-export const EVENTBRIDGE_API: AwsJsonApi = { name: 'EventBridge', targetPrefix: 'AWSEvents', version: '1.1' };
+export * from './model';
+export { entrySize, selectInputPath } from './entries';
 
 /** The error codes EventBridge does not retry: the target is missing, forbidden or refuses the input; retrying cannot help. */
+/** How many deliveries given up without a dead-letter queue are kept for `undelivered()`. */
+const MAX_DROPPED_KEPT = 1000;
+
 const NON_RETRYABLE_ERROR_CODES = ['INVALID_JSON', 'INVALID_PARAMETER', 'NO_PERMISSIONS', 'NO_RESOURCE'];
-
-/**
- * What the bridge delivers to: the targets of the rules, by logical id. The orchestrator provides it.
- *
- * Each method returns once the target has *accepted* the delivery, and rejects when it could not; a rejection is
- * a failed delivery, which EventBridge retries (see {@link TargetDeliveryError} to name the error).
- */
-export interface EventTargets {
-  /**
-   * Starts an asynchronous invocation of a function (`InvocationType: Event`), as EventBridge does.
-   *
-   * It resolves once the invocation is queued, and rejects only when it cannot be (the function does not exist,
-   * Lambda throttles). What the function then does is Lambda's business, not EventBridge's: a function that
-   * throws is retried by Lambda's own asynchronous retries (twice), then its invocation goes to the function's
-   * dead-letter queue or on-failure destination. None of that is a failed EventBridge delivery, so this method
-   * must not wait for the function to finish, nor reject when it fails.
-   *
-   * @param logicalId the function's logical id
-   * @param payload the event, or the part of it the target's `InputPath` selects
-   */
-  invokeFunction(logicalId: string, payload: unknown): Promise<void>;
-
-  /**
-   * Sends a message to a queue (`SendMessage`).
-   *
-   * @param logicalId the queue's logical id
-   * @param body the message body: the event (or its selected part) as JSON
-   * @param attributes string message attributes: those EventBridge adds to a dead-lettered event
-   */
-  sendToQueue(logicalId: string, body: string, attributes?: Record<string, string>): Promise<void>;
-
-  /**
-   * Starts an execution of a state machine (`StartExecution`); resolves once it started, not when it ends.
-   *
-   * @param logicalId the state machine's logical id
-   * @param input the event, or the part of it the target's `InputPath` selects
-   */
-  startExecution(logicalId: string, input: unknown): Promise<void>;
-}
-
-/** An entry of a `PutEvents` request, as the API (and `@aws-sdk/client-eventbridge`) names its fields. */
-export interface PutEventsRequestEntry {
-  /** The source of the event, e.g. `com.example.orders`. Required. */
-  readonly Source?: string;
-  /** The detail type, e.g. `OrderPlaced`. Required. */
-  readonly DetailType?: string;
-  /** The detail: a JSON object, as a string. Required. */
-  readonly Detail?: string;
-  /** The bus: its name or ARN; `default` when absent. */
-  readonly EventBusName?: string;
-  /** ARNs the event concerns: the event's `resources`. */
-  readonly Resources?: readonly string[];
-  /** The event's time: a date, an RFC 3339 string or epoch seconds (how the JSON protocol sends it). Default: now. */
-  readonly Time?: Date | string | number;
-  /** An X-Ray trace header; ignored. */
-  readonly TraceHeader?: string;
-}
-
-/** The result of one entry: its event id when accepted, an error code and message when not. */
-export interface PutEventsResultEntry {
-  readonly eventId?: string;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-}
-
-/** The result of a `PutEvents` request: one result per entry, in the entries' order. */
-export interface PutEventsResult {
-  readonly failedEntryCount: number;
-  readonly entries: PutEventsResultEntry[];
-}
-
-/** An event as EventBridge delivers it to targets. */
-export interface EventBridgeEvent {
-  readonly 'version': '0';
-  readonly 'id': string;
-  readonly 'detail-type': string;
-  readonly 'source': string;
-  readonly 'account': string;
-  /** RFC 3339 in UTC, to the second: `2024-01-01T00:00:00Z`. */
-  readonly 'time': string;
-  readonly 'region': string;
-  readonly 'resources': string[];
-  readonly 'detail': Record<string, unknown>;
-}
-
-/** Options of {@link LocalEventBridge}. */
-export interface LocalEventBridgeOptions {
-  /** Receives a structured entry for each accepted or rejected entry and each delivery step. Default: none. */
-  readonly log?: (entry: object) => void;
-  /**
-   * How long to wait before retry number `retry` (1 for the first retry) of a failed delivery, in ms. EventBridge
-   * backs off exponentially over up to 24 hours; local mode compresses time. Default: 100 ms × 2^(retry − 1),
-   * at most 2 s.
-   */
-  readonly retryDelayMs?: (retry: number) => number;
-  /** The clock: event times, and event ages for `MaximumEventAgeInSeconds`. Default: the system clock. */
-  readonly now?: () => Date;
-}
-
-/** The part of the app the bridge reads: the buses and rules, and the functions' and queues' ARNs when known. */
-export interface EventBridgeApp {
-  /** The buses the template creates, by local name; the `default` bus always exists besides them. */
-  readonly eventBuses: readonly string[];
-  readonly rules: readonly LocalRule[];
-  /** Used to name targets by ARN in dead-lettered events' `TARGET_ARN`; an ARN is derived from the logical id otherwise. */
-  readonly functions?: ReadonlyArray<{ readonly logicalId: string; readonly arn: string }>;
-  readonly queues?: ReadonlyArray<{ readonly logicalId: string; readonly arn: string }>;
-}
-
-/** A delivery that did not reach its target: still being attempted, or given up without a dead-letter queue. */
-export interface UndeliveredEvent {
-  readonly eventId: string;
-  /** The rule's logical id. */
-  readonly rule: string;
-  /** The target's logical id. */
-  readonly target: string;
-  /** The attempts made so far. */
-  readonly attempts: number;
-  /** `pending`: being attempted or waiting for a retry; `dropped`: given up, and no dead-letter queue took it. */
-  readonly state: 'pending' | 'dropped';
-}
-
-/**
- * A request-level failure of `PutEvents` (a `ValidationException`, a `SerializationException`...): the whole
- * request is refused, answered with HTTP 400 and `{ "__type": code, "message": ... }`.
- */
-export class EventBridgeRequestError extends AwsJsonError {}
-
-/**
- * A rejection of an {@link EventTargets} method that names EventBridge's error code, e.g. `NO_RESOURCE` or
- * `THROTTLING`: it becomes the dead-lettered event's `ERROR_CODE`. `INVALID_JSON`, `INVALID_PARAMETER`,
- * `NO_PERMISSIONS` and `NO_RESOURCE` are not retried, as EventBridge does not retry them. Any other rejection is
- * `ERROR_FROM_TARGET` (`THROTTLING` for errors named `ThrottlingException` or `TooManyRequestsException`,
- * `NO_RESOURCE` for `ResourceNotFoundException`), and retried.
- */
-export class TargetDeliveryError extends Error {
-  /** EventBridge's code for the failure. */
-  readonly errorCode: string;
-
-  /**
-   * @param errorCode EventBridge's code for the failure, e.g. `NO_RESOURCE`
-   * @param message what went wrong
-   */
-  constructor(errorCode: string, message: string) {
-    super(message);
-    this.name = 'TargetDeliveryError';
-    this.errorCode = errorCode;
-  }
-}
-
-/**
- * The size EventBridge counts for an entry against the 256 KB limit: 14 bytes for `Time` when present, plus
- * the UTF-8 bytes of `Source`, `DetailType`, `Detail` and each of `Resources`.
- *
- * @param entry a `PutEvents` entry
- * @returns its size in bytes
- */
-export function entrySize(entry: PutEventsRequestEntry): number {
-  const bytes = (value: unknown): number => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
-  let size = entry.Time !== undefined && entry.Time !== null ? 14 : 0;
-  size += bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail);
-  for (const resource of Array.isArray(entry.Resources) ? entry.Resources : []) size += bytes(resource);
-  return size;
-}
-
-/**
- * The part of an event a target's `InputPath` selects. The JSONPath syntax EventBridge supports: `$` (the whole
- * event), dot notation (`$.detail.order-id`), array indices (`$.resources[0]`) and bracketed names
- * (`$.detail['order id']`). Wildcards and filters are not supported here.
- *
- * @param event the matched event
- * @param path the target's `InputPath`; none or `$` selects the whole event
- * @returns `{ value }`, or undefined when the path selects nothing (or is not syntax supported here)
- */
-export function selectInputPath(event: unknown, path: string | undefined): { value: unknown } | undefined {
-  if (path === undefined || path.trim() === '$') return { value: event };
-  const text = path.trim();
-  if (!text.startsWith('$')) return undefined;
-  const step = /\.([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/y;
-  let value: unknown = event;
-  let offset = 1;
-  while (offset < text.length) {
-    step.lastIndex = offset;
-    const match = step.exec(text);
-    if (!match) return undefined;
-    offset = step.lastIndex;
-    if (match[2] !== undefined) {
-      const index = Number(match[2]);
-      if (!Array.isArray(value) || index >= value.length) return undefined;
-      value = value[index];
-    } else {
-      const key = match[1] ?? match[3] ?? match[4] ?? '';
-      if (!isObject(value) || !Object.hasOwn(value, key)) return undefined;
-      value = value[key];
-    }
-  }
-  return { value };
-}
-
 /** An attempt at delivering one event to one target of one rule. */
 interface Delivery {
   readonly event: EventBridgeEvent;
@@ -290,8 +90,9 @@ export class LocalEventBridge {
   private readonly running = new Set<Promise<void>>();
   /** The deliveries not finished yet. */
   private readonly pending = new Set<Delivery>();
-  /** The deliveries given up that no dead-letter queue took. */
+  /** The deliveries given up that no dead-letter queue took, the latest 1,000. */
   private readonly dropped: UndeliveredEvent[] = [];
+  private stopped = false;
 
   /**
    * @param app the buses and rules of the app (a `LocalApp` will do)
@@ -354,6 +155,14 @@ export class LocalEventBridge {
     const receivedAt = this.now();
     const results = entries.map((entry, index) => this.accept(entry ?? {}, index, receivedAt));
     return { failedEntryCount: results.filter((result) => result.errorCode !== undefined).length, entries: results };
+  }
+
+  /**
+   * Stops delivering: a delivery waiting for its next attempt makes no other. What was not delivered is what
+   * `undelivered()` listed before; read it first.
+   */
+  close(): void {
+    this.stopped = true;
   }
 
   /** Resolves once no delivery is running or waiting for a retry (the deliveries started meanwhile included). */
@@ -463,6 +272,7 @@ export class LocalEventBridge {
     let failure: Failure;
     let exhausted: string | undefined;
     for (;;) {
+      if (this.stopped) return;
       delivery.attempts++;
       try {
         await this.send(target, input);
@@ -537,6 +347,7 @@ export class LocalEventBridge {
       this.log({ ...about, event: 'dropped' });
     }
     this.dropped.push({ eventId: event.id, rule: rule.logicalId, target: target.target, attempts: delivery.attempts, state: 'dropped' });
+    if (this.dropped.length > MAX_DROPPED_KEPT) this.dropped.shift();
   }
 
   /** The fields every delivery log entry has. */
@@ -573,36 +384,6 @@ export class LocalEventBridge {
 
 }
 
-/** The entries of a `PutEvents` body, their fields checked against the API's types (a mismatch is a `SerializationException`). */
-function readEntries(request: unknown): PutEventsRequestEntry[] {
-  const serialization = (message: string) => new EventBridgeRequestError('SerializationException', message);
-  if (!isObject(request)) throw serialization('The request body must be a JSON object.');
-  const entries = request.Entries;
-  if (entries === undefined || entries === null) {
-    throw new EventBridgeRequestError('ValidationException',
-      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
-  }
-  if (!Array.isArray(entries)) throw serialization('Entries must be a list.');
-  return entries.map((entry: unknown, index) => {
-    if (!isObject(entry)) throw serialization(`Entries[${index}] must be a structure.`);
-    for (const field of ['Source', 'DetailType', 'Detail', 'EventBusName', 'TraceHeader']) {
-      if (entry[field] !== undefined && entry[field] !== null && typeof entry[field] !== 'string') {
-        throw serialization(`Entries[${index}].${field} must be a string.`);
-      }
-    }
-    const resources = entry.Resources;
-    if (resources !== undefined && resources !== null
-      && !(Array.isArray(resources) && resources.every((resource) => typeof resource === 'string'))) {
-      throw serialization(`Entries[${index}].Resources must be a list of strings.`);
-    }
-    const time = entry.Time;
-    if (time !== undefined && time !== null && typeof time !== 'number' && typeof time !== 'string') {
-      throw serialization(`Entries[${index}].Time must be a timestamp.`);
-    }
-    return entry as PutEventsRequestEntry;
-  });
-}
-
 /** Why a target's rejection failed the delivery, in EventBridge's terms. */
 function failureOf(error: unknown): Failure {
   const errorMessage = messageOf(error);
@@ -614,32 +395,7 @@ function failureOf(error: unknown): Failure {
   return { errorCode, errorMessage, retryable: !NON_RETRYABLE_ERROR_CODES.includes(errorCode) };
 }
 
-/** A JSON text's value when it is an object, else undefined. */
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An entry's `Time` as a date: epoch seconds (the JSON protocol's timestamps), an RFC 3339 string or a date. */
-function toDate(time: Date | string | number): Date | undefined {
-  const date = typeof time === 'number' ? new Date(time * 1000) : time instanceof Date ? time : new Date(time);
-  const year = date.getUTCFullYear();
-  return Number.isNaN(date.getTime()) || year < 0 || year > 9999 ? undefined : date;
-}
-
-/** A time as EventBridge writes events' `time`: UTC, to the second, `2024-01-01T00:00:00Z`. */
-function formatTime(time: Date): string {
-  return `${time.toISOString().slice(0, 19)}Z`;
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

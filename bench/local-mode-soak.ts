@@ -1,0 +1,218 @@
+/**
+ * Local mode over a working day, compressed: memory under a long mixed load, then nothing lost at
+ * 50 connections, each fault kind, and a stop under load. Stops by itself; loopback only.
+ *
+ * Local mode runs in a child process (`local-mode-soak-server.ts`), so that its RSS is measured
+ * alone: the REST API, the functions' workers, dynalite, the bus, the queues. The load, from this
+ * process over 10 keep-alive connections, mixes by request: 40 % `GET /items/{id}`, 10 % `GET
+ * /items` (a Scan of 25), 30 % `PUT /items/{id}` (a write over a pool of 1,000 keys, then an
+ * `ItemSaved` event delivered to a subscriber), 20 % `POST /orders` (an API → SQS message, read
+ * by a consumer); the functions have 256 MB. The RSS is sampled every 5,000 requests, with the
+ * main thread's heap after a collection (what local mode itself keeps, apart from the workers);
+ * their slopes per 10,000 requests after the warm-up (the first 25 %) are fitted by least squares,
+ * against the RSS just after the warm-up as the baseline.
+ *
+ *   npx ts-node -P bench/tsconfig.json bench/local-mode-soak.ts [requests = 200000]
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import * as path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Microservice, QueueApi, ServerlessEventBus, ServerlessRestApi, ServiceFunction, TableAccess } from '../src/constructs';
+import { appDir, removeAppDir, synthesize, writeBundles } from '../test/local/local-fixtures';
+
+const CONNECTIONS = 10;
+const SAMPLE_EVERY = 5_000;
+/** The functions' memory: a common size, whose heap limit lets V8 collect before the worker's heap grows far. */
+const MEMORY_MB = 256;
+const KEYS = 1_000;
+
+const BUNDLES = {
+  get: `
+const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, GetCommand } = require('@aws-sdk/lib-dynamodb');
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+exports.handler = async (event) => {
+  const out = await db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { id: event.pathParameters.id } }));
+  return { statusCode: out.Item ? 200 : 404, body: JSON.stringify(out.Item ?? {}) };
+};`,
+  list: `
+const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, ScanCommand } = require('@aws-sdk/lib-dynamodb');
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+exports.handler = async () => {
+  const out = await db.send(new ScanCommand({ TableName: process.env.TABLE_NAME, Limit: 25 }));
+  return { statusCode: 200, body: JSON.stringify(out.Items) };
+};`,
+  save: `
+const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, PutCommand } = require('@aws-sdk/lib-dynamodb');
+const { EventBridgeClient, PutEventsCommand } = require('@aws-sdk/client-eventbridge');
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const bus = new EventBridgeClient({});
+exports.handler = async (event) => {
+  const item = { id: event.pathParameters.id, ...JSON.parse(event.body) };
+  await db.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: item }));
+  await bus.send(new PutEventsCommand({ Entries: [{
+    EventBusName: process.env.EVENT_BUS_NAME, Source: process.env.EVENT_SOURCE, DetailType: 'ItemSaved', Detail: JSON.stringify(item),
+  }] }));
+  return { statusCode: 200, body: JSON.stringify(item) };
+};`,
+  notify: 'exports.handler = async () => undefined;',
+  orders: 'exports.handler = async () => ({ batchItemFailures: [] });',
+  slowOrders: 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 50)); return { batchItemFailures: [] }; };',
+  throws: 'exports.handler = async () => { throw new TypeError(\'broken\'); };',
+  exits: 'exports.handler = async () => { process.exit(3); };',
+  hangs: 'exports.handler = async () => new Promise(() => {});',
+  malformed: 'exports.handler = async () => ({ body: \'no status\' });',
+};
+
+function app(root: App, assets: Record<keyof typeof BUNDLES, string>): void {
+  const stack = new Stack(root, 'soak');
+  const api = new ServerlessRestApi(stack, 'Api', { restApiName: 'soak' });
+  const bus = new ServerlessEventBus(stack, 'Bus', { eventBusName: 'soak-events' });
+  const items = new Microservice(stack, 'Items', {
+    serviceName: 'items', api, eventBus: bus.bus, table: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } },
+  });
+  const route = (method: string, routePath: string) => ({ method, path: routePath, authorize: false });
+  const memorySize = MEMORY_MB;
+  items.addFunction('Get', { assetPath: assets.get, memorySize, tableAccess: TableAccess.READ, route: route('GET', '/items/{id}') });
+  items.addFunction('List', { assetPath: assets.list, memorySize, tableAccess: TableAccess.READ, route: route('GET', '/items') });
+  items.addFunction('Save', { assetPath: assets.save, memorySize, tableAccess: TableAccess.READ_WRITE, publishes: ['ItemSaved'], route: route('PUT', '/items/{id}') });
+  items.addFunction('Notify', { assetPath: assets.notify, memorySize, subscriptions: [{ sources: ['items'], detailTypes: ['ItemSaved'] }] });
+  items.addFunction('Throws', { assetPath: assets.throws, route: route('GET', '/faults/throw') });
+  items.addFunction('Exits', { assetPath: assets.exits, route: route('GET', '/faults/exit') });
+  items.addFunction('Hangs', { assetPath: assets.hangs, timeout: Duration.seconds(1), route: route('GET', '/faults/timeout') });
+  items.addFunction('Malformed', { assetPath: assets.malformed, route: route('GET', '/faults/malformed') });
+  const consumer = new ServiceFunction(stack, 'OrderWorker', { assetPath: assets.orders, memorySize });
+  new QueueApi(stack, 'Orders', { api, path: '/orders', consumer, authorize: false });
+  const slowConsumer = new ServiceFunction(stack, 'SlowOrderWorker', { assetPath: assets.slowOrders });
+  new QueueApi(stack, 'SlowOrders', { api, path: '/slow-orders', consumer: slowConsumer, authorize: false });
+}
+
+/** A request of the mix, by its number. */
+function mixed(url: string, n: number): Promise<Response> {
+  const key = `item-${Math.floor(n / 10) % KEYS}`;
+  const slot = n % 10;
+  if (slot < 4) return fetch(`${url}items/${key}`);
+  if (slot < 5) return fetch(`${url}items`);
+  if (slot < 8) return fetch(`${url}items/${key}`, { method: 'PUT', body: JSON.stringify({ n, note: 'x'.repeat(200) }) });
+  return fetch(`${url}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ n }) });
+}
+
+/** Sends requests `from` to `to` on `connections` loops; resolves to the count of each status (0: no answer). */
+async function load(connections: number, from: number, to: number, send: (n: number) => Promise<Response>): Promise<Record<number, number>> {
+  const statuses: Record<number, number> = {};
+  let next = from;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (next < to) {
+      const n = next++;
+      const status = await send(n).then(async (response) => {
+        await response.arrayBuffer();
+        return response.status;
+      }, () => 0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }));
+  return statuses;
+}
+
+function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (reply: { type: string }) => {
+      if (reply.type === type) {
+        child.off('message', listener);
+        resolve(reply as T);
+      }
+    };
+    child.on('message', listener);
+    child.send(message);
+  });
+}
+
+/** The slope of `y` over `x` by least squares. */
+function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  return points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0) / points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+}
+
+const MB = 1024 * 1024;
+
+async function main(requests: number): Promise<void> {
+  const dir = appDir('soak');
+  const { assemblyDir } = synthesize(dir, (root) => app(root, writeBundles(dir, BUNDLES)));
+  // the server alone, transpiled without type checking: its process holds local mode, not the CDK or the compiler
+  const child = fork(path.join(__dirname, 'local-mode-soak-server.ts'), [assemblyDir], {
+    execArgv: ['--expose-gc', ...process.execArgv],
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  try {
+    const { url } = await ask<{ url: string }>(child, { type: 'hello' }, 'ready');
+    console.log(`local mode soak: ${requests} mixed requests on ${CONNECTIONS} connections, RSS every ${SAMPLE_EVERY}`);
+    const samples: Array<[number, number]> = [];
+    const heaps: Array<[number, number]> = [];
+    const started = Date.now();
+    const statuses: Record<number, number> = {};
+    for (let done = 0; done < requests; done += SAMPLE_EVERY) {
+      const batch = await load(CONNECTIONS, done, Math.min(requests, done + SAMPLE_EVERY), (n) => mixed(url, n));
+      Object.entries(batch).forEach(([status, count]) => statuses[Number(status)] = (statuses[Number(status)] ?? 0) + count);
+      const { rss, heapUsed, history } = await ask<{ rss: number; heapUsed: number; history: number }>(child, { type: 'rss' }, 'rss');
+      samples.push([done + SAMPLE_EVERY, rss / MB]);
+      heaps.push([done + SAMPLE_EVERY, heapUsed / MB]);
+      console.log(`  ${String(done + SAMPLE_EVERY).padStart(7)} requests  RSS ${(rss / MB).toFixed(1).padStart(7)} MB  main heap ${(heapUsed / MB).toFixed(1).padStart(6)} MB`
+        + `  history ${history}  ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    const warm = samples.filter(([x]) => x > requests * 0.25);
+    const perTenThousand = slope(warm) * 10_000;
+    const warmHeaps = heaps.filter(([x]) => x > requests * 0.25);
+    console.log(`  statuses: ${JSON.stringify(statuses)}; ${(requests / ((Date.now() - started) / 1000)).toFixed(0)} requests/s`);
+    console.log(`  RSS after warm-up (baseline) ${warm[0][1].toFixed(1)} MB, at the end ${samples[samples.length - 1][1].toFixed(1)} MB (x${(samples[samples.length - 1][1] / warm[0][1]).toFixed(3)})`);
+    console.log(`  RSS slope after warm-up: ${perTenThousand.toFixed(3)} MB per 10,000 requests, over ${warm[warm.length - 1][0] - warm[0][0]} requests`);
+    console.log(`  main thread's heap after a collection: ${warmHeaps[0][1].toFixed(1)} MB after warm-up, ${warmHeaps[warmHeaps.length - 1][1].toFixed(1)} MB at the end; `
+      + `slope ${(slope(warmHeaps) * 10_000).toFixed(3)} MB per 10,000 requests`);
+
+    // nothing lost at 50 connections
+    const before = (await ask<{ processed: Record<string, number> }>(child, { type: 'processed' }, 'processed')).processed;
+    const fifty = await load(50, 0, 20_000, (n) => fetch(`${url}orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ n }) }));
+    const after = (await ask<{ processed: Record<string, number> }>(child, { type: 'processed' }, 'processed')).processed;
+    const ordersQueue = Object.keys(after).find((queue) => queue.includes('Orders') && !queue.includes('Slow'))!;
+    console.log(`\n50 connections, 20,000 queued orders: ${JSON.stringify(fifty)}; processed ${after[ordersQueue] - (before[ordersQueue] ?? 0)}`);
+
+    // each fault kind
+    for (const fault of ['throw', 'exit', 'timeout', 'malformed']) {
+      const answers = await load(10, 0, 50, () => fetch(`${url}faults/${fault}`));
+      console.log(`fault ${fault}, 50 requests: ${JSON.stringify(answers)}`);
+    }
+
+    // a stop under load: orders faster than their consumer takes them, then stop with a 1 s drain
+    let accepted = 0;
+    let refused = 0;
+    let stopping = false;
+    const posting = load(50, 0, 1_000_000, async () => {
+      if (stopping && refused > 100) throw new Error('done');
+      const response = await fetch(`${url}slow-orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      if (response.status === 200) accepted++; else if (response.status === 503) refused++;
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    stopping = true;
+    const { undelivered, stopMs, processed } = await ask<{ undelivered: string[]; stopMs: number; processed: Record<string, number> }>(child, { type: 'stop', drainMs: 1_000 }, 'stopped');
+    await posting;
+    const slowQueue = Object.keys(processed).find((queue) => queue.includes('SlowOrders'))!;
+    const left = undelivered.map((line) => new RegExp(`^(\\d+) message\\(s\\) left in queue ${slowQueue}$`).exec(line)).filter((m) => m).reduce((sum, m) => sum + Number(m![1]), 0);
+    console.log(`\nstop under load (50 connections, drain 1 s): accepted ${accepted}, processed ${processed[slowQueue]}, reported left ${left}, `
+      + `accepted = processed + left: ${accepted === processed[slowQueue] + left}; refused after stop ${refused}; stop took ${stopMs} ms`);
+    console.log(`  report: ${JSON.stringify(undelivered)}`);
+  } finally {
+    child.kill();
+    removeAppDir(dir);
+  }
+}
+
+void main(Number(process.argv[2] ?? 200_000)).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

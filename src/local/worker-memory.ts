@@ -1,0 +1,88 @@
+/**
+ * The memory of every function's workers together. Each worker's V8 heap is limited to its
+ * function's memory size; this keeps the sum of those limits, over the workers alive, within a
+ * budget: a cold start that would pass it first discards idle workers (of any function, the least
+ * recently used first), and waits for one to become idle when none is.
+ *
+ * @module
+ */
+
+/** Discards one idle worker, if there is one: resolves to the megabytes it held (0 when none was idle). */
+export type IdleWorkerDiscarder = () => number;
+
+/** The budget of the workers' heaps, in megabytes. */
+export class WorkerMemoryBudget {
+  private reservedMb = 0;
+  private readonly discarders = new Set<IdleWorkerDiscarder>();
+  private waiting: Array<() => void> = [];
+
+  /**
+   * @param limitMb the most megabytes the workers' heaps may add up to; a function larger than it still gets
+   *   one worker, when no other is alive
+   */
+  constructor(public readonly limitMb: number) {
+    if (!Number.isInteger(limitMb) || limitMb < 128) {
+      throw new Error(`the workers' memory must be a whole number of megabytes, at least 128; got ${limitMb}`);
+    }
+  }
+
+  /** The megabytes the live workers' heaps may use. */
+  public get usedMb(): number {
+    return this.reservedMb;
+  }
+
+  /** Registers what discards a runtime's idle workers; returns what unregisters it. */
+  public register(discard: IdleWorkerDiscarder): () => void {
+    this.discarders.add(discard);
+    return () => this.discarders.delete(discard);
+  }
+
+  /** Resolves once a new worker of `mb` fits: idle workers discarded as needed, or waited for. */
+  public async reserve(mb: number): Promise<void> {
+    while (!this.fits(mb)) {
+      this.discardIdle(mb);
+      if (this.fits(mb)) {
+        break;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.reservedMb += mb;
+  }
+
+  /** A worker of `mb` is gone. */
+  public release(mb: number): void {
+    this.reservedMb = Math.max(0, this.reservedMb - mb);
+    this.wake();
+  }
+
+  /** A worker became idle: a cold start waiting for room may now discard it. */
+  public idleWorkerAvailable(): void {
+    this.wake();
+  }
+
+  private fits(mb: number): boolean {
+    return this.reservedMb === 0 || this.reservedMb + mb <= this.limitMb;
+  }
+
+  /** Discards idle workers, one per runtime in turn, until `mb` fits or none is idle. */
+  private discardIdle(mb: number): void {
+    let freed = true;
+    while (!this.fits(mb) && freed) {
+      freed = false;
+      for (const discard of this.discarders) {
+        if (discard() > 0) {
+          freed = true;
+          if (this.fits(mb)) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    waiting.forEach((resolve) => resolve());
+  }
+}
