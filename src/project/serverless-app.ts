@@ -9,6 +9,7 @@ import { packageFingerprint } from './package-fingerprint';
 import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
 import { TESTED_VERSIONS } from './tested-versions.generated';
 import { BundleConfig } from '../bundling/config';
+import { LOCAL_MODE_PROCESS_ENV } from '../local/process-env';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
@@ -148,6 +149,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     // what runs locally is what would be deployed: the synthesized templates and the bundles in cdk.out
     const local = this.addTask('local', {
       description: 'synthesize, then run the app on this machine without Docker or AWS (--port <n>, default 3000)',
+      env: { ...LOCAL_MODE_PROCESS_ENV },
     });
     local.spawn(this.tasks.tryFind('synth:silent') ?? bundle);
     local.exec('serverless-patterns-local', { receiveArgs: true });
