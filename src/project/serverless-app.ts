@@ -8,20 +8,20 @@ import { ServerlessAppOptions } from './options';
 import { packageFingerprint } from './package-fingerprint';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
-import { renderReadme } from './render/readme';
-import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
-import { TESTED_VERSIONS } from './tested-versions.generated';
-import { BundleConfig } from '../bundling/config';
-import { LOCAL_MODE_PROCESS_ENV } from '../local/process-env';
-import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { renderCdkContext } from './render/cdk-context';
 import { renderLocalTest } from './render/local-test';
 import { renderMain } from './render/main';
+import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderStack } from './render/stack';
 import { addStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
+import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
 import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
+import { TESTED_VERSIONS } from './tested-versions.generated';
+import { BundleConfig } from '../bundling/config';
+import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
+import { LOCAL_MODE_PROCESS_ENV } from '../local/process-env';
 
 /** Set in the environment of the synthesis that follows an upgrade of this package, so there is one. */
 const RESYNTHESIS = 'SERVERLESS_PATTERNS_RESYNTHESIS';
