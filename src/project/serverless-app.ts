@@ -119,9 +119,10 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   }
 
   /**
-   * After projen's install: when it installed another version of this package (the app bumped
-   * it in .projenrc.ts), the files were synthesized by the old one. Synthesize again, once, with
-   * the one now installed, so that one `npx projen` completes an upgrade.
+   * Synthesizes again when projen's install brought another version of this package.
+   *
+   * The app bumped it in .projenrc.ts, so the files were synthesized by the old one: synthesizing
+   * again, once, with the one now installed makes one `npx projen` complete an upgrade.
    */
   public postSynthesize(): void {
     super.postSynthesize();
