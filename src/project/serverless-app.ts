@@ -6,6 +6,7 @@ import { allowScriptsOf } from './install-scripts';
 import { AppModel, buildModel } from './model';
 import { ServerlessAppOptions } from './options';
 import { packageFingerprint } from './package-fingerprint';
+import { ProjenrcExample } from './projenrc-example';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
 import { renderCdkContext } from './render/cdk-context';
@@ -116,6 +117,9 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+    if (options.projenrcTs) {
+      new ProjenrcExample(this, options.projenrcTsOptions?.filename ?? '.projenrc.ts');
+    }
   }
 
   /**

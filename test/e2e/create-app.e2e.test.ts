@@ -36,6 +36,9 @@ test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () =
   expect(projenrc).toContain("import { ServerlessApp } from 'projen-serverless-patterns';");
   // no cdkVersion: the app follows the aws-cdk-lib this package was tested with, exactly
   expect(projenrc).not.toContain('cdkVersion');
+  // the options that matter here, commented out, as projen's featured options are
+  expect(projenrc).toContain("  // services: [{\n  //   name: 'orders',");
+  expect(projenrc).toContain('  // defaultPreset: FunctionPreset.SIMPLE,');
   // cdk init's feature flags, for the tested aws-cdk-lib
   expect(projenrc).toContain('recommendedFeatureFlags: true,');
   expect(JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.json'), 'utf8')).context).toEqual(RECOMMENDED_FEATURE_FLAGS);
@@ -114,21 +117,18 @@ test('under the Node.js of its Lambda runtime, from the npm registry, the app bu
 });
 
 test('changing the options changes stacks, tests and docs together and keeps the old handlers', () => {
+  // the example that projen new wrote into .projenrc.ts, uncommented as its comment says, then one function's preset changed
   const projenrc = path.join(appDir, '.projenrc.ts');
-  fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8')
+  const uncommented = fs.readFileSync(projenrc, 'utf8')
     .replace("import { ServerlessApp } from 'projen-serverless-patterns';", "import { FunctionPreset, HttpMethod, ServerlessApp } from 'projen-serverless-patterns';")
-    .replace("  name: 'shop',", [
-      "  name: 'shop',",
-      '  services: [{',
-      "    name: 'orders',",
-      "    table: { partitionKey: { name: 'orderId' } },",
-      "    events: ['OrderPlaced'],",
-      '    functions: [',
-      "      { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },",
-      "      { name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20 },",
-      '    ],',
-      '  }],',
-    ].join('\n')));
+    .split('\n')
+    .map((line) => (/^  \/\/ (services|  |\}|defaultPreset|api)/.test(line) ? `  ${line.slice(5)}` : line))
+    .join('\n');
+  expect(uncommented).toContain("\n  services: [{\n    name: 'orders',");
+  fs.writeFileSync(projenrc, uncommented.replace(
+    "{ name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' } },",
+    "{ name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20 },",
+  ));
   run('npx projen', appDir);
   const files = appFiles(appDir);
   expect(files['src/generated/orders-service.generated.ts']).toContain("route: { method: 'GET', path: '/orders/{orderId}' },");
