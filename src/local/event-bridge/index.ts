@@ -34,7 +34,7 @@ import {
   MAX_PUT_EVENTS_ENTRIES, MAX_PUT_EVENTS_SIZE, PutEventsRequestEntry, PutEventsResult, PutEventsResultEntry, TargetDeliveryError, UndeliveredEvent,
 } from './model';
 import { serveAwsJson } from '../aws-json';
-import { matchesEventPattern } from '../event-pattern';
+import { matchesEventPattern } from '../../event-pattern';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-app';
 import type { LocalRule, LocalRuleTarget } from '../local-app';
 
