@@ -20,7 +20,16 @@ interface Draft04Ajv {
   readonly errors?: ErrorObject[] | null;
   validateSchema(schema: unknown): boolean;
   compile(schema: object): { (data: unknown): boolean };
+  removeSchema(schema: object): unknown;
 }
+
+/**
+ * The checker of schemas, made on first use: every error of the meta-schema, and ajv's strict
+ * mode on keywords, as the starters' validator has it (an unknown keyword fails there when the
+ * function loads). Formats are not checked, as API Gateway does not check them; the starters
+ * check ajv-formats' formats, and their unit test compiles the schema.
+ */
+let checker: Draft04Ajv | undefined;
 
 /** An Ajv of draft-04 with `options`, loaded from the app's dependencies. */
 function draft04Ajv(options: object): Draft04Ajv {
@@ -46,11 +55,7 @@ export function bodySchemaProblems(schema: unknown): string[] {
   if (declared !== undefined && declared !== DRAFT_04) {
     return [`/$schema is ${preview(declared)}, but API Gateway models are JSON Schema draft-04: name ${JSON.stringify(DRAFT_04)}, or leave $schema out`];
   }
-  // every error of the meta-schema, and ajv's strict mode on keywords, as the starters' validator has
-  // it (an unknown keyword fails there when the function loads); formats are not checked, as API
-  // Gateway does not check them (the starters check ajv-formats' formats, and their test compiles the
-  // schema). A new Ajv each time: one caches schemas by their `id`, and refuses an id twice.
-  const checker = draft04Ajv({
+  checker ??= draft04Ajv({
     allErrors: true, strict: true, strictTypes: false, strictTuples: false, validateFormats: false, validateSchema: false,
   });
   if (!checker.validateSchema(schema)) {
@@ -61,6 +66,9 @@ export function bodySchemaProblems(schema: unknown): string[] {
     return [];
   } catch (error) {
     return [compileProblem((error as Error).message, schema)];
+  } finally {
+    // ajv keeps what it compiled, by the schema and its `id`: an id checked twice would be refused
+    checker.removeSchema(schema);
   }
 }
 

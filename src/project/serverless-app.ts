@@ -3,7 +3,7 @@ import { awscdk, javascript, JsonFile, TextFile, typescript } from 'projen';
 import { addAppDependencies } from './app-dependencies';
 import { featureFlagsOf } from './cdk-context';
 import { allowScriptsOf } from './install-scripts';
-import { AppModel, buildModel } from './model';
+import { AppModel, buildModel, checkWrittenFiles } from './model';
 import { ServerlessAppOptions } from './options';
 import { packageFingerprint } from './package-fingerprint';
 import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
@@ -18,9 +18,10 @@ import { renderMain } from './render/main';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderStack } from './render/stack';
-import { addStarters } from './render/starters';
+import { addStarters, StarterFile } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
 import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
+import { reportUncaughtOptionErrors } from './validation';
 
 /** Set in the environment of the synthesis that follows an upgrade of this package, so there is one. */
 const RESYNTHESIS = 'SERVERLESS_PATTERNS_RESYNTHESIS';
@@ -53,6 +54,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   private readonly synthesizedBy?: string;
 
   constructor(options: ServerlessAppOptions) {
+    // Bad options end `npx projen` with their problems, once (not with a stack trace).
+    reportUncaughtOptionErrors();
     // Check every option before projen creates a single component or file.
     const model = buildModel(options);
     super({
@@ -115,6 +118,9 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+    // Every file is known now, and none written: the names the file system refuses
+    const starters = this.components.filter((component): component is StarterFile => component instanceof StarterFile);
+    checkWrittenFiles(model, options, [...this.files.map((file) => file.path), ...starters.map((file) => file.path)], this.outdir);
   }
 
   /**

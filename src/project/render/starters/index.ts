@@ -2,4 +2,4 @@
  * The starters: handlers, their unit tests and schemas, written once from the templates in `starters/`
  * when missing, then the user's code, never overwritten (projen's SampleFile).
  */
-export { addStarters } from './starters';
+export { addStarters, StarterFile } from './starters';
