@@ -18,7 +18,7 @@ import { renderMain } from './render/main';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderStack } from './render/stack';
-import { addStarters, StarterFile } from './render/starters';
+import { addStarters, StarterFile, UnusedStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
 import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
 import { reportUncaughtOptionErrors } from './validation';
@@ -118,6 +118,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+    new UnusedStarters(this, model, BUNDLE_CONFIG);
     // Every file is known now, and none written: the names the file system refuses
     const starters = this.components.filter((component): component is StarterFile => component instanceof StarterFile);
     checkWrittenFiles(model, options, [...this.files.map((file) => file.path), ...starters.map((file) => file.path)], this.outdir);
