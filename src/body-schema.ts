@@ -55,9 +55,16 @@ export function bodySchemaProblems(schema: unknown): string[] {
   if (declared !== undefined && declared !== DRAFT_04) {
     return [`/$schema is ${preview(declared)}, but API Gateway models are JSON Schema draft-04: name ${JSON.stringify(DRAFT_04)}, or leave $schema out`];
   }
-  checker ??= draft04Ajv({
-    allErrors: true, strict: true, strictTypes: false, strictTuples: false, validateFormats: false, validateSchema: false,
-  });
+  try {
+    checker ??= draft04Ajv({
+      allErrors: true, strict: true, strictTypes: false, strictTuples: false, validateFormats: false, validateSchema: false,
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') {
+      throw error;
+    }
+    return ['(root) cannot be checked: ajv-draft-04 is not installed in the app (every app has it as a dependency: run `npm install`, then `npx projen` again)'];
+  }
   if (!checker.validateSchema(schema)) {
     return metaSchemaProblems(checker.errors ?? [], schema);
   }

@@ -42,3 +42,16 @@ test('createBodyValidator: a body that fits, one that does not, one that is no J
   expect(valid(Buffer.from('{"name":1}'))).toBe(false);
   expect(valid(Buffer.from('{name'))).toBe(false);
 });
+
+test('without ajv-draft-04 installed, a schema cannot be checked, and says how to install it', () => {
+  jest.isolateModules(() => {
+    jest.doMock('ajv-draft-04', () => {
+      throw Object.assign(new Error("Cannot find module 'ajv-draft-04'"), { code: 'MODULE_NOT_FOUND' });
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bodySchemaProblems: isolated } = require('../src/body-schema') as typeof import('../src/body-schema');
+    expect(isolated({ type: 'object' })).toEqual([
+      '(root) cannot be checked: ajv-draft-04 is not installed in the app (every app has it as a dependency: run `npm install`, then `npx projen` again)',
+    ]);
+  });
+});
