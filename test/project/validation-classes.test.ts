@@ -210,6 +210,13 @@ describe('body schemas: draft-04, as API Gateway\'s models, naming the option an
     }, "`services[0].queues[0].route.bodySchema` ('ingest/jobs') is no draft-04 JSON schema (API Gateway's models): /required must NOT have fewer than 1 items; got []."],
   ])('%s', (_case, options, problem) => expectRefused(options, [problem]));
 
+  test('beside another problem of the route', () => {
+    expectRefused({ services: post({ authorize: true, bodySchema: { type: 'objekt' } }) }, [
+      "`services[0].functions[0].route.authorize` ('items/create') is true but `api.authorizer` is not set; add an authorizer or leave `authorize` out.",
+      "`services[0].functions[0].route.bodySchema` ('items/create') is no draft-04 JSON schema (API Gateway's models): /type must be one of array, boolean, integer, null, number, object, string; got \"objekt\".",
+    ]);
+  });
+
   test('a schema file that exists is read and checked', () => {
     const outdir = freshDir();
     fs.mkdirSync(path.join(outdir, 'schemas'));

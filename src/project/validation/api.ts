@@ -127,25 +127,36 @@ export function checkRouteFeatures(route: RouteOptions, context: RouteContext): 
   if (route.cache?.ttlSeconds !== undefined && !inRange(route.cache.ttlSeconds, 0, 3600)) {
     problems.push(`\`${where}.cache.ttlSeconds\` ('${label}') must be a whole number of seconds from 0 to 3600; got ${route.cache.ttlSeconds}.`);
   }
+  problems.push(...schemaProblems(route, context));
+  return problems;
+}
+
+/** A route's body schema: given one way, on a method with a body, and one API Gateway and ajv take. */
+function schemaProblems(route: RouteOptions, context: RouteContext): string[] {
+  const { where, label } = context;
+  const problems: string[] = [];
   const hasSchema = route.bodySchema !== undefined || route.bodySchemaFile !== undefined;
   if (route.bodySchema !== undefined && route.bodySchemaFile !== undefined) {
     problems.push(`\`${where}.bodySchema\` and \`${where}.bodySchemaFile\` ('${label}') are both set; give the schema one way.`);
   }
   if (hasSchema && BODYLESS_METHODS.includes(route.method)) {
-    problems.push(`\`${where}.bodySchema\` ('${label}') is set on a ${route.method} route, whose requests have no body; schemas go on ${Object.values(HttpMethod).filter((method) => !BODYLESS_METHODS.includes(method)).join(', ')}.`);
+    const methods = Object.values(HttpMethod).filter((method) => !BODYLESS_METHODS.includes(method));
+    problems.push(`\`${where}.bodySchema\` ('${label}') is set on a ${route.method} route, whose requests have no body; schemas go on ${methods.join(', ')}.`);
   }
   if (route.bodySchema !== undefined && (typeof route.bodySchema !== 'object' || route.bodySchema === null || Array.isArray(route.bodySchema))) {
     problems.push(`\`${where}.bodySchema\` ('${label}') must be a JSON schema object; got ${JSON.stringify(route.bodySchema)}.`);
   }
   if (route.bodySchemaFile !== undefined && !(PROJECT_FILE.test(route.bodySchemaFile) && route.bodySchemaFile.endsWith('.json'))) {
     problems.push(`\`${where}.bodySchemaFile\` ('${label}') must be a relative path in the project ending in .json; got '${route.bodySchemaFile}'.`);
-  } else if (route.bodySchemaFile !== undefined) {
-    problems.push(...schemaFileProblems(route.bodySchemaFile, context));
   }
-  if (route.bodySchema !== undefined && problems.length === 0) {
-    problems.push(...bodySchemaProblems(route.bodySchema).map((problem) => `\`${where}.bodySchema\` ('${label}') is no draft-04 JSON schema (API Gateway's models): ${problem}.`));
+  if (problems.length > 0) {
+    return problems;
   }
-  return problems;
+  if (route.bodySchemaFile !== undefined) {
+    return schemaFileProblems(route.bodySchemaFile, context);
+  }
+  return route.bodySchema === undefined ? [] : bodySchemaProblems(route.bodySchema)
+    .map((problem) => `\`${where}.bodySchema\` ('${label}') is no draft-04 JSON schema (API Gateway's models): ${problem}.`);
 }
 
 /** What is wrong with the schema in a route's `bodySchemaFile`; nothing when the file is not there yet (it starts as the example schema). */
