@@ -3,7 +3,7 @@ import { awscdk, javascript, JsonFile, TextFile, typescript } from 'projen';
 import { addAppDependencies } from './app-dependencies';
 import { featureFlagsOf } from './cdk-context';
 import { allowScriptsOf } from './install-scripts';
-import { AppModel, buildModel } from './model';
+import { AppModel, buildModel, checkWrittenFiles } from './model';
 import { ServerlessAppOptions } from './options';
 import { packageFingerprint } from './package-fingerprint';
 import { ProjenrcExample } from './projenrc-example';
@@ -15,11 +15,12 @@ import { renderMain } from './render/main';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderStack } from './render/stack';
-import { addStarters } from './render/starters';
+import { addStarters, StarterFile, UnusedStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
 import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
 import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
 import { TESTED_VERSIONS } from './tested-versions.generated';
+import { reportUncaughtOptionErrors } from './validation';
 import { BundleConfig } from '../bundling/config';
 import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
 import { LOCAL_MODE_PROCESS_ENV } from '../local/process-env';
@@ -55,6 +56,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   private readonly synthesizedBy?: string;
 
   constructor(options: ServerlessAppOptions) {
+    // Bad options end `npx projen` with their problems, once (not with a stack trace).
+    reportUncaughtOptionErrors();
     // Check every option before projen creates a single component or file.
     const model = buildModel(options);
     super({
@@ -117,9 +120,13 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+    new UnusedStarters(this, model, BUNDLE_CONFIG);
     if (options.projenrcTs) {
       new ProjenrcExample(this, options.projenrcTsOptions?.filename ?? '.projenrc.ts');
     }
+    // Every file is known now, and none written: the names the file system refuses
+    const starters = this.components.filter((component): component is StarterFile => component instanceof StarterFile);
+    checkWrittenFiles(model, options, [...this.files.map((file) => file.path), ...starters.map((file) => file.path)], this.outdir);
   }
 
   /**

@@ -1,4 +1,5 @@
 /** The app as a whole: its stack name, REST APIs, authorizer, GraphQL API and event bus, with their defaults. */
+import { checkResolvedApp } from './resolved-checks';
 import { serviceModel } from './service';
 import { ApiInstanceModel, ApiModel, AppModel, AuthorizerModel } from './types';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
@@ -39,11 +40,18 @@ export const DEFAULT_SERVICES: ServiceOptions[] = [{
 }];
 
 /**
- * Checks the options and resolves every default. Throws one error listing every problem,
- * before anything is written.
+ * Checks the options and resolves every default, then checks what the resolved app derives from
+ * them (names, concurrency). Throws one error listing every problem, before anything is written.
  */
 export function buildModel(options: ServerlessAppOptions): AppModel {
   validateOptions(options);
+  const model = resolve(options);
+  checkResolvedApp(model, options);
+  return model;
+}
+
+/** The app with every default resolved, from valid options. */
+function resolve(options: ServerlessAppOptions): AppModel {
   const defaultPreset = options.defaultPreset ?? FunctionPresets.DEFAULT;
   const stackName = kebabCase(options.name) || 'app';
   const serviceOptions = options.services ?? DEFAULT_SERVICES;
