@@ -41,7 +41,7 @@ export function usdText(usd: number): string {
   if (usd !== 0 && Math.abs(usd) < 0.01) {
     return `$${usd.toPrecision(6).replace(/0+$/, '').replace(/\.$/, '')}`;
   }
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: usd < 1 ? 4 : 2 }).replace(/(\.\d\d)0+$/, '$1')}`;
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 }).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
 
 /** A total to the cent: `$0.00`, `$302.66`. */

@@ -22,10 +22,9 @@ export function formatEstimate(estimate: Estimate): string {
 }
 
 function formatStack(stack: StackEstimate): string[] {
-  const region = stack.region ? `region ${stack.region}` : 'region unknown';
   return [
     '',
-    `Stack ${stack.stack} (${region}, ${stack.pricedAt} prices${stack.regionNote ? `: ${stack.regionNote}` : ''})`,
+    `Stack ${stack.stack} (${stack.regionNote ?? `region ${stack.region}, priced at its prices`})`,
     `  Idle floor: ${centsText(stack.idleUsd)}/month${stack.idleMissing ? `, ${stack.idleMissing} lines without a price` : ''}`,
     ...table(['service', 'resource', 'billed', 'quantity', 'price', '$/month', 'made by'], stack.idle.map((line) => [
       line.service ?? '-', line.resource, line.item, line.quantity, line.price, amount(line), line.cause,
@@ -67,9 +66,9 @@ function amount(line: CostLine): string {
   return line.usd === undefined ? 'no price' : usdText(round(line.usd));
 }
 
-/** To a hundredth of a cent: what a line of fractions of a cent shows. */
+/** To a hundredth of a cent, or six decimals for less than a cent: what a hand-check of a line needs. */
 function round(usd: number): number {
-  return usd >= 0.01 ? Math.round(usd * 100) / 100 : Math.round(usd * 1e6) / 1e6;
+  return usd >= 0.01 ? Math.round(usd * 10_000) / 10_000 : Math.round(usd * 1e6) / 1e6;
 }
 
 /** Rows padded into columns, with a header and a rule. */

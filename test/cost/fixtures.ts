@@ -14,7 +14,8 @@ export const DEFAULT_APP: TestOptions = {};
 
 /**
  * Worked example 2: the REST API of docs/patterns/response-caching.md (four routes, a 0.5 GB
- * cache, a token authorizer) with the two resolvers of docs/patterns/graphql-api.md's example.
+ * cache, a token authorizer) with the two resolvers of docs/patterns/graphql-api.md's example,
+ * and the traffic of three of its ways in.
  */
 export const REST_AND_GRAPHQL: TestOptions = {
   api: {
@@ -22,6 +23,7 @@ export const REST_AND_GRAPHQL: TestOptions = {
     authorizer: {},
   },
   graphql: { authorization: GraphqlAuthorization.API_KEY, apiKeyExpiryDays: 60, fieldLogLevel: GraphqlFieldLogLevel.ERROR },
+  costEstimate: { traffic: { 'GET /products': 5_000_000, 'GET /products/{sku}': 3_000_000, 'Query.product': 1_000_000 } },
   services: [{
     name: 'catalog',
     table: { partitionKey: { name: 'sku' } },

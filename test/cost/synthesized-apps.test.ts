@@ -255,3 +255,26 @@ describe('the estimate of the templates agrees with the estimate of the model do
     expect(flat(fromTemplates).length).toBeGreaterThan(4);
   });
 });
+
+describe('docs/cost.md', () => {
+  const doc = fs.readFileSync(path.join(REPO, 'docs/cost.md'), 'utf8');
+
+  test('prints the figures of its worked examples as the estimate computes them', () => {
+    const cents = (usd: number) => `$${usd.toFixed(2)}`;
+    expect(doc).toContain(`**Idle floor: ${cents(CASES.default.estimate!.idleUsd)}.**`);
+    expect(doc).toContain(`**Idle floor: ${cents(CASES['rest-graphql'].estimate!.idleUsd)}**`);
+    expect(doc).toContain(`with the\nfloor, **${cents(CASES['rest-graphql'].estimate!.monthlyUsd!)} a month**`);
+    expect(doc).toContain(`**Idle floor: ${cents(CASES['data-processing'].estimate!.idleUsd)}.**`);
+    expect(doc).toContain(formatSummary(CASES.default.estimate!));
+    for (const [name, way, perMillion] of [
+      ['default', 'GET /items', '5.98'], ['rest-graphql', 'Query.product', '5.39'], ['rest-graphql', 'Mutation.createProduct', '6.01'],
+      ['data-processing', 'orders/place-order', '1.49'], ['data-processing', 'files/images', '8.63'], ['data-processing', 'files/large-files (workflow)', '26.26'],
+    ]) {
+      expect([name, way, entry(name, way).perMillionUsd.toFixed(2)]).toEqual([name, way, perMillion]);
+    }
+  });
+
+  test('prints the budget\'s failure as the build prints it', () => {
+    expect(doc).toContain(checkBudget(CASES['ten-latency-sensitive'].estimate!).message);
+  });
+});
