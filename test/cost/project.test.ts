@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { freshDir, read, synthApp } from '../project/helpers';
 import { FunctionPreset, HttpMethod } from '../../src';
+import { freshDir, read, synthApp } from '../project/helpers';
 
 describe('the cost estimate in a generated app', () => {
   const outdir = freshDir();
