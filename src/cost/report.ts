@@ -49,9 +49,11 @@ function formatStack(stack: StackEstimate): string[] {
 export function formatSummary(estimate: Estimate): string {
   const entries = estimate.stacks.flatMap((stack) => stack.entries);
   const perMillion = entries.map((entry) => entry.perMillionUsd);
+  const unpriced = entries.filter((entry) => entry.missing > 0).length;
   const notes = estimate.stacks.filter((stack) => stack.regionNote).map((stack) => `${stack.stack}: region unknown or not in the table, priced at ${stack.pricedAt}`);
   return `cost: idle floor ${centsText(estimate.idleUsd)}/month${estimate.idleMissing ? ` (+${estimate.idleMissing} unpriced)` : ''}`
     + (entries.length > 0 ? `; ${entries.length} ways in, ${centsText(Math.min(...perMillion))} to ${centsText(Math.max(...perMillion))} per million` : '')
+    + (unpriced > 0 ? ` (${unpriced} of them with lines without a price)` : '')
     + (estimate.monthlyUsd !== undefined ? `; ${centsText(estimate.monthlyUsd)}/month with the given traffic` : '')
     + ` (${pricesText(estimate)}${notes.length ? `; ${notes.join('; ')}` : ''}). npx projen cost prints the table.`;
 }
