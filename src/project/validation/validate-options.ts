@@ -1,6 +1,7 @@
 /** The entry point: every check of the options, all problems reported in one error. */
 import { checkApi, checkAuthorizerUse, checkRoutes } from './api';
 import { duplicates, inRange } from './checks';
+import { checkCost } from './cost';
 import { checkEnums } from './enums';
 import { checkEventRings, checkSubscriptions } from './events';
 import { checkGraphql, checkResolvers } from './graphql';
@@ -60,6 +61,7 @@ export function validateOptions(options: ServerlessAppOptions): void {
   if (options.bundleBudgetKiB !== undefined && !(Number.isInteger(options.bundleBudgetKiB) && options.bundleBudgetKiB > 0)) {
     problems.push(`\`bundleBudgetKiB\` must be a whole number of KiB, 1 or more; got ${options.bundleBudgetKiB}.`);
   }
+  problems.push(...checkCost(options.costBudget, options.costEstimate));
   if (problems.length > 0) {
     throw new InvalidOptionsError(problems);
   }
