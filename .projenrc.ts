@@ -86,6 +86,9 @@ const project = new cdk.JsiiProject({
       roots: ['<rootDir>/test', '<rootDir>/starters/test'],
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/starters/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      // a guard against a hang, not a measure: the local-mode tests start emulators and workers, which a
+      // loaded machine makes slow (performance is measured in bench/, never here)
+      testTimeout: 60_000,
       modulePathIgnorePatterns: ['<rootDir>/test-apps', '<rootDir>/sample-app/'],
     },
   },

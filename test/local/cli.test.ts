@@ -26,7 +26,7 @@ beforeAll(() => {
     api.addRoute({ method: 'GET', path: '/slow', authorize: false }, slow);
     api.addRoute({ method: 'GET', path: '/fast', authorize: false }, fast);
   }).assemblyDir;
-}, 30_000);
+}, 120_000);
 
 afterAll(() => removeAppDir(dir));
 
@@ -68,7 +68,7 @@ test('one Ctrl-C, delivered twice at once as a terminal and npx deliver it, stop
   expect(cli.output()).toContain('local mode: stopping: new requests are refused; draining what was accepted for at most 5 s (Ctrl-C again exits now)...');
   expect(cli.output()).toContain('local mode: stopped, nothing left undelivered.');
   expect(cli.output()).not.toContain('exiting now');
-}, 60_000);
+}, 120_000);
 
 test('a second Ctrl-C while a request drains exits at once with 130, saying what it abandons', async () => {
   const cli = await startCli();
@@ -83,4 +83,4 @@ test('a second Ctrl-C while a request drains exits at once with 130, saying what
   expect(cli.output()).toContain('local mode: exiting now; abandoned:\n  - 1 API request(s) in flight, not answered\n');
   expect(cli.output()).not.toContain('local mode: stopped');
   expect(await pending).toBe(0);
-}, 60_000);
+}, 120_000);

@@ -177,7 +177,7 @@ beforeAll(async () => {
   local = await startLocal({ assemblyDir, port: 0, log: (line) => logs.push(line) });
   api = local.apiUrls.shop;
   origin = new URL(api).origin;
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await local?.stop();
@@ -375,16 +375,16 @@ describe('local mode runs the synthesized shop', () => {
     expect(boom.json).toEqual({ message: 'Internal server error' });
 
     const started = Date.now();
-    const slow = request('GET', 'slow');
+    let slowAnswered = false;
+    const slow = request('GET', 'slow').finally(() => { slowAnswered = true; });
     // while the slow one runs, others are answered
     const health = await request('GET', 'health');
     expect(health.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(900);
+    expect(slowAnswered).toBe(false);
     const timedOut = await slow;
     expect(timedOut.status).toBe(502);
     expect(timedOut.json).toEqual({ message: 'Internal server error' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(Date.now() - started).toBeLessThan(5_000);
 
     expect((await request('GET', 'health')).status).toBe(200);
     expect(invocationsOf('Items/Boom').map((invocation) => invocation.ok)).toEqual([false]);
@@ -433,7 +433,7 @@ describe('local mode runs the synthesized shop', () => {
     ordersRedeliveredAt = Date.now();
     expect(Date.now() - ordersFailedAt).toBeGreaterThanOrEqual(VISIBILITY_SECONDS * 1000 - 500);
     expect(ordersSeen().filter((order) => order.orderId === 'ok-1')).toHaveLength(1);
-  }, 15_000);
+  }, 120_000);
 
   test('stop() reports what is left: the failed order redriven to its dead-letter queue, the failed event in the subscriber\'s', async () => {
     // after maxReceiveCount (2) receives, the next receive moves it to the dead-letter queue
@@ -447,7 +447,7 @@ describe('local mode runs the synthesized shop', () => {
     expect(ordersSeen().filter((order) => order.orderId === 'fail-1')).toHaveLength(2);
     expect(undelivered.sort()).toEqual(expected.sort());
     await expect(fetch(`${api}health`)).rejects.toThrow();
-  }, 15_000);
+  }, 120_000);
 });
 
 describe('the REST API\'s integration timeout', () => {

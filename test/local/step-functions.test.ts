@@ -619,7 +619,7 @@ describe('local mode runs a ServerlessWorkflow started by an EventBridge rule', 
     });
     machineId = built;
     local = await startLocal({ assemblyDir, port: 0, log: (line) => logs.push(line) });
-  }, 30_000);
+  }, 120_000);
 
   afterAll(async () => {
     await local?.stop();

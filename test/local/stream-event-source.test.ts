@@ -566,7 +566,7 @@ function streamsApp(stack: Stack, assets: Record<keyof typeof BUNDLES, string>) 
     const { assemblyDir, built } = synthesize(dir, (app) => streamsApp(new Stack(app, 'streams'), assets));
     ids = built;
     local = await startLocal({ assemblyDir, port: 0, log: (line) => logs.push(line) });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await local?.stop();
