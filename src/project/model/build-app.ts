@@ -1,4 +1,5 @@
 /** The app as a whole: its stack name, REST APIs, authorizer, GraphQL API and event bus, with their defaults. */
+import { stackResourceCounts } from './resource-count';
 import { serviceModel } from './service';
 import { ApiInstanceModel, ApiModel, AppModel, AuthorizerModel } from './types';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
@@ -8,7 +9,7 @@ import { createsCloudWatchRole } from '../cdk-context';
 import { camelCase, kebabCase, pascalCase } from '../names';
 import { ApiLoggingLevel, FunctionArchitecture, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, ServerlessAppOptions, ServiceOptions } from '../options';
 import { LATEST_RUNTIME } from '../runtimes';
-import { validateOptions } from '../validation';
+import { checkStackSizes, InvalidOptionsError, validateOptions } from '../validation';
 
 /** Defaults of the API and authorizer options. */
 export const API_DEFAULTS = {
@@ -58,7 +59,7 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
   }));
   const functions = services.flatMap((service) => service.functions);
   const resolvers = functions.filter((fn) => fn.resolver);
-  return {
+  const app: Omit<AppModel, 'stacks'> = {
     stackName,
     stackClassName: `${pascalCase(stackName)}Stack`.replace(/^(\d)/, 'App$1'),
     services,
@@ -85,7 +86,24 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
       : undefined,
     functions,
+    serviceStacks: options.serviceStacks ?? false,
+    tags: Object.fromEntries(Object.entries(options.tags ?? {}).sort(([a], [b]) => a.localeCompare(b))),
   };
+  // what CloudFormation would refuse, before any file is written
+  const stacks = stackResourceCounts(app);
+  const problems = checkStackSizes(stacks.map((stack) => {
+    const index = app.services.findIndex((service) => service.name === stack.service);
+    return {
+      service: stack.service,
+      option: index < 0 ? undefined : `services[${index}]`,
+      resources: stack.resources,
+      routedFunctions: index < 0 ? 0 : app.services[index].functions.filter((fn) => fn.route).length,
+    };
+  }), app.serviceStacks);
+  if (problems.length > 0) {
+    throw new InvalidOptionsError(problems);
+  }
+  return { ...app, stacks };
 }
 
 /** The shared REST API, if a service without `ownApi` has routes, then each `ownApi` service's. */

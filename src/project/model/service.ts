@@ -28,6 +28,8 @@ export function serviceModel(service: ServiceOptions, context: ServiceContext): 
     className: `${pascalCase(service.name)}Service`,
     fileBase: `${service.name}-service`,
     propertyName: `${camelCase(service.name)}Service`,
+    stackId: `${pascalCase(service.name)}Stack`,
+    stackVariable: `${camelCase(service.name)}Stack`,
     partitionKey,
     sortKey,
     events: [...(service.events ?? [])],

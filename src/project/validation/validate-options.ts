@@ -4,6 +4,7 @@ import { checkEnum, duplicates, inRange } from './checks';
 import { checkSubscriptions } from './events';
 import { checkGraphql, checkResolvers } from './graphql';
 import { checkService } from './service';
+import { checkTags } from './stacks';
 import { AuthorizerType } from '../../constructs/rest-api';
 import { FunctionPreset } from '../../presets';
 import { ApiLoggingLevel, FunctionArchitecture, NodeRuntime, ServerlessAppOptions } from '../options';
@@ -53,6 +54,7 @@ export function validateOptions(options: ServerlessAppOptions): void {
     ...checkEnum('api.authorizer.type', options.api?.authorizer?.type, AuthorizerType),
     ...checkEnum('api.authorizer.preset', options.api?.authorizer?.preset, FunctionPreset),
     ...checkGraphql(options.graphql),
+    ...checkTags(options.tags),
   );
   if (options.eventArchiveRetentionDays !== undefined && !inRange(options.eventArchiveRetentionDays, 0, Number.MAX_SAFE_INTEGER)) {
     problems.push(`\`eventArchiveRetentionDays\` must be a whole number of days, 0 (forever) or more; got ${options.eventArchiveRetentionDays}.`);
