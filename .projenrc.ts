@@ -74,7 +74,11 @@ const project = new cdk.JsiiProject({
     '@aws-lambda-powertools/parser@^2.35.0',
     'zod@^4.6.7',
   ],
-  bin: { 'serverless-patterns-bundle': 'lib/bundling/cli.js', 'serverless-patterns-local': 'lib/local/cli.js' },
+  bin: {
+    'serverless-patterns-bundle': 'lib/bundling/cli.js',
+    'serverless-patterns-local': 'lib/local/cli.js',
+    'serverless-patterns-cost': 'lib/cost/cli.js',
+  },
 
   tsconfigDev: { include: ['../starters/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'] },
   jestOptions: {

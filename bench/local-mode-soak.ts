@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Microservice, QueueApi, ServerlessEventBus, ServerlessRestApi, ServiceFunction, TableAccess } from '../src/constructs';
+import { LOCAL_MODE_PROCESS_ENV } from '../src/local/process-env';
 import { appDir, removeAppDir, synthesize, writeBundles } from '../test/local/local-fixtures';
 
 const CONNECTIONS = 10;
@@ -146,7 +147,8 @@ async function main(requests: number): Promise<void> {
   // the server alone, transpiled without type checking: its process holds local mode, not the CDK or the compiler
   const child = fork(path.join(__dirname, 'local-mode-soak-server.ts'), [assemblyDir], {
     execArgv: ['--expose-gc', ...process.execArgv],
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    // as the app's `local` task starts it
+    env: { ...process.env, ...LOCAL_MODE_PROCESS_ENV, TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { matchesEventPattern } from './event-pattern';
+import { matchesEventPattern } from '../event-pattern';
 import { LOCAL_REGION, LocalEventSourceMapping } from './local-app';
 import { LocalMessage, LocalQueues } from './local-queues';
 import { InvocationOutcome } from './rest-api-server';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { BodyValidator, createBodyValidator } from '../body-schema';
 import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, requestEvent, tokenEvent } from './api-gateway/authorizer';
 import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
 import {
@@ -15,7 +16,6 @@ import {
   requestLineAndHeadersBytes, uriTooLong,
 } from './api-gateway/request-intake';
 import { createRouteTable, matchRoute, RouteTable } from './api-gateway/routes';
-import { BodyValidator, createBodyValidator } from './body-validator';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalRestApi, LocalRoute } from './local-app';
 
 /** What a function invocation gave: its result, or its error as Lambda reports it. */

@@ -3,24 +3,29 @@ import { awscdk, javascript, JsonFile, TextFile, typescript } from 'projen';
 import { addAppDependencies } from './app-dependencies';
 import { featureFlagsOf } from './cdk-context';
 import { allowScriptsOf } from './install-scripts';
-import { AppModel, buildModel } from './model';
+import { AppModel, buildModel, checkWrittenFiles } from './model';
 import { ServerlessAppOptions } from './options';
 import { packageFingerprint } from './package-fingerprint';
-import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
-import { TESTED_VERSIONS } from './tested-versions.generated';
-import { BundleConfig } from '../bundling/config';
-import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
+import { ProjenrcExample } from './projenrc-example';
 import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
 import { renderCdkContext } from './render/cdk-context';
+import { costConfigOf } from './render/cost';
 import { renderLocalTest } from './render/local-test';
 import { renderMain } from './render/main';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderStack } from './render/stack';
-import { addStarters } from './render/starters';
+import { addStarters, StarterFile, UnusedStarters } from './render/starters';
 import { renderWorkflowTests } from './render/workflow-tests';
+import { MIN_DEVELOPMENT_NODE, RUNTIMES } from './runtimes';
 import { TESTED_CDK_VERSION, testedRange } from './tested-versions';
+import { TESTED_VERSIONS } from './tested-versions.generated';
+import { reportUncaughtOptionErrors } from './validation';
+import { BundleConfig } from '../bundling/config';
+import { DEFAULT_BUNDLE_BUDGET_KIB } from '../checks/bundle-checks';
+import { CostConfig } from '../cost/config';
+import { LOCAL_MODE_PROCESS_ENV } from '../local/process-env';
 
 /** Set in the environment of the synthesis that follows an upgrade of this package, so there is one. */
 const RESYNTHESIS = 'SERVERLESS_PATTERNS_RESYNTHESIS';
@@ -33,6 +38,10 @@ const BUNDLE_CONFIG = `${GENERATED_DIR}/bundle.json`;
 const ASSETS_DIR = 'assets';
 /** The one esbuild build of every function: the `bundle` task, and what `cdk synth` runs first. */
 const BUNDLE_COMMAND = `serverless-patterns-bundle ${BUNDLE_CONFIG}`;
+/** What the cost estimate reads besides the templates. */
+const COST_CONFIG = `${GENERATED_DIR}/cost.json`;
+/** The cost estimate of the synthesized app. */
+const COST_COMMAND = `serverless-patterns-cost --config ${COST_CONFIG}`;
 
 /**
  * A serverless app on AWS CDK, described by its options: services with their own table,
@@ -51,10 +60,15 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
   private readonly cloudFormationValidation: boolean;
   /** This package's fingerprint as it synthesizes, when projen installs afterwards. */
   private readonly synthesizedBy?: string;
+  /** What the cost estimate reads besides the templates. */
+  private readonly costConfig: CostConfig;
 
   constructor(options: ServerlessAppOptions) {
+    // Bad options end `npx projen` with their problems, once (not with a stack trace).
+    reportUncaughtOptionErrors();
     // Check every option before projen creates a single component or file.
     const model = buildModel(options);
+    const costConfig = costConfigOf(options, model);
     super({
       ...options,
       // the app gets the set this package was tested with, not what npm resolves on the day: a newer
@@ -97,6 +111,7 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       },
     });
     this.model = model;
+    this.costConfig = costConfig;
     this.synthesizedBy = postSynthesisDisabled() ? undefined : packageFingerprint();
     this.bundleBudgetKiB = options.bundleBudgetKiB ?? DEFAULT_BUNDLE_BUDGET_KIB;
     this.cloudFormationValidation = options.cloudFormationValidation ?? false;
@@ -115,12 +130,20 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.addTasks();
     this.addGeneratedFiles();
     addStarters(this, model);
+    new UnusedStarters(this, model, BUNDLE_CONFIG);
+    if (options.projenrcTs) {
+      new ProjenrcExample(this, options.projenrcTsOptions?.filename ?? '.projenrc.ts');
+    }
+    // Every file is known now, and none written: the names the file system refuses
+    const starters = this.components.filter((component): component is StarterFile => component instanceof StarterFile);
+    checkWrittenFiles(model, options, [...this.files.map((file) => file.path), ...starters.map((file) => file.path)], this.outdir);
   }
 
   /**
-   * After projen's install: when it installed another version of this package (the app bumped
-   * it in .projenrc.ts), the files were synthesized by the old one. Synthesize again, once, with
-   * the one now installed, so that one `npx projen` completes an upgrade.
+   * Synthesizes again when projen's install brought another version of this package.
+   *
+   * The app bumped it in .projenrc.ts, so the files were synthesized by the old one: synthesizing
+   * again, once, with the one now installed makes one `npx projen` complete an upgrade.
    */
   public postSynthesize(): void {
     super.postSynthesize();
@@ -148,9 +171,18 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     // what runs locally is what would be deployed: the synthesized templates and the bundles in cdk.out
     const local = this.addTask('local', {
       description: 'synthesize, then run the app on this machine without Docker or AWS (--port <n>, default 3000)',
+      env: { ...LOCAL_MODE_PROCESS_ENV },
     });
     local.spawn(this.tasks.tryFind('synth:silent') ?? bundle);
     local.exec('serverless-patterns-local', { receiveArgs: true });
+
+    // what the synthesized app costs: the table on demand, one line (and the idle budget) in every build
+    const cost = this.addTask('cost', {
+      description: 'synthesize, then print the idle floor and the cost per million requests of each way in (docs/cost.md)',
+    });
+    cost.spawn(this.tasks.tryFind('synth:silent') ?? bundle);
+    cost.exec(COST_COMMAND, { receiveArgs: true });
+    this.postCompileTask.exec(`${COST_COMMAND} --summary`);
   }
 
   private addGeneratedFiles(): void {
@@ -187,11 +219,12 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       ]),
     };
     new JsonFile(this, BUNDLE_CONFIG, { obj: config, marker: true });
+    new JsonFile(this, COST_CONFIG, { obj: this.costConfig, marker: true });
 
     const doc = new TextFile(this, 'docs/architecture.md', { readonly: true });
     doc.addLine(`<!-- ${doc.marker} -->`);
     doc.addLine('');
-    renderArchitectureDoc(app).trimEnd().split('\n').forEach((line) => doc.addLine(line));
+    renderArchitectureDoc(app, this.costConfig).trimEnd().split('\n').forEach((line) => doc.addLine(line));
     doc.addLine('');
   }
 }

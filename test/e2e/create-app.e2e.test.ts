@@ -14,10 +14,13 @@ const appDir = path.join(work, 'shop');
 let tarball: string;
 /** What `projen new` printed. */
 let created: string;
+/** The .projenrc.ts `projen new` wrote. */
+let newProjenrc: string;
 
 beforeAll(() => {
   tarball = packPackage(work);
   created = createApp(tarball, appDir);
+  newProjenrc = fs.readFileSync(path.join(appDir, '.projenrc.ts'), 'utf8');
 });
 
 /** The lines of npm's warnings in `output`: each is something a user has to wonder about. */
@@ -36,6 +39,9 @@ test('projen new writes .projenrc.ts with a ServerlessApp and installs it', () =
   expect(projenrc).toContain("import { ServerlessApp } from 'projen-serverless-patterns';");
   // no cdkVersion: the app follows the aws-cdk-lib this package was tested with, exactly
   expect(projenrc).not.toContain('cdkVersion');
+  // the options that matter here, commented out, as projen's featured options are
+  expect(projenrc).toContain("  // services: [{\n  //   name: 'orders',");
+  expect(projenrc).toContain('  // defaultPreset: FunctionPreset.SIMPLE,');
   // cdk init's feature flags, for the tested aws-cdk-lib
   expect(projenrc).toContain('recommendedFeatureFlags: true,');
   expect(JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.json'), 'utf8')).context).toEqual(RECOMMENDED_FEATURE_FLAGS);
@@ -68,8 +74,11 @@ test('an edited starter handler survives npx projen', () => {
   expect(fs.readFileSync(handler, 'utf8')).toBe(edited);
 });
 
-test('npx projen build is green: bundle, type-check, cdk synth, tests and lint', () => {
-  run('npx projen build', appDir);
+test('npx projen build is green: bundle, type-check, cdk synth, the cost estimate\'s line, tests and lint', () => {
+  const built = run('npx projen build 2>&1', appDir);
+  // no AWS configuration here: the stack has no region, and the estimate says whose prices stand in
+  expect(built).toContain('cost: idle floor $0.00/month; 5 ways in, $5.98 to $7.48 per million (us-east-1 prices read 2026-12-06; shop: region unknown or not in the table, priced at us-east-1).');
+  expect(JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.out/cost-estimate.json'), 'utf8'))).toMatchObject({ idleUsd: 0, stacks: [{ stack: 'shop', pricedAt: 'us-east-1' }] });
   const stacks = synthesizedStacks(appDir);
   expect(Object.keys(stacks)).toEqual(['shop']);
   expect(stacks.shop.map((fn) => [fn.path, fn.memorySize, fn.timeout, fn.architecture, fn.runtime])).toEqual([
@@ -114,21 +123,18 @@ test('under the Node.js of its Lambda runtime, from the npm registry, the app bu
 });
 
 test('changing the options changes stacks, tests and docs together and keeps the old handlers', () => {
+  // the example that projen new wrote into .projenrc.ts, uncommented as its comment says, then one function's preset changed
   const projenrc = path.join(appDir, '.projenrc.ts');
-  fs.writeFileSync(projenrc, fs.readFileSync(projenrc, 'utf8')
+  const uncommented = fs.readFileSync(projenrc, 'utf8')
     .replace("import { ServerlessApp } from 'projen-serverless-patterns';", "import { FunctionPreset, HttpMethod, ServerlessApp } from 'projen-serverless-patterns';")
-    .replace("  name: 'shop',", [
-      "  name: 'shop',",
-      '  services: [{',
-      "    name: 'orders',",
-      "    table: { partitionKey: { name: 'orderId' } },",
-      "    events: ['OrderPlaced'],",
-      '    functions: [',
-      "      { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },",
-      "      { name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20 },",
-      '    ],',
-      '  }],',
-    ].join('\n')));
+    .split('\n')
+    .map((line) => (/^  \/\/ (services|  |\}|defaultPreset|api)/.test(line) ? `  ${line.slice(5)}` : line))
+    .join('\n');
+  expect(uncommented).toContain("\n  services: [{\n    name: 'orders',");
+  fs.writeFileSync(projenrc, uncommented.replace(
+    "{ name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' } },",
+    "{ name: 'show', route: { method: HttpMethod.GET, path: '/orders/{orderId}' }, preset: FunctionPreset.IO_BOUND, timeoutSeconds: 20 },",
+  ));
   run('npx projen', appDir);
   const files = appFiles(appDir);
   expect(files['src/generated/orders-service.generated.ts']).toContain("route: { method: 'GET', path: '/orders/{orderId}' },");
@@ -148,5 +154,27 @@ test('an anti-pattern in the options fails the build with the rule, the resource
   run('npx projen', appDir);
   expect(() => run('npx projen synth:silent', appDir)).toThrow(expect.objectContaining({
     message: expect.stringMatching(/ERROR The function is behind API Gateway with a timeout longer than the 29 s API Gateway waits[^\n]*\n\s+shop\/OrdersService\/Show\/Resource[^\n]*\n\s+Acknowledge with 'ServerlessPatterns::ServerlessPatterns-ApiTimeoutBeyondIntegration'/),
+  }));
+});
+
+test('ten functions on LATENCY_SENSITIVE fail the build over a $50 idle budget, naming the preset and what lowers it', () => {
+  const functions = Array.from({ length: 10 }, (_, index) => `      { name: 'op${index}', route: { method: HttpMethod.GET, path: '/op${index}' } },`);
+  fs.writeFileSync(path.join(appDir, '.projenrc.ts'), newProjenrc
+    .replace("import { ServerlessApp } from 'projen-serverless-patterns';", "import { FunctionPreset, HttpMethod, ServerlessApp } from 'projen-serverless-patterns';")
+    .replace("  name: 'shop',", [
+      "  name: 'shop',",
+      '  costBudget: { idleMonthlyUsd: 50 },',
+      "  costEstimate: { region: 'us-east-1' },",
+      "  services: [{ name: 'orders', table: { partitionKey: { name: 'id' } }, preset: FunctionPreset.LATENCY_SENSITIVE, functions: [",
+      ...functions,
+      '  ] }],',
+    ].join('\n')));
+  run('npx projen', appDir);
+  expect(fs.readFileSync(path.join(appDir, 'docs/architecture.md'), 'utf8')).toContain('**Idle floor: $304.67 a month**');
+  expect(() => run('npx projen build', appDir)).toThrow(expect.objectContaining({
+    message: expect.stringContaining([
+      'cost: the idle floor is $304.67/month, over costBudget.idleMonthlyUsd ($50.00) by $254.67 (us-east-1 prices read 2026-12-06):',
+      '  - 10 functions on LATENCY_SENSITIVE: provisioned concurrency $302.67/month, target tracking alarms $2.00/month; set `preset` or `provisionedConcurrency.minCapacity`',
+    ].join('\n')),
   }));
 });

@@ -854,6 +854,18 @@ describe('hand-written templates', () => {
       'Resources.M.Properties.FilterCriteria.Filters[0].Pattern: is not JSON',
     ],
     [
+      'a mapping filter Lambda would refuse',
+      {
+        Fn: handFunction(),
+        Q: { Type: 'AWS::SQS::Queue' },
+        M: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: { FunctionName: { Ref: 'Fn' }, EventSourceArn: { 'Fn::GetAtt': ['Q', 'Arn'] }, FilterCriteria: { Filters: [{ Pattern: '{"body":{"file":[{"wildcard":"*.png"}]}}' }] } },
+        },
+      }, {},
+      "Resources.M.Properties.FilterCriteria.Filters[0].Pattern: Lambda would refuse it: body.file: wildcard: Lambda's event filtering does not have it",
+    ],
+    [
       'a Kinesis stream not in the template',
       {
         Fn: handFunction(),

@@ -91,7 +91,7 @@ describe('bad data processing options fail at npx projen, naming the option', ()
     ['a GET queue route', dataService({ queues: [{ name: 'orders', route: { path: '/orders', method: HttpMethod.GET } }] }),
       "`services[0].queues[0].route.method` ('ingest/orders') must be one of POST, PUT, PATCH: the request body is the message; got 'GET'."],
     ['a queue route taken by a function', dataService({}, { name: 'place', route: { method: HttpMethod.POST, path: '/orders' } }),
-      "route POST /orders is declared twice on the shared API: by 'ingest/place' and by 'ingest/orders (queue)'; a route has one integration."],
+      "`services[0].queues[0].route` ('ingest/orders (queue)'): route POST /orders is declared twice on the shared API, by 'ingest/place' (`services[0].functions[0].route`) too; a route has one integration."],
     ['a queue consumer without idempotency', dataService({}, { name: 'fulfil', queueEvents: { queue: 'orders' }, idempotency: false }),
       `${at}.idempotency\` ('ingest/fulfil') is false but the function consumes queue 'orders'`],
     ['idempotency without an at-least-once source', dataService({}, { name: 'list', route: { method: HttpMethod.GET, path: '/items' }, idempotency: true }),

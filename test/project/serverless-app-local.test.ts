@@ -8,6 +8,8 @@ describe('local mode in the generated app', () => {
   test('npx projen local synthesizes, then runs what was synthesized', () => {
     const tasks = JSON.parse(read(outdir, '.projen/tasks.json')).tasks;
     expect(tasks.local.steps).toEqual([{ spawn: 'synth:silent' }, { exec: 'serverless-patterns-local', receiveArgs: true }]);
+    // two malloc arenas for the process of local mode, whose functions' workers are threads
+    expect(tasks.local.env).toEqual({ MALLOC_ARENA_MAX: '2' });
     expect(project.deps.all.filter((dep) => dep.type === 'build').map((dep) => dep.name)).toEqual(expect.arrayContaining(['dynalite', 'ajv-draft-04', '@aws-sdk/client-cloudformation']));
   });
 

@@ -81,9 +81,9 @@ describe('tags', () => {
   });
 
   test.each([
-    [{ 'aws:team': 'x' }, "`tags['aws:team']`: keys starting with 'aws:' are AWS's own; choose another key."],
-    [{ 'team#1': 'x' }, "`tags['team#1']`: a tag key must be 1-128 letters, digits, spaces or _ . : / = + - @; got 'team#1'."],
-    [{ team: 'a'.repeat(257) }, "`tags['team']`: a tag value must be a string of at most 256"],
+    [{ 'aws:team': 'x' }, "`tags` ('aws:team'): keys starting with 'aws:' are AWS's own; choose another key."],
+    [{ 'team#1': 'x' }, "`tags` ('team#1'): a tag key must be 1-128 letters, digits, spaces or _ . : / = + - @; got 'team#1'."],
+    [{ team: 'a'.repeat(257) }, "`tags` ('team'): a tag value must be a string of at most 256"],
   ])('%p is refused', (tags, message) => {
     const outdir = freshDir();
     expect(() => synthApp(outdir, { tags })).toThrow(message);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { eventPatternProblems } from '../event-pattern';
+import { eventPatternProblems } from '../../event-pattern';
 import { LocalEventSourceMapping, LocalQueue, LocalRule, LocalRuleTarget } from '../local-app';
 import { arnService, NotEmulated, TemplateIndex } from './lookup';
 import { isObject, StackTemplate } from './template';
@@ -194,7 +194,11 @@ function filters(template: StackTemplate, logicalId: string): Array<Record<strin
     const at = `FilterCriteria.Filters.${index}.Pattern`;
     const pattern = isObject(filter) ? filter.Pattern : undefined;
     const parsed = typeof pattern === 'string' ? parseJson(template, logicalId, at, pattern) : pattern;
-    return isObject(parsed) ? parsed : template.fail(logicalId, at, `must be a pattern object (as a JSON string), got ${JSON.stringify(pattern)}.`);
+    if (!isObject(parsed)) {
+      return template.fail(logicalId, at, `must be a pattern object (as a JSON string), got ${JSON.stringify(pattern)}.`);
+    }
+    const problems = eventPatternProblems(parsed, 'lambda');
+    return problems.length === 0 ? parsed : template.fail(logicalId, at, `Lambda would refuse it: ${problems.join('; ')}.`);
   });
 }
 

@@ -33,8 +33,8 @@ import {
   DEFAULT_EVENT_BUS, EVENTBRIDGE_API, EventBridgeApp, EventBridgeEvent, EventBridgeRequestError, EventTargets, LocalEventBridgeOptions,
   MAX_PUT_EVENTS_ENTRIES, MAX_PUT_EVENTS_SIZE, PutEventsRequestEntry, PutEventsResult, PutEventsResultEntry, TargetDeliveryError, UndeliveredEvent,
 } from './model';
+import { matchesEventPattern } from '../../event-pattern';
 import { serveAwsJson } from '../aws-json';
-import { matchesEventPattern } from '../event-pattern';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-app';
 import type { LocalRule, LocalRuleTarget } from '../local-app';
 

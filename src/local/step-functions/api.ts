@@ -34,12 +34,7 @@ export function stepFunctionsApi(sfn: StepFunctionsOperations): Record<string, A
     DescribeExecution: (request) => {
       const execution = sfn.describeExecution(required(request, 'executionArn'));
       return {
-        executionArn: execution.executionArn,
-        stateMachineArn: execution.stateMachineArn,
-        name: execution.name,
-        status: execution.status,
-        startDate: epochSeconds(execution.startDate),
-        ...(execution.stopDate && { stopDate: epochSeconds(execution.stopDate) }),
+        ...executionSummary(execution),
         input: JSON.stringify(execution.input),
         inputDetails: { included: true },
         ...(execution.status === 'SUCCEEDED' && { output: JSON.stringify(execution.output), outputDetails: { included: true } }),
@@ -59,14 +54,7 @@ export function stepFunctionsApi(sfn: StepFunctionsOperations): Record<string, A
       const all = sfn.listExecutions(machine.logicalId, status);
       const page = all.slice(from, from + maxResults);
       return {
-        executions: page.map((execution) => ({
-          executionArn: execution.executionArn,
-          stateMachineArn: execution.stateMachineArn,
-          name: execution.name,
-          status: execution.status,
-          startDate: epochSeconds(execution.startDate),
-          ...(execution.stopDate && { stopDate: epochSeconds(execution.stopDate) }),
-        })),
+        executions: page.map(executionSummary),
         ...(from + maxResults < all.length && { nextToken: String(from + maxResults) }),
       };
     },
@@ -131,4 +119,16 @@ function optional(request: Record<string, unknown>, field: string): string | und
 /** A date as the JSON protocol sends timestamps: seconds since the epoch. */
 function epochSeconds(date: Date): number {
   return date.getTime() / 1000;
+}
+
+/** What `DescribeExecution` and `ListExecutions` both say of an execution. */
+function executionSummary(execution: ExecutionDescription): object {
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: epochSeconds(execution.startDate),
+    ...(execution.stopDate && { stopDate: epochSeconds(execution.stopDate) }),
+  };
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EventPattern, matchesEventPattern } from '../event-pattern';
+import { EventPattern, matchesEventPattern } from '../../event-pattern';
 import { LocalEventSourceMapping } from '../local-app';
 import { InvocationOutcome } from '../rest-api-server';
 import { batchEvent, dynamoDbRecord, failureRecord, kinesisFilterSubject, StreamEventContext } from './lambda-events';

@@ -1,4 +1,5 @@
 /** The app as a whole: its stack name, REST APIs, authorizer, GraphQL API and event bus, with their defaults. */
+import { checkResolvedApp } from './resolved-checks';
 import { stackResourceCounts } from './resource-count';
 import { serviceModel } from './service';
 import { ApiInstanceModel, ApiModel, AppModel, AuthorizerModel } from './types';
@@ -9,7 +10,7 @@ import { createsCloudWatchRole } from '../cdk-context';
 import { camelCase, kebabCase, pascalCase } from '../names';
 import { ApiLoggingLevel, FunctionArchitecture, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, ServerlessAppOptions, ServiceOptions } from '../options';
 import { LATEST_RUNTIME } from '../runtimes';
-import { checkStackSizes, InvalidOptionsError, validateOptions } from '../validation';
+import { validateOptions } from '../validation';
 
 /** Defaults of the API and authorizer options. */
 export const API_DEFAULTS = {
@@ -40,11 +41,18 @@ export const DEFAULT_SERVICES: ServiceOptions[] = [{
 }];
 
 /**
- * Checks the options and resolves every default. Throws one error listing every problem,
- * before anything is written.
+ * Checks the options and resolves every default, then checks what the resolved app derives from
+ * them (names, concurrency). Throws one error listing every problem, before anything is written.
  */
 export function buildModel(options: ServerlessAppOptions): AppModel {
   validateOptions(options);
+  const model = resolve(options);
+  checkResolvedApp(model, options);
+  return model;
+}
+
+/** The app with every default resolved, from valid options. */
+function resolve(options: ServerlessAppOptions): AppModel {
   const defaultPreset = options.defaultPreset ?? FunctionPresets.DEFAULT;
   const stackName = kebabCase(options.name) || 'app';
   const serviceOptions = options.services ?? DEFAULT_SERVICES;
@@ -54,6 +62,7 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
     defaultPreset,
     api: instances.find((instance) => instance.services.includes(service.name)),
     hasAuthorizer,
+    serviceStacks: options.serviceStacks ?? false,
     hasCache: options.api?.cache !== undefined,
     cacheTtlSeconds: options.api?.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds,
   }));
@@ -89,21 +98,8 @@ export function buildModel(options: ServerlessAppOptions): AppModel {
     serviceStacks: options.serviceStacks ?? false,
     tags: Object.fromEntries(Object.entries(options.tags ?? {}).sort(([a], [b]) => a.localeCompare(b))),
   };
-  // what CloudFormation would refuse, before any file is written
-  const stacks = stackResourceCounts(app);
-  const problems = checkStackSizes(stacks.map((stack) => {
-    const index = app.services.findIndex((service) => service.name === stack.service);
-    return {
-      service: stack.service,
-      option: index < 0 ? undefined : `services[${index}]`,
-      resources: stack.resources,
-      routedFunctions: index < 0 ? 0 : app.services[index].functions.filter((fn) => fn.route).length,
-    };
-  }), app.serviceStacks);
-  if (problems.length > 0) {
-    throw new InvalidOptionsError(problems);
-  }
-  return { ...app, stacks };
+  // each stack's resources: checkResolvedApp refuses one CloudFormation would refuse
+  return { ...app, stacks: stackResourceCounts(app) };
 }
 
 /** The shared REST API, if a service without `ownApi` has routes, then each `ownApi` service's. */

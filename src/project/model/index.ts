@@ -7,3 +7,4 @@ export * from './data-types';
 export { StarterKind } from './starter-kind';
 export { buildModel } from './build-app';
 export { validatesBody } from './function';
+export { checkWrittenFiles } from './resolved-checks';

@@ -30,6 +30,7 @@ export function serviceModel(service: ServiceOptions, context: ServiceContext): 
     propertyName: `${camelCase(service.name)}Service`,
     stackId: `${pascalCase(service.name)}Stack`,
     stackVariable: `${camelCase(service.name)}Stack`,
+    constructPath: context.serviceStacks ? `${pascalCase(service.name)}Stack/${pascalCase(service.name)}Service` : `${pascalCase(service.name)}Service`,
     partitionKey,
     sortKey,
     events: [...(service.events ?? [])],

@@ -172,6 +172,8 @@ export interface ServiceModel {
   readonly stackId: string;
   /** The variable that holds its nested stack in the generated stack: `itemsStack`. */
   readonly stackVariable: string;
+  /** Its construct's path below the app's stack: `ItemsService`, or `ItemsStack/ItemsService` with `serviceStacks`. */
+  readonly constructPath: string;
   readonly partitionKey?: KeyModel;
   readonly sortKey?: KeyModel;
   readonly events: string[];

@@ -1,5 +1,6 @@
 import { RestApiOptions } from './api';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
+import { CostBudgetOptions, CostEstimateOptions } from './cost';
 import { GraphqlOptions } from './graphql';
 import { ServiceOptions } from './service';
 import { FunctionPreset } from '../../presets';
@@ -126,6 +127,20 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @pjnew true
    */
   readonly recommendedFeatureFlags?: boolean;
+
+  /**
+   * The idle floor `npx projen build` may not pass (docs/cost.md).
+   *
+   * @default - no budget: the build prints the cost estimate's one-line summary
+   */
+  readonly costBudget?: CostBudgetOptions;
+
+  /**
+   * What the cost estimate assumes and the traffic it prices (docs/cost.md).
+   *
+   * @default - the defaults of each `CostEstimateOptions` field
+   */
+  readonly costEstimate?: CostEstimateOptions;
 
   /**
    * Whether each service is a nested stack of its own, inside the app's stack, which keeps what

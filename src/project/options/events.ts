@@ -23,6 +23,16 @@ export interface SubscriptionOptions {
   readonly detail?: { [key: string]: any };
 
   /**
+   * Why events that go round a ring through this subscription stop: functions (and workflows) each
+   * publishing what the next one hears, back to the first, invoke one another without end, so
+   * `npx projen` refuses such a ring. When a `detail` filter or the handler itself ends the round,
+   * say how here (it is not checked, only required): the ring is then allowed.
+   *
+   * @default - a ring of events through this subscription is refused
+   */
+  readonly acknowledgeEventRing?: string;
+
+  /**
    * Times EventBridge retries a failed delivery before the dead-letter queue, 0-185.
    *
    * @default 185

@@ -15,3 +15,4 @@ export * from './buckets';
 export * from './streams';
 export * from './queues';
 export * from './data-lake';
+export * from './cost';

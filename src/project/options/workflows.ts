@@ -67,6 +67,16 @@ export interface WorkflowTriggerOptions {
   readonly detail?: { [key: string]: any };
 
   /**
+   * Why events that go round a ring through this trigger stop: functions (and workflows) each
+   * publishing what the next one hears, back to the first, invoke one another without end, so
+   * `npx projen` refuses such a ring. When a `detail` filter or the handler itself ends the round,
+   * say how here (it is not checked, only required): the ring is then allowed.
+   *
+   * @default - a ring of events through this trigger is refused
+   */
+  readonly acknowledgeEventRing?: string;
+
+  /**
    * Objects created in one of its service's buckets start it instead of events (set this or
    * `sources`/`detailTypes`, not both): the bucket sends its events to EventBridge, and a rule
    * on the default bus matches the prefix, suffix and size.

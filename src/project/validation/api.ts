@@ -1,5 +1,8 @@
 /** The REST API's options, its routes' paths and features, and what API Gateway would reject across routes. */
+import * as fs from 'node:fs';
+import { join, resolve } from 'node:path';
 import { inRange, PROJECT_FILE } from './checks';
+import { bodySchemaProblems } from '../../body-schema';
 import { CACHE_CLUSTER_SIZES } from '../../constructs/rest-api-helpers';
 import { HttpMethod, RestApiOptions, RouteOptions, ServiceOptions } from '../options';
 
@@ -13,12 +16,17 @@ const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 /** Methods whose requests carry no body to validate. */
 const BODYLESS_METHODS: string[] = [HttpMethod.GET, HttpMethod.DELETE];
 
-/** The routes of a service's functions and queues, each with whose it is. */
-export function routesOf(service: ServiceOptions): Array<{ readonly route: RouteOptions; readonly label: string }> {
+/** The routes of the service at `at` (`services[0]`): its functions' and queues', each with its option path and whose it is. */
+export function routesOf(service: ServiceOptions, at: string): Array<{ route: RouteOptions; where: string; label: string }> {
   return [
-    ...(service.functions ?? []).filter((fn) => fn.route).map((fn) => ({ route: fn.route!, label: `${service.name}/${fn.name}` })),
-    ...(service.queues ?? []).filter((queue) => queue.route).map((queue) => ({
+    ...(service.functions ?? []).map((fn, index) => ({ fn, index })).filter(({ fn }) => fn.route).map(({ fn, index }) => ({
+      route: fn.route!,
+      where: `${at}.functions[${index}].route`,
+      label: `${service.name}/${fn.name}`,
+    })),
+    ...(service.queues ?? []).map((queue, index) => ({ queue, index })).filter(({ queue }) => queue.route).map(({ queue, index }) => ({
       route: { ...queue.route, method: queue.route.method ?? HttpMethod.POST },
+      where: `${at}.queues[${index}].route`,
       label: `${service.name}/${queue.name} (queue)`,
     })),
   ];
@@ -32,8 +40,8 @@ function apiOf(service: ServiceOptions): string {
 /** Each REST API gets the authorizer: one that guards none of its routes fails the synth. */
 export function checkAuthorizerUse(services: ServiceOptions[]): string[] {
   const guards = new Map<string, boolean>();
-  for (const service of services) {
-    for (const { route } of routesOf(service)) {
+  for (const [index, service] of services.entries()) {
+    for (const { route } of routesOf(service, `services[${index}]`)) {
       guards.set(apiOf(service), (guards.get(apiOf(service)) ?? false) || route.authorize !== false);
     }
   }
@@ -87,7 +95,22 @@ export function checkApi(api: RestApiOptions | undefined): string[] {
   return problems;
 }
 
-export function checkRouteFeatures(route: RouteOptions, where: string, label: string, api: RestApiOptions | undefined): string[] {
+/** The folder of the project being synthesized, as projen resolves it. */
+export function projectDirOf(options: { readonly outdir?: string }): string {
+  return resolve(options.outdir ?? process.cwd());
+}
+
+/** Where a route is, whose it is, and what its checks read beyond it: the app's `api` options and the project's folder. */
+export interface RouteContext {
+  readonly where: string;
+  readonly label: string;
+  readonly api?: RestApiOptions;
+  /** The project's folder, where a `bodySchemaFile` is read. */
+  readonly projectDir: string;
+}
+
+export function checkRouteFeatures(route: RouteOptions, context: RouteContext): string[] {
+  const { where, label, api } = context;
   const problems: string[] = [];
   if (route.authorize === true && !api?.authorizer) {
     problems.push(`\`${where}.authorize\` ('${label}') is true but \`api.authorizer\` is not set; add an authorizer or leave \`authorize\` out.`);
@@ -104,12 +127,21 @@ export function checkRouteFeatures(route: RouteOptions, where: string, label: st
   if (route.cache?.ttlSeconds !== undefined && !inRange(route.cache.ttlSeconds, 0, 3600)) {
     problems.push(`\`${where}.cache.ttlSeconds\` ('${label}') must be a whole number of seconds from 0 to 3600; got ${route.cache.ttlSeconds}.`);
   }
+  problems.push(...schemaProblems(route, context));
+  return problems;
+}
+
+/** A route's body schema: given one way, on a method with a body, and one API Gateway and ajv take. */
+function schemaProblems(route: RouteOptions, context: RouteContext): string[] {
+  const { where, label } = context;
+  const problems: string[] = [];
   const hasSchema = route.bodySchema !== undefined || route.bodySchemaFile !== undefined;
   if (route.bodySchema !== undefined && route.bodySchemaFile !== undefined) {
     problems.push(`\`${where}.bodySchema\` and \`${where}.bodySchemaFile\` ('${label}') are both set; give the schema one way.`);
   }
   if (hasSchema && BODYLESS_METHODS.includes(route.method)) {
-    problems.push(`\`${where}.bodySchema\` ('${label}') is set on a ${route.method} route, whose requests have no body; schemas go on ${Object.values(HttpMethod).filter((method) => !BODYLESS_METHODS.includes(method)).join(', ')}.`);
+    const methods = Object.values(HttpMethod).filter((method) => !BODYLESS_METHODS.includes(method));
+    problems.push(`\`${where}.bodySchema\` ('${label}') is set on a ${route.method} route, whose requests have no body; schemas go on ${methods.join(', ')}.`);
   }
   if (route.bodySchema !== undefined && (typeof route.bodySchema !== 'object' || route.bodySchema === null || Array.isArray(route.bodySchema))) {
     problems.push(`\`${where}.bodySchema\` ('${label}') must be a JSON schema object; got ${JSON.stringify(route.bodySchema)}.`);
@@ -117,7 +149,31 @@ export function checkRouteFeatures(route: RouteOptions, where: string, label: st
   if (route.bodySchemaFile !== undefined && !(PROJECT_FILE.test(route.bodySchemaFile) && route.bodySchemaFile.endsWith('.json'))) {
     problems.push(`\`${where}.bodySchemaFile\` ('${label}') must be a relative path in the project ending in .json; got '${route.bodySchemaFile}'.`);
   }
-  return problems;
+  if (problems.length > 0) {
+    return problems;
+  }
+  if (route.bodySchemaFile !== undefined) {
+    return schemaFileProblems(route.bodySchemaFile, context);
+  }
+  return route.bodySchema === undefined ? [] : bodySchemaProblems(route.bodySchema)
+    .map((problem) => `\`${where}.bodySchema\` ('${label}') is no draft-04 JSON schema (API Gateway's models): ${problem}.`);
+}
+
+/** What is wrong with the schema in a route's `bodySchemaFile`; nothing when the file is not there yet (it starts as the example schema). */
+function schemaFileProblems(file: string, { where, label, projectDir }: RouteContext): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(join(projectDir, file), 'utf8');
+  } catch {
+    return [];
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (error) {
+    return [`\`${where}.bodySchemaFile\` ('${label}'): ${file} is not JSON: ${(error as Error).message}.`];
+  }
+  return bodySchemaProblems(schema).map((problem) => `\`${where}.bodySchemaFile\` ('${label}'): ${file} is no draft-04 JSON schema (API Gateway's models): ${problem}.`);
 }
 
 /** Why API Gateway would reject `path`, or undefined when it would take it. */
@@ -153,11 +209,11 @@ export function checkPath(path: string | undefined): string | undefined {
 /** Duplicate routes and sibling path parameters with different names on one API, which API Gateway rejects. */
 export function checkRoutes(services: ServiceOptions[]): string[] {
   const problems: string[] = [];
-  const owners = new Map<string, string>();
-  const parameterAt = new Map<string, string>();
-  for (const service of services) {
+  const owners = new Map<string, { readonly where: string; readonly label: string }>();
+  const parameterAt = new Map<string, { readonly segment: string; readonly where: string }>();
+  for (const [serviceIndex, service] of services.entries()) {
     const api = apiOf(service);
-    for (const { route: options, label } of routesOf(service)) {
+    for (const { route: options, where, label } of routesOf(service, `services[${serviceIndex}]`)) {
       if (checkPath(options.path)) {
         continue;
       }
@@ -165,9 +221,9 @@ export function checkRoutes(services: ServiceOptions[]): string[] {
       const routeKey = `${api} ${route}`;
       const owner = owners.get(routeKey);
       if (owner) {
-        problems.push(`route ${route} is declared twice on ${api}: by '${owner}' and by '${label}'; a route has one integration.`);
+        problems.push(`\`${where}\` ('${label}'): route ${route} is declared twice on ${api}, by '${owner.label}' (\`${owner.where}\`) too; a route has one integration.`);
       }
-      owners.set(routeKey, label);
+      owners.set(routeKey, owner ?? { where, label });
       const segments = options.path.split('/').slice(1);
       segments.forEach((segment, index) => {
         if (!segment.startsWith('{')) {
@@ -175,10 +231,10 @@ export function checkRoutes(services: ServiceOptions[]): string[] {
         }
         const parent = `/${segments.slice(0, index).join('/')}`;
         const seen = parameterAt.get(`${api} ${parent}`);
-        if (seen && seen !== segment) {
-          problems.push(`route ${route} ('${label}') uses '${segment}' under '${parent}' where another route uses '${seen}'; API Gateway allows one path parameter name per level.`);
+        if (seen && seen.segment !== segment) {
+          problems.push(`\`${where}.path\` ('${label}'): route ${route} uses '${segment}' under '${parent}' where \`${seen.where}\` uses '${seen.segment}'; API Gateway allows one path parameter name per level.`);
         }
-        parameterAt.set(`${api} ${parent}`, seen ?? segment);
+        parameterAt.set(`${api} ${parent}`, seen ?? { segment, where: `${where}.path` });
       });
     }
   }

@@ -1,4 +1,4 @@
-/** What every check uses: where a problem is, and the checks of enums, numbers, names and project paths. */
+/** What every check uses: where a problem is, and the checks of numbers, names and project paths. */
 import { KEBAB_CASE } from '../names';
 
 /** What a check reports a problem against: where in the options, and whose. */
@@ -9,12 +9,6 @@ export interface Place {
 
 /** A relative path inside the project, without `..`. */
 export const PROJECT_FILE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_./-]+$/;
-
-/** A value of a string enum, as a JavaScript .projenrc may give anything. */
-export function checkEnum(where: string, value: string | undefined, allowed: Record<string, string>): string[] {
-  const values = Object.values(allowed);
-  return value === undefined || values.includes(value) ? [] : [`\`${where}\` must be one of ${values.join(', ')}; got '${value}'.`];
-}
 
 /** Whether `value` is a whole number from `min` to `max`. */
 export function inRange(value: number, min: number, max: number): boolean {
@@ -42,4 +36,33 @@ export function wholeNumber(where: string, value: number | undefined, min: numbe
   }
   const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
   return [`\`${where}\` must be a whole number ${range}${why ? ` (${why})` : ''}; got ${value}.`];
+}
+
+/** A cycle of the graph, as its nodes in order, if it has one. */
+export function cycleOf(next: Map<string, string[]>): string[] | undefined {
+  const done = new Set<string>();
+  const visit = (node: string, path: string[]): string[] | undefined => {
+    const seen = path.indexOf(node);
+    if (seen >= 0) {
+      return path.slice(seen);
+    }
+    if (done.has(node)) {
+      return undefined;
+    }
+    for (const target of next.get(node) ?? []) {
+      const cycle = visit(target, [...path, node]);
+      if (cycle) {
+        return cycle;
+      }
+    }
+    done.add(node);
+    return undefined;
+  };
+  for (const node of next.keys()) {
+    const cycle = visit(node, []);
+    if (cycle) {
+      return cycle;
+    }
+  }
+  return undefined;
 }

@@ -1,8 +1,9 @@
 /** What a function does with its service's data resources: object events, writes, stream and queue consumption, idempotency. */
-import { checkEnum, Place, wholeNumber } from './checks';
+import { Place, wholeNumber } from './checks';
 import { TableAccess } from '../../constructs/microservice';
 import { keyFilterErrors, routesOverlap } from '../../constructs/s3-event-bucket-filters';
-import { FunctionOptions, ObjectEvent, ServiceOptions, StreamStartingPosition } from '../options';
+import { eventPatternProblems } from '../../event-pattern';
+import { FunctionOptions, ObjectEvent, ServiceOptions } from '../options';
 
 /** The triggers a function can have; it has one at most, besides event subscriptions. */
 export const TRIGGERS = ['route', 'resolver', 'objectEvents', 'streamEvents', 'queueEvents'] as const;
@@ -45,7 +46,6 @@ export function checkFunctionData(fn: FunctionOptions, at: Place, service: Servi
     if (objects.events !== undefined && objects.events.length === 0) {
       problems.push(`\`${where}.objectEvents.events\` ('${label}') is empty; name ${Object.values(ObjectEvent).join(' or ')}, or leave it out for CREATED.`);
     }
-    (objects.events ?? []).forEach((event, index) => problems.push(...checkEnum(`${where}.objectEvents.events[${index}]`, event, ObjectEvent)));
   }
   (fn.bucketWrites ?? []).forEach((write, index) => {
     problems.push(...bucketProblems(write.bucket, `${where}.bucketWrites[${index}].bucket`, label, service));
@@ -118,11 +118,15 @@ function checkStreamEvents(fn: FunctionOptions, at: Place, service: ServiceOptio
     ...wholeNumber(`${where}.retryAttempts`, streamEvents.retryAttempts, 0, 10_000),
     ...wholeNumber(`${where}.maxRecordAgeSeconds`, streamEvents.maxRecordAgeSeconds, 60, 604_800, 'Lambda allows 1 minute to 7 days'),
     ...wholeNumber(`${where}.parallelizationFactor`, streamEvents.parallelizationFactor, 1, 10),
-    ...checkEnum(`${where}.startingPosition`, streamEvents.startingPosition, StreamStartingPosition),
   );
   (streamEvents.filters ?? []).forEach((filter, index) => {
     if (typeof filter !== 'object' || filter === null || Array.isArray(filter) || Object.keys(filter).length === 0) {
       problems.push(`\`${where}.filters[${index}]\` ('${at.label}') must be a pattern object, like { eventName: ['INSERT'] }; got ${JSON.stringify(filter)}.`);
+      return;
+    }
+    const refused = eventPatternProblems(filter, 'lambda');
+    if (refused.length > 0) {
+      problems.push(`\`${where}.filters[${index}]\` ('${at.label}') is a filter Lambda refuses: ${refused.join('; ')}.`);
     }
   });
   if ((streamEvents.filters ?? []).length > 5) {

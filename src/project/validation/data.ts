@@ -1,13 +1,12 @@
 /** A service's data processing resources: buckets, Kinesis streams, queues and the data lake. */
-import { checkEnum, checkNames, wholeNumber } from './checks';
+import { checkNames, wholeNumber } from './checks';
 import { checkFunctionData, checkOverlappingRoutes, TRIGGERS } from './data-functions';
 import { checkRecursion } from './recursion';
 import { DATA_DEFAULTS } from '../../constructs/data-defaults';
 import { columnErrors } from '../../constructs/data-lake-catalog';
-import { DataLakeFormat } from '../../constructs/data-lake-schema';
 import { keyFilterErrors } from '../../constructs/s3-event-bucket-filters';
 import { FunctionPresets } from '../../presets';
-import { FunctionOptions, HttpMethod, KinesisStreamMode, ServerlessAppOptions, ServiceOptions, TableStreamView } from '../options';
+import { FunctionOptions, HttpMethod, KinesisStreamMode, ServerlessAppOptions, ServiceOptions } from '../options';
 
 /** Methods whose body a queue route sends as the message. */
 export const QUEUE_ROUTE_METHODS: string[] = [HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH];
@@ -32,7 +31,6 @@ export function checkDataResources(service: ServiceOptions, where: string, optio
   problems.push(...checkNames(service.streams, `${where}.streams`, 'stream', "'clicks'"));
   (service.streams ?? []).forEach((stream, index) => {
     const at = `${where}.streams[${index}]`;
-    problems.push(...checkEnum(`${at}.mode`, stream.mode, KinesisStreamMode));
     if (stream.shardCount !== undefined && stream.mode !== KinesisStreamMode.PROVISIONED) {
       problems.push(`\`${at}.shardCount\` is set but \`mode\` is not PROVISIONED: an ON_DEMAND stream scales its shards itself.`);
     }
@@ -41,9 +39,6 @@ export function checkDataResources(service: ServiceOptions, where: string, optio
   });
   problems.push(...checkNames(service.queues, `${where}.queues`, 'queue', "'orders'"));
   (service.queues ?? []).forEach((_queue, index) => problems.push(...checkQueue(service, index, `${where}.queues[${index}]`, options)));
-  if (service.table?.streamView !== undefined) {
-    problems.push(...checkEnum(`${where}.table.streamView`, service.table.streamView, TableStreamView));
-  }
   if (service.dataLake) {
     problems.push(...checkDataLake(service, `${where}.dataLake`));
   }
@@ -100,7 +95,6 @@ function checkDataLake(service: ServiceOptions, at: string): string[] {
     problems.push(`\`${at}.processedPrefix\` must end with \`/\` (the table reads a folder), or be empty; got '${lake.processedPrefix}'.`);
   }
   problems.push(...columnErrors(lake.columns, lake.partitionKeys).map((problem) => `\`${at}\`: ${problem}`));
-  problems.push(...checkEnum(`${at}.format`, lake.format, DataLakeFormat));
   problems.push(...wholeNumber(`${at}.bytesScannedCutoffPerQuery`, lake.bytesScannedCutoffPerQuery, DATA_DEFAULTS.minBytesScannedCutoffPerQuery, Number.MAX_SAFE_INTEGER, 'Athena\'s smallest limit is 10 MB'));
   problems.push(...wholeNumber(`${at}.queryResultsExpireAfterDays`, lake.queryResultsExpireAfterDays, 1, Number.MAX_SAFE_INTEGER));
   return problems;

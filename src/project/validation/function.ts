@@ -1,11 +1,11 @@
 /** A function's own options: name, sizing, table access, events it publishes, its route and resolver. */
-import { checkPath, checkRouteFeatures } from './api';
+import { checkPath, checkRouteFeatures, projectDirOf } from './api';
 import { inRange } from './checks';
 import { checkSubscription } from './events';
 import { TableAccess } from '../../constructs/microservice';
 import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET, ProvisionedConcurrencyProps } from '../../presets';
 import { KEBAB_CASE } from '../names';
-import { FunctionOptions, HttpMethod, ServerlessAppOptions, ServiceOptions } from '../options';
+import { FunctionOptions, ServerlessAppOptions, ServiceOptions } from '../options';
 
 /** Names a function takes for files of its own. */
 const RESERVED_FUNCTION_NAMES = ['store', 'shared'];
@@ -34,14 +34,11 @@ export function checkFunction(fn: FunctionOptions, where: string, label: string,
     problems.push(`\`${where}.publishes\` ('${label}') names '${name}', which is not in \`events\` of service '${service.name}' (${events.join(', ') || 'none'}).`);
   });
   if (fn.route) {
-    if (!Object.values(HttpMethod).includes(fn.route.method)) {
-      problems.push(`\`${where}.route.method\` ('${label}') must be one of ${Object.values(HttpMethod).join(', ')}; got '${fn.route.method}'.`);
-    }
     const pathProblem = checkPath(fn.route.path);
     if (pathProblem) {
       problems.push(`\`${where}.route.path\` ('${label}') ${pathProblem}; got '${fn.route.path}'.`);
     }
-    problems.push(...checkRouteFeatures(fn.route, `${where}.route`, label, options.api));
+    problems.push(...checkRouteFeatures(fn.route, { where: `${where}.route`, label, api: options.api, projectDir: projectDirOf(options) }));
   }
   if (fn.resolver) {
     if (fn.route) {

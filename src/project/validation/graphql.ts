@@ -1,14 +1,10 @@
 /** The GraphQL API's options and its resolvers: one function per field, and a Query type. */
-import { checkEnum, inRange, PROJECT_FILE } from './checks';
-import { GraphqlAuthorization } from '../../constructs/graphql-api';
-import { GraphqlFieldLogLevel, GraphqlOptions, ServiceOptions } from '../options';
+import { inRange, PROJECT_FILE } from './checks';
+import { GraphqlOptions, ServiceOptions } from '../options';
 
-/** The GraphQL API's own options: its enums, the API key's expiry and the schema file. */
+/** The GraphQL API's own options: the API key's expiry and the schema file. */
 export function checkGraphql(graphql: GraphqlOptions | undefined): string[] {
-  const problems = [
-    ...checkEnum('graphql.authorization', graphql?.authorization, GraphqlAuthorization),
-    ...checkEnum('graphql.fieldLogLevel', graphql?.fieldLogLevel, GraphqlFieldLogLevel),
-  ];
+  const problems: string[] = [];
   if (graphql?.apiKeyExpiryDays !== undefined && !inRange(graphql.apiKeyExpiryDays, 1, 365)) {
     problems.push(`\`graphql.apiKeyExpiryDays\` must be a whole number of days from 1 to 365 (AppSync's limits); got ${graphql.apiKeyExpiryDays}.`);
   }
@@ -21,22 +17,26 @@ export function checkGraphql(graphql: GraphqlOptions | undefined): string[] {
 /** One function per GraphQL field, and a Query type, which AppSync requires. */
 export function checkResolvers(services: ServiceOptions[]): string[] {
   const problems: string[] = [];
-  const owners = new Map<string, string>();
-  for (const service of services) {
-    for (const fn of service.functions ?? []) {
+  const owners = new Map<string, { readonly where: string; readonly label: string }>();
+  for (const [serviceIndex, service] of services.entries()) {
+    for (const [index, fn] of (service.functions ?? []).entries()) {
       if (!fn.resolver) {
         continue;
       }
       const field = `${fn.resolver.typeName}.${fn.resolver.fieldName}`;
+      const where = `services[${serviceIndex}].functions[${index}].resolver`;
+      const label = `${service.name}/${fn.name}`;
       const owner = owners.get(field);
       if (owner) {
-        problems.push(`resolver ${field} is declared twice: by '${owner}' and by '${service.name}/${fn.name}'; each field has one function.`);
+        problems.push(`\`${where}\` ('${label}'): resolver ${field} is declared twice, by '${owner.label}' (\`${owner.where}\`) too; each field has one function.`);
+      } else {
+        owners.set(field, { where, label });
       }
-      owners.set(field, `${service.name}/${fn.name}`);
     }
   }
   if (owners.size > 0 && ![...owners.keys()].some((field) => field.startsWith('Query.'))) {
-    problems.push(`resolvers ${[...owners.keys()].join(', ')}: a GraphQL schema needs a Query type; declare at least one \`Query\` resolver.`);
+    const resolvers = [...owners.entries()].map(([field, { where }]) => `${field} (\`${where}\`)`);
+    problems.push(`resolvers ${resolvers.join(', ')}: a GraphQL schema needs a Query type; declare at least one \`Query\` resolver.`);
   }
   return problems;
 }

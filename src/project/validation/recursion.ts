@@ -1,4 +1,5 @@
 /** The recursive-trigger trap of the data options: functions that invoke themselves through what they write. */
+import { cycleOf } from './checks';
 import { prefixesOverlap } from '../../constructs/s3-event-bucket-filters';
 import { BucketWriteOptions, ServiceOptions } from '../options';
 
@@ -30,33 +31,4 @@ export function checkRecursion(service: ServiceOptions, where: string): string[]
     problems.push(`\`${where}\` ('${service.name}'): ${ring.map((name) => `'${name}'`).join(' writes where ')} writes where '${ring[0]}' is invoked: what they write goes round without end. Let one of them write where none of the others is invoked.`);
   }
   return problems;
-}
-
-/** A cycle of the graph, as its nodes in order, if it has one. */
-function cycleOf(next: Map<string, string[]>): string[] | undefined {
-  const done = new Set<string>();
-  const visit = (node: string, path: string[]): string[] | undefined => {
-    const seen = path.indexOf(node);
-    if (seen >= 0) {
-      return path.slice(seen);
-    }
-    if (done.has(node)) {
-      return undefined;
-    }
-    for (const target of next.get(node) ?? []) {
-      const cycle = visit(target, [...path, node]);
-      if (cycle) {
-        return cycle;
-      }
-    }
-    done.add(node);
-    return undefined;
-  };
-  for (const node of next.keys()) {
-    const cycle = visit(node, []);
-    if (cycle) {
-      return cycle;
-    }
-  }
-  return undefined;
 }

@@ -1,5 +1,5 @@
 /** A service: its name, table, events, sizing, and each of its functions, workflows, queues and data resources. */
-import { checkPath, checkRouteFeatures } from './api';
+import { checkPath, checkRouteFeatures, projectDirOf } from './api';
 import { duplicates } from './checks';
 import { checkDataResources, QUEUE_ROUTE_METHODS } from './data';
 import { checkFunction, checkSizing } from './function';
@@ -27,6 +27,8 @@ export function checkService(service: ServiceOptions, where: string, options: Se
     }
     if (table.sortKey && !KEY_NAME.test(table.sortKey.name ?? '')) {
       problems.push(`\`${where}.table.sortKey.name\` must name an attribute (1-255 of A-Z a-z 0-9 _ . -); got '${table.sortKey.name}'.`);
+    } else if (table.sortKey && table.sortKey.name === table.partitionKey?.name) {
+      problems.push(`\`${where}.table.sortKey.name\` is '${table.sortKey.name}', the partition key's name: DynamoDB refuses a key schema that names one attribute twice. Name the sort key after another attribute, or leave it out.`);
     }
   }
   const events = service.events ?? [];
@@ -63,7 +65,8 @@ export function checkService(service: ServiceOptions, where: string, options: Se
       problems.push(`\`${at}.path\` ('${label}') ${pathProblem}; got '${route.path}'.`);
     }
     if (QUEUE_ROUTE_METHODS.includes(route.method ?? HttpMethod.POST)) {
-      problems.push(...checkRouteFeatures({ ...route, method: route.method ?? HttpMethod.POST }, at, label, options.api));
+      const context = { where: at, label, api: options.api, projectDir: projectDirOf(options) };
+      problems.push(...checkRouteFeatures({ ...route, method: route.method ?? HttpMethod.POST }, context));
     }
   });
   problems.push(...checkDataResources(service, where, options));

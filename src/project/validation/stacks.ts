@@ -48,7 +48,7 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export function checkTags(tags: { [key: string]: string } | undefined): string[] {
   const entries = Object.entries(tags ?? {});
   const problems = entries.flatMap(([key, value]) => {
-    const where = `\`tags['${key}']\``;
+    const where = `\`tags\` ('${key}')`;
     if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
       return [`${where}: a tag key must be 1-128 letters, digits, spaces or _ . : / = + - @; got '${key}'.`];
     }

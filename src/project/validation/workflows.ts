@@ -1,13 +1,13 @@
 /** A workflow: its name, steps, task settings, timeout and trigger (events of the app's bus, or objects created in a bucket). */
-import { checkEnum, duplicates, inRange, Place, wholeNumber } from './checks';
+import { duplicates, inRange, Place, wholeNumber } from './checks';
 import { bucketProblems } from './data-functions';
+import { detailProblems } from './events';
 import { checkSizing } from './function';
 import { TableAccess } from '../../constructs/microservice';
 import { keyFilterErrors } from '../../constructs/s3-event-bucket-filters';
 import { WorkflowType } from '../../constructs/workflow-steps';
 import { functionStepsOf, stepProblems } from '../../constructs/workflow-validation';
-import { FunctionPreset } from '../../presets';
-import { KEBAB_CASE, kebabCase, pascalCase } from '../names';
+import { KEBAB_CASE } from '../names';
 import { ServiceOptions, WorkflowOptions, WorkflowTriggerOptions } from '../options';
 
 export function checkWorkflow(workflow: WorkflowOptions, where: string, service: ServiceOptions): string[] {
@@ -20,20 +20,15 @@ export function checkWorkflow(workflow: WorkflowOptions, where: string, service:
     return [...problems, `\`${where}.steps\` ('${label}') must name at least one step; got none.`];
   }
   // step names (kebab-case, as their handler files) are checked by stepProblems with the rest
-  problems.push(...checkEnum(`${where}.type`, workflow.type, WorkflowType));
   const tasks = functionStepsOf(workflow.steps).map((step) => step.name);
   problems.push(...stepProblems(`\`${where}.steps\` ('${label}')`, workflow.steps, tasks, workflow.type ?? WorkflowType.STANDARD));
-  const functionIds = new Set((service.functions ?? []).map((fn) => pascalCase(fn.name ?? '')));
-  tasks.filter((step) => functionIds.has(`${pascalCase(workflow.name)}${pascalCase(step)}`)).forEach((step) => {
-    problems.push(`\`${where}\` ('${label}'): step '${step}' would share its construct id with function '${kebabCase(`${workflow.name}-${step}`)}' of the service; rename one.`);
-  });
+  // construct ids shared with the service's functions are found with every other derived name (model/derived-names.ts)
   (workflow.tasks ?? []).forEach((task, index) => {
     const at = `${where}.tasks[${index}]`;
     if (!tasks.includes(task.step)) {
       problems.push(`\`${at}.step\` ('${label}') names '${task.step}', which is no TASK or CALLBACK step of the workflow (${tasks.join(', ') || 'none'}).`);
     }
     problems.push(...checkSizing(task, at, `'${label}/${task.step}'`));
-    problems.push(...checkEnum(`${at}.preset`, task.preset, FunctionPreset), ...checkEnum(`${at}.tableAccess`, task.tableAccess, TableAccess));
     if (task.tableAccess !== undefined && task.tableAccess !== TableAccess.NONE && !service.table) {
       problems.push(`\`${at}.tableAccess\` ('${label}/${task.step}') is ${task.tableAccess} but service '${service.name}' has no \`table\`.`);
     }
@@ -50,15 +45,13 @@ export function checkWorkflow(workflow: WorkflowOptions, where: string, service:
   if (workflow.timeoutSeconds !== undefined && !inRange(workflow.timeoutSeconds, 1, maxSeconds)) {
     problems.push(`\`${where}.timeoutSeconds\` ('${label}') must be a whole number of seconds from 1 to ${maxSeconds} (${express ? 'an EXPRESS workflow runs 5 minutes at most' : 'a year'}); got ${workflow.timeoutSeconds}.`);
   }
-  if (functionIds.has(`${pascalCase(workflow.name)}Workflow`)) {
-    problems.push(`\`${where}.name\` ('${label}'): the workflow's construct id ${pascalCase(workflow.name)}Workflow is function '${workflow.name}-workflow''s too; rename one.`);
-  }
   const trigger = workflow.trigger;
-  if (trigger?.detail !== undefined && (typeof trigger.detail !== 'object' || trigger.detail === null || Array.isArray(trigger.detail))) {
-    problems.push(`\`${where}.trigger.detail\` ('${label}') must be an EventBridge pattern object, like { status: ['PAID'] }; got ${JSON.stringify(trigger.detail)}.`);
-  }
   if (trigger) {
+    problems.push(...detailProblems(trigger.detail, `${where}.trigger.detail`, label));
     problems.push(...checkObjectTrigger(trigger, { where: `${where}.trigger`, label }, service));
+  }
+  if (trigger?.acknowledgeEventRing !== undefined && !(typeof trigger.acknowledgeEventRing === 'string' && trigger.acknowledgeEventRing.trim())) {
+    problems.push(`\`${where}.trigger.acknowledgeEventRing\` ('${label}') must say what ends the ring; got ${JSON.stringify(trigger.acknowledgeEventRing)}.`);
   }
   if (trigger && !trigger.objectCreated && !trigger.sources?.length && !trigger.detailTypes?.length) {
     problems.push(`\`${where}.trigger\` ('${label}') must name \`sources\` or \`detailTypes\`: an empty pattern would start it for every event on the bus.`);

@@ -1,13 +1,15 @@
+import { costSection } from './cost-section';
 import { dataSections, queueRouteRows, tableStreamSentence } from './data-sections';
 import { diagram } from './diagram';
 import { workflowSection } from './workflow-section';
+import { CostConfig } from '../../../cost';
 import { AppModel, FunctionModel } from '../../model';
 import { ARCHITECTURES, RUNTIMES } from '../../runtimes';
 import { describeFunction, describeSubscription } from '../describe';
 import { lines } from '../typescript';
 
-/** `docs/architecture.md`: a Mermaid diagram and the tables of functions, presets and triggers. */
-export function renderArchitectureDoc(app: AppModel): string {
+/** `docs/architecture.md`: a Mermaid diagram and the tables of functions, presets and triggers; with `cost`, what the app costs. */
+export function renderArchitectureDoc(app: AppModel, cost?: CostConfig): string {
   return lines(
     `# Architecture of \`${app.stackName}\``,
     '',
@@ -75,6 +77,7 @@ export function renderArchitectureDoc(app: AppModel): string {
         '',
       ),
     ),
+    cost && costSection(app, cost),
   );
 }
 

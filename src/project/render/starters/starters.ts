@@ -66,7 +66,7 @@ export function addStarters(project: Project, app: AppModel): void {
       starter(project, fn.handlerFile, fill(template(`src/handlers/${source}.ts`), handlerReplacements(fn, app, project)));
       // a workflow step's handler is a level deeper: src/handlers/<service>/<workflow>/<step>.ts
       const fromTest = fn.workflowStep ? '../../../../' : '../../../';
-      starter(project, `test/handlers/${fn.service}/${fn.name}.test.ts`, fill(
+      starter(project, starterTestFile(fn.handlerFile), fill(
         template(`test/handlers/${source}.test.ts`),
         [[`'../../../src/handlers/${source}'`, `'${fromTest}src/handlers/${fn.service}/${fn.name}'`], ...testReplacements(fn, project)],
         [["src/handlers/items/store'", `src/handlers/${fn.service}/store'`], ["src/handlers/data/s3-io'", `src/handlers/${fn.service}/s3-io'`]],
@@ -142,7 +142,7 @@ function addAuthorizerStarters(project: Project, app: AppModel): void {
     starter(project, `src/handlers/authorizer/${module}.ts`, template(`src/handlers/authorizer/${module}.ts`));
   }
   starter(project, 'test/handlers/authorizer/policy.test.ts', template('test/handlers/authorizer/policy.test.ts'));
-  starter(project, 'test/handlers/authorizer/authorizer.test.ts', fill(
+  starter(project, starterTestFile(authorizer.handlerFile), fill(
     template(`test/handlers/authorizer/${source}.test.ts`),
     [[`src/handlers/authorizer/${source}'`, "src/handlers/authorizer/authorizer'"]],
   ));
@@ -187,6 +187,18 @@ function usesStore(fn: FunctionModel): boolean {
   return [StarterKind.LIST, StarterKind.CREATE, StarterKind.GET, StarterKind.UPDATE, StarterKind.DELETE].includes(fn.starter);
 }
 
+/** A starter: projen's SampleFile (written once, when missing), with its path, which the check of derived names reads. */
+export class StarterFile extends SampleFile {
+  constructor(project: Project, public readonly path: string, contents: string) {
+    super(project, path, { contents });
+  }
+}
+
+/** The unit test of a handler starter: `src/handlers/items/create.ts` has `test/handlers/items/create.test.ts`. */
+export function starterTestFile(handlerFile: string): string {
+  return handlerFile.replace(/^src\//, 'test/').replace(/\.ts$/, '.test.ts');
+}
+
 function starter(project: Project, filePath: string, contents: string): void {
-  new SampleFile(project, filePath, { contents });
+  new StarterFile(project, filePath, contents);
 }

@@ -1,4 +1,4 @@
-import { matchesEventPattern, eventPatternProblems } from '../../src/local/event-pattern';
+import { matchesEventPattern, eventPatternProblems } from '../src/event-pattern';
 
 /*
  * The patterns and events below come from the EventBridge user guide: "Event patterns" (EC2, Auto
@@ -694,5 +694,33 @@ describe('eventPatternProblems', () => {
     expect(eventPatternProblems(NUMERIC_EXAMPLE)).toEqual([]);
     expect(eventPatternProblems(OR_EXAMPLE)).toEqual([]);
     expect(eventPatternProblems({ a: { $or: SIX }, b: { $or: SIX }, c: { $or: SIX } })).toEqual([]);
+  });
+});
+
+describe("eventPatternProblems for Lambda's event filtering", () => {
+  test.each<[string, object, string[]]>([
+    ['a wildcard', { data: { file: [{ wildcard: '*.png' }] } },
+      ["data.file: wildcard: Lambda's event filtering does not have it (an EventBridge rule does); use one of anything-but, equals-ignore-case, exists, numeric, prefix, suffix"]],
+    ['a CIDR block', { data: { ip: [{ cidr: '10.0.0.0/24' }] } },
+      ["data.ip: cidr: Lambda's event filtering does not have it (an EventBridge rule does); use one of anything-but, equals-ignore-case, exists, numeric, prefix, suffix"]],
+    ['anything-but with a prefix', { eventName: [{ 'anything-but': { prefix: 'REM' } }] },
+      ["eventName: anything-but with prefix: Lambda's event filtering does not have it (an EventBridge rule does); give anything-but a string, a number or a list"]],
+    ['a string where an array belongs, as for EventBridge', { data: { kind: 'view' } },
+      ['data.kind: must be an array of values to match (e.g. ["x"]) or an object of nested fields, not a string ("view")']],
+  ])('refuses %s', (_case, pattern, expected) => {
+    expect(eventPatternProblems(pattern, 'lambda')).toEqual(expected);
+  });
+
+  test.each<[string, object]>([
+    ['equals, numeric ranges and exists', { eventName: ['INSERT'], dynamodb: { NewImage: { total: { N: [{ numeric: ['>', 0, '<=', 100] }] }, note: { S: [{ exists: false }] } } } }],
+    ['prefix and suffix, also ignoring case', { data: { key: [{ prefix: { 'equals-ignore-case': 'in/' } }, { suffix: '.csv' }] } }],
+    ['anything-but a list', { data: { state: [{ 'anything-but': ['a', 'b'] }] } }],
+    ['$or', { $or: [{ data: { a: [1] } }, { data: { b: [2] } }] }],
+  ])('accepts %s', (_case, pattern) => {
+    expect(eventPatternProblems(pattern, 'lambda')).toEqual([]);
+  });
+
+  test('the operators Lambda lacks are still EventBridge\'s', () => {
+    expect(eventPatternProblems({ data: { file: [{ wildcard: '*.png' }], ip: [{ cidr: '10.0.0.0/24' }] } })).toEqual([]);
   });
 });

@@ -1,11 +1,23 @@
 /**
- * The reasons EventBridge would refuse an event pattern (`InvalidEventPatternException`).
+ * The reasons EventBridge would refuse an event pattern (`InvalidEventPatternException`), and Lambda a
+ * filter of an event source mapping: the same grammar, with fewer operators.
  *
  * @module
  */
 import {
   ANYTHING_BUT_OPERATORS, isObject, JsonObject, MAX_OR_COMBINATIONS, NUMERIC_OPERATORS, OPERATORS, OR, ignoreCaseOperand, parseCidr, parseWildcard,
 } from './syntax';
+
+/**
+ * Who reads a pattern: an EventBridge rule, or Lambda filtering the records of an event source mapping
+ * (a stream or a queue). Lambda's filter rules are EventBridge's grammar without `wildcard`, `cidr`
+ * and the object forms of `anything-but` (Lambda developer guide, "Filter rule syntax"; the
+ * "Pipe support" column of EventBridge's "Comparison operators", pipes filtering as Lambda does).
+ */
+export type PatternReader = 'eventbridge' | 'lambda';
+
+/** The operators EventBridge has and Lambda's event filtering has not. */
+const EVENTBRIDGE_ONLY_OPERATORS = ['cidr', 'wildcard'];
 
 /**
  * The reasons EventBridge would refuse `pattern` (`InvalidEventPatternException`), one sentence each,
@@ -17,16 +29,20 @@ import {
  * objects with exactly one known operator whose operand has the right shape; `$or` holds at least two
  * patterns and the pattern expands to at most 1000 rule combinations.
  *
+ * With `reader` 'lambda', the reasons Lambda would refuse it as a filter of an event source mapping:
+ * the same, and the operators Lambda does not know.
+ *
  * @param pattern a candidate event pattern, typically straight from `JSON.parse`
- * @returns the problems found, empty when EventBridge would accept the pattern
+ * @param reader who reads it: an EventBridge rule (the default), or Lambda's event filtering
+ * @returns the problems found, empty when EventBridge (or Lambda) would accept the pattern
  */
-export function eventPatternProblems(pattern: unknown): string[] {
+export function eventPatternProblems(pattern: unknown, reader: PatternReader = 'eventbridge'): string[] {
   const problems: string[] = [];
   if (!isObject(pattern)) {
     problems.push(`${label('')}: an event pattern must be a JSON object, not ${describe(pattern)}`);
     return problems;
   }
-  objectProblems(pattern, '', problems);
+  objectProblems(pattern, '', problems, reader);
   const combinations = orCombinations(pattern);
   if (combinations > MAX_OR_COMBINATIONS) {
     const limit = `more than the ${MAX_OR_COMBINATIONS} EventBridge allows`;
@@ -36,7 +52,7 @@ export function eventPatternProblems(pattern: unknown): string[] {
 }
 
 /** Problems of a (nested) pattern object at `path`. */
-function objectProblems(pattern: JsonObject, path: string, problems: string[]): void {
+function objectProblems(pattern: JsonObject, path: string, problems: string[], reader: PatternReader): void {
   const entries = Object.entries(pattern);
   if (entries.length === 0) {
     problems.push(`${label(path)}: an empty object is not allowed; give at least one field to match`);
@@ -44,11 +60,11 @@ function objectProblems(pattern: JsonObject, path: string, problems: string[]): 
   for (const [key, value] of entries) {
     const at = join(path, key);
     if (key === OR) {
-      orProblems(value, at, problems);
+      orProblems(value, at, problems, reader);
     } else if (Array.isArray(value)) {
-      fieldProblems(value, at, problems);
+      fieldProblems(value, at, problems, reader);
     } else if (isObject(value)) {
-      objectProblems(value, at, problems);
+      objectProblems(value, at, problems, reader);
     } else {
       problems.push(`${at}: must be an array of values to match (e.g. ["x"]) or an object of nested fields, not ${describe(value)}`);
     }
@@ -56,7 +72,7 @@ function objectProblems(pattern: JsonObject, path: string, problems: string[]): 
 }
 
 /** Problems of a `$or` at `path`: an array of at least two patterns, each valid. */
-function orProblems(value: unknown, path: string, problems: string[]): void {
+function orProblems(value: unknown, path: string, problems: string[], reader: PatternReader): void {
   if (!Array.isArray(value)) {
     problems.push(`${path}: $or needs an array of at least two patterns, not ${describe(value)}`);
     return;
@@ -65,7 +81,7 @@ function orProblems(value: unknown, path: string, problems: string[]): void {
   value.forEach((alternative, index) => {
     const at = `${path}[${index}]`;
     if (isObject(alternative)) {
-      objectProblems(alternative, at, problems);
+      objectProblems(alternative, at, problems, reader);
     } else {
       problems.push(`${at}: each $or alternative must be a pattern object, not ${describe(alternative)}`);
     }
@@ -73,7 +89,7 @@ function orProblems(value: unknown, path: string, problems: string[]): void {
 }
 
 /** Problems of a field's array of matchers at `path`. */
-function fieldProblems(matchers: unknown[], path: string, problems: string[]): void {
+function fieldProblems(matchers: unknown[], path: string, problems: string[], reader: PatternReader): void {
   if (matchers.length === 0) {
     problems.push(`${path}: an empty array matches nothing; give at least one value or matcher`);
   }
@@ -81,7 +97,7 @@ function fieldProblems(matchers: unknown[], path: string, problems: string[]): v
     if (Array.isArray(matcher)) {
       problems.push(`${path}: arrays cannot be nested in a field's array; list the values side by side`);
     } else if (isObject(matcher)) {
-      const problem = matcherProblem(matcher);
+      const problem = matcherProblem(matcher) ?? (reader === 'lambda' ? lambdaProblem(matcher) : undefined);
       if (problem !== undefined) problems.push(`${path}: ${problem}`);
     } else if (!isScalar(matcher)) {
       problems.push(`${path}: a value to match must be a string, a number, true, false or null, not ${describe(matcher)}`);
@@ -122,6 +138,19 @@ function matcherProblem(matcher: JsonObject): string | undefined {
     default:
       return `unknown operator "${operator}"; use one of ${OPERATORS.join(', ')}`;
   }
+}
+
+/** What Lambda's event filtering refuses of an operator object EventBridge would take, if anything. */
+function lambdaProblem(matcher: JsonObject): string | undefined {
+  const [operator] = Object.keys(matcher);
+  const unsupported = 'Lambda\'s event filtering does not have it (an EventBridge rule does)';
+  if (EVENTBRIDGE_ONLY_OPERATORS.includes(operator)) {
+    return `${operator}: ${unsupported}; use one of ${OPERATORS.filter((known) => !EVENTBRIDGE_ONLY_OPERATORS.includes(known)).join(', ')}`;
+  }
+  if (operator === 'anything-but' && isObject(matcher[operator])) {
+    return `anything-but with ${Object.keys(matcher[operator] as JsonObject).join(', ')}: ${unsupported}; give anything-but a string, a number or a list`;
+  }
+  return undefined;
 }
 
 /** Whether a CIDR block has a full-length mask: `10.0.0.1/32`, `2001:db8::1/128`. */
