@@ -50,8 +50,9 @@ const ROUTE_TESTS = [
   "    const [roleId] = integration.Credentials['Fn::GetAtt'];",
   '    const role = templateOf(node)[roleId].Properties;',
   "    expect(role.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'apigateway.amazonaws.com' } })]);",
-  '    const invokable = role.Policies.flatMap((p: { PolicyDocument: { Statement: Array<{ Action: string; Resource: unknown }> } }) => p.PolicyDocument.Statement)',
-  "      .filter((s: { Action: string }) => s.Action === 'lambda:InvokeFunction').flatMap((s: { Resource: unknown }) => ([] as unknown[]).concat(s.Resource));",
+  '    const statements: Array<{ Action: string; Resource: unknown }> = role.Policies',
+  '      .flatMap((p: { PolicyDocument: { Statement: Array<{ Action: string; Resource: unknown }> } }) => p.PolicyDocument.Statement);',
+  "    const invokable = statements.filter((s) => s.Action === 'lambda:InvokeFunction').flatMap((s) => ([] as unknown[]).concat(s.Resource));",
   '    expect(JSON.stringify(invokable)).toContain(JSON.stringify(logicalId(fn.invocable)));',
   '  });',
 ].join('\n');
