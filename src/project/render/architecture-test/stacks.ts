@@ -28,7 +28,8 @@ export function renderStackTests(app: AppModel): string {
     tags.length > 0 && lines(
       '',
       `  test.each(stackRows)('$name: every taggable resource carries ${tags.map(([key, value]) => `${key}=${value}`).join(', ')}', ({ stack: holder }) => {`,
-      '    const taggable = holder.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && TagManager.isTaggable(c) && Stack.of(c) === holder);',
+      '    const taggable = holder.node.findAll()',
+      '      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && TagManager.isTaggable(c) && Stack.of(c) === holder);',
       '    expect(taggable.length).toBeGreaterThan(0);',
       `    const tags: Array<[string, string]> = ${literal(tags)};`,
       '    // as a list of Key and Value, or as a map (Cognito\'s user pools, for one)',
