@@ -1,13 +1,16 @@
 /**
- * How the generated app's costs grow from 1 to 200 functions, ours against projen's own
+ * How the generated app's costs grow from 1 to 500 functions, ours against projen's own
  * awscdk-app-ts approach (lambda auto-discovery, one bundle task per function, type-checking
  * ts-node synth, a test file per function), both measured in this script, same handler code.
  *
- *   npx ts-node -P bench/tsconfig.json bench/scale.ts [sizes=1,10,50,200] [work-dir]
+ *   npx ts-node -P bench/tsconfig.json bench/scale.ts [sizes=1,10,50,200,500] [work-dir]
  *
- * Prints one table per size: wall time (median), peak memory (max RSS of the command's
- * processes, from /usr/bin/time) and the ratio projen/ours, for `npx projen`, `bundle`,
- * `cdk synth`, the tests, bundle bytes and a handler's cold module-load time.
+ * Ours at n functions: services of 5 routed functions each (one service below 5), each with a
+ * table and an event, every service a nested stack (`serviceStacks: true`) on the one shared
+ * REST API and bus: 100 services at 500. Prints one table per size: wall time (median), peak
+ * memory (max RSS of the command's processes, from /usr/bin/time) and the ratio projen/ours, for
+ * `npx projen`, `bundle`, `cdk synth`, the tests, bundle bytes and a handler's cold module-load
+ * time; then how each of ours grows from the second-largest size to the largest, against linear.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,11 +19,15 @@ import * as path from 'node:path';
 import { median } from './lib';
 import { createApp, packPackage, REPO_DIR, run } from '../scripts/sample-app';
 
-const sizes = (process.argv[2] ?? '1,10,50,200').split(',').map(Number);
+const sizes = (process.argv[2] ?? '1,10,50,200,500').split(',').map(Number);
 const work = path.resolve(process.argv[3] ?? path.join(os.tmpdir(), 'scale-bench'));
 const STARTERS = path.join(REPO_DIR, 'starters/src/handlers');
 /** Above this many functions, projen's one-synth-per-test-file suite is not run (baseline: 373 s and 10 GB at 50). */
 const MAX_PROJEN_TEST_FUNCTIONS = 10;
+/** Above this many functions projen's app is not measured at all (its bundle and synth grow by about 0.7 s a function). */
+const MAX_PROJEN_FUNCTIONS = Number(process.env.SCALE_MAX_PROJEN ?? 200);
+/** Routed functions per service of our app. */
+const FUNCTIONS_PER_SERVICE = 5;
 
 interface Sample { seconds: number; peakMiB: number; failure?: string }
 
@@ -86,11 +93,17 @@ function oursApp(base: string, n: number): string {
   copyApp(base, dir);
   fs.rmSync(path.join(dir, 'src/handlers/items'), { recursive: true, force: true });
   fs.rmSync(path.join(dir, 'test/handlers/items'), { recursive: true, force: true });
-  const functions = Array.from({ length: n }, (_, i) => `      { name: 'fn${i}', route: { method: HttpMethod.GET, path: '/fn${i}' } },`).join('\n');
+  const services: string[] = [];
+  for (let first = 0; first < n; first += FUNCTIONS_PER_SERVICE) {
+    const name = `svc${services.length}`;
+    const functions = Array.from({ length: Math.min(FUNCTIONS_PER_SERVICE, n - first) }, (_, i) =>
+      `      { name: 'fn${first + i}', route: { method: HttpMethod.${i === 0 ? 'POST' : 'GET'}, path: '/${name}/fn${first + i}' }${i === 0 ? ", publishes: ['Changed']" : ''} },`);
+    services.push(`    {\n      name: '${name}',\n      table: { partitionKey: { name: 'id' } },\n      events: ['Changed'],\n      functions: [\n${functions.join('\n')}\n      ],\n    },`);
+  }
   const rc = path.join(dir, '.projenrc.ts');
   fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8')
     .replace("import { ServerlessApp } from 'projen-serverless-patterns';", "import { HttpMethod, ServerlessApp } from 'projen-serverless-patterns';")
-    .replace(/(\n\s*name: '[^']+',)/, `$1\n  services: [{\n    name: 'api',\n    functions: [\n${functions}\n    ],\n  }],`));
+    .replace(/(\n\s*name: '[^']+',)/, `$1\n  serviceStacks: true,\n  services: [\n${services.join('\n')}\n  ],`));
   return dir;
 }
 
@@ -166,36 +179,58 @@ function row(label: string, projen: Sample | undefined, ours: Sample): string {
   return `| ${label} | ${cell(projen)} | ${cell(ours)} | ${ratio} |`;
 }
 
+/** How each of ours grows from `small` to `large` functions: the ratio of times against the ratio of sizes, and the peak memory. */
+function linearity(small: number, large: number, measured: Map<number, Record<string, Sample>>): void {
+  const [a, b] = [measured.get(small)!, measured.get(large)!];
+  console.log(`\n## ours from ${small} to ${large} functions (x${large / small} the functions; linear at most x${((large / small) * 1.2).toFixed(0)})\n`);
+  console.log('| step | time | ratio | peak memory at ' + large + ' |');
+  console.log('|---|---|---|---|');
+  for (const label of Object.keys(b)) {
+    const [x, y] = [a[label], b[label]];
+    const ratio = x.failure || y.failure ? '-' : `x${(y.seconds / x.seconds).toFixed(1)}`;
+    console.log(`| ${label} | ${cell(x)} → ${cell(y)} | ${ratio} | ${y.failure ? '-' : `${(y.peakMiB / 1024).toFixed(2)} GiB`} |`);
+  }
+}
+
 function main(): void {
   fs.mkdirSync(work, { recursive: true });
+  const measured = new Map<number, Record<string, Sample>>();
   const bases = setUpBases();
   console.log(`# scale benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   for (const n of sizes) {
     const runs = n <= 10 ? 3 : 1;
     const ours = oursApp(bases.ours, n);
-    const projen = projenApp(bases.projen, n);
+    const withProjen = n <= MAX_PROJEN_FUNCTIONS;
+    const projen = withProjen ? projenApp(bases.projen, n) : undefined;
     // first synth of each: writes the starters / function constructs and tasks
     run('npx projen', ours);
-    run('npx projen', projen);
+    if (projen) run('npx projen', projen);
+    const theirs = (command: string, also = true) => (projen && also ? medianOf(command, projen, runs) : undefined);
     const results: Record<string, [Sample | undefined, Sample]> = {
-      '`npx projen`': [medianOf('npx projen', projen, runs), medianOf('npx projen', ours, runs)],
-      '`bundle`': [medianOf('npx projen bundle', projen, runs), medianOf('npx projen bundle', ours, runs)],
-      '`cdk synth` (bundles first)': [medianOf('npx cdk synth -q', projen, runs), medianOf('npx cdk synth -q', ours, runs)],
-      'tests (`npx jest`)': [
-        n <= MAX_PROJEN_TEST_FUNCTIONS ? medianOf('npx jest', projen, runs) : undefined,
-        medianOf('npx jest', ours, runs),
-      ],
+      '`npx projen`': [theirs('npx projen'), medianOf('npx projen', ours, runs)],
+      '`bundle`': [theirs('npx projen bundle'), medianOf('npx projen bundle', ours, runs)],
+      '`cdk synth` (bundles first)': [theirs('npx cdk synth -q'), medianOf('npx cdk synth -q', ours, runs)],
+      'tests (`npx jest`)': [theirs('npx jest', n <= MAX_PROJEN_TEST_FUNCTIONS), medianOf('npx jest', ours, runs)],
     };
-    const projenBytes = median(bundles(projen));
+    measured.set(n, Object.fromEntries(Object.entries(results).map(([label, [, o]]) => [label, o])));
+    const projenBytes = projen ? median(bundles(projen)) : NaN;
     const oursBytes = median(bundles(ours));
-    const projenLoad = coldLoad(projen);
+    const projenLoad = projen ? coldLoad(projen) : NaN;
     const oursLoad = coldLoad(ours);
     console.log(`\n## ${n} function${n === 1 ? '' : 's'} (median of ${runs})\n`);
     console.log('| step | projen awscdk-app-ts | ours | ratio projen/ours |');
     console.log('|---|---|---|---|');
     for (const [label, [p, o]] of Object.entries(results)) console.log(row(label, p, o));
-    console.log(`| bundle bytes (median per function) | ${(projenBytes / 1024).toFixed(1)} KiB | ${(oursBytes / 1024).toFixed(1)} KiB | x${(projenBytes / oursBytes).toFixed(1)} |`);
-    console.log(`| cold module load of a handler | ${projenLoad.toFixed(1)} ms | ${oursLoad.toFixed(1)} ms | x${(projenLoad / oursLoad).toFixed(2)} |`);
+    const theirsText = (value: number, text: string) => (Number.isNaN(value) ? 'not run' : text);
+    console.log(`| bundle bytes (median per function) | ${theirsText(projenBytes, `${(projenBytes / 1024).toFixed(1)} KiB`)} | ${(oursBytes / 1024).toFixed(1)} KiB | ${theirsText(projenBytes, `x${(projenBytes / oursBytes).toFixed(1)}`)} |`);
+    console.log(`| cold module load of a handler | ${theirsText(projenLoad, `${projenLoad.toFixed(1)} ms`)} | ${oursLoad.toFixed(1)} ms | ${theirsText(projenLoad, `x${(projenLoad / oursLoad).toFixed(2)}`)} |`);
+  }
+  // from 50 functions, as issue #21 measures it, when the run has 50 and more
+  const measuredSizes = [...measured.keys()].sort((x, y) => x - y);
+  const large = measuredSizes[measuredSizes.length - 1];
+  const small = measured.has(50) && large > 50 ? 50 : measuredSizes[measuredSizes.length - 2];
+  if (small !== undefined && large !== undefined) {
+    linearity(small, large, measured);
   }
 }
 

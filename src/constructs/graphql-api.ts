@@ -169,16 +169,33 @@ export class ServerlessGraphqlApi extends Construct {
       throw new Error(`${this.node.path}: cannot resolve \`${field}\`: \`type ${typeName}\` in ${this.schemaFile} has no field \`${fieldName}\` (it has ${[...fields].join(', ')}).`);
     }
     const id = `${typeName}${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}`;
-    const dataSource = this.api.addLambdaDataSource(`${id}DataSource`, handler, { name: `${typeName}_${fieldName}` });
+    const dataSource = this.addLambdaDataSource(`${id}DataSource`, handler, `${typeName}_${fieldName}`);
     // a function's grant also covers `<arn>:*`, its versions and aliases (an alias's grant has no wildcard)
-    const wildcards = handler.resourceArnsForGrantInvoke.map((arn) => findingText(Stack.of(this).resolve(arn))).filter((arn) => arn.includes('*'));
+    const wildcards = handler.resourceArnsForGrantInvoke.map((arn) => findingText(Stack.of(handler).resolve(arn))).filter((arn) => arn.includes('*'));
     Validations.of(dataSource).acknowledge(...wildcards.map((arn) => ({
       id: `AwsSolutions-IAM5[Resource::${arn}]`,
       reason: `CDK's grant lets AppSync invoke the versions and aliases of the function that resolves ${field}, and that one function only.`,
     })));
-    const resolver = dataSource.createResolver(`${id}Resolver`, { typeName, fieldName });
+    // `createResolver` puts the resolver under the API; in another stack it stays beside its data source
+    const resolver = Stack.of(handler) === Stack.of(this)
+      ? dataSource.createResolver(`${id}Resolver`, { typeName, fieldName })
+      : new appsync.Resolver(dataSource.node.scope as Construct, `${id}Resolver`, { api: this.api, dataSource, typeName, fieldName });
     this.resolvers.set(field, resolver);
     return resolver;
+  }
+
+  /**
+   * The data source of `handler`, in the handler's stack: a service's nested stack keeps the data
+   * sources and resolvers of its functions (the API's schema is in the API's stack, and each
+   * resolver waits for it).
+   */
+  private addLambdaDataSource(id: string, handler: lambda.IFunction, name: string): appsync.LambdaDataSource {
+    const stack = Stack.of(handler);
+    if (stack === Stack.of(this)) {
+      return this.api.addLambdaDataSource(id, handler, { name });
+    }
+    const scope = stack.node.tryFindChild(`${this.node.id}Resolvers`) as Construct | undefined ?? new Construct(stack, `${this.node.id}Resolvers`);
+    return new appsync.LambdaDataSource(scope, id, { api: this.api, lambdaFunction: handler, name });
   }
 
   private authorizationMode(authorization: GraphqlAuthorization, apiKeyExpiry?: Duration): appsync.AuthorizationMode {

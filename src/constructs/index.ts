@@ -1,5 +1,6 @@
 export * from '../presets';
 export * from './node-runtimes';
+export * from './inline-policy-role';
 export * from './service-function';
 export * from './service-table';
 export * from './idempotency-table';

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DATA_DEFAULTS } from './data-defaults';
 import { createDeadLetterQueue } from './event-delivery';
+import { InlinePolicyRole } from './inline-policy-role';
 import { queueApiResponses } from './queue-api-responses';
 import { ServerlessRestApi } from './rest-api';
 import { pathParameters, routeName } from './rest-api-helpers';
@@ -118,8 +119,8 @@ export class QueueApi extends Construct {
   public readonly queue: sqs.Queue;
   /** Where messages go after `maxReceiveCount` failed receives. */
   public readonly deadLetterQueue: sqs.Queue;
-  /** The role API Gateway sends with: `sqs:SendMessage` on `queue`, nothing else. */
-  public readonly role: iam.Role;
+  /** The role API Gateway sends with: `sqs:SendMessage` on `queue`, nothing else, in its one inline policy. */
+  public readonly role: InlinePolicyRole;
   /** The route's method. */
   public readonly method: apigateway.Method;
   /** The event source mapping of `consumer`, when there is one. */
@@ -138,11 +139,11 @@ export class QueueApi extends Construct {
       retentionPeriod: props.retentionPeriod ?? Duration.days(DATA_DEFAULTS.queueRetentionDays),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? DATA_DEFAULTS.queueMaxReceiveCount },
     });
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: `API Gateway sends the requests of ${httpMethod} ${props.path} to ${this.node.path}/Queue`,
     });
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
 
     this.method = this.addMethod(props, httpMethod, authorized);
     if (props.consumer) {
@@ -171,13 +172,12 @@ export class QueueApi extends Construct {
       },
     });
     const name = routeName(httpMethod, props.path);
-    const model = props.bodySchema && api.api.addModel(`${name}QueueModel`, {
+    const model = props.bodySchema && api.addModel(this, `${name}QueueModel`, {
       modelName: `${name}Request`,
       contentType: 'application/json',
       schema: props.bodySchema,
     });
-    const resource = props.path === '/' ? api.api.root : api.api.root.resourceForPath(props.path);
-    const method = resource.addMethod(httpMethod, integration, {
+    const method = api.addMethod(this, props.path, httpMethod, integration, {
       requestValidator: api.requestValidator,
       requestParameters: pathParameters(props.path),
       requestModels: model && { 'application/json': model },

@@ -1,8 +1,9 @@
 import { Aspects, Duration, Lazy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   cacheSettings,
   checkTtl,
@@ -14,6 +15,7 @@ import {
   routeName,
 } from './rest-api-helpers';
 import { AuthorizerType, RestApiAuthorizerProps, RestRouteProps, ServerlessRestApiProps } from './rest-api-options';
+import { RoutePlacement } from './rest-api-placement';
 
 export * from './rest-api-options';
 export * from './rest-api-schemas';
@@ -62,6 +64,7 @@ export class ServerlessRestApi extends Construct {
   private readonly defaultCacheTtl?: Duration;
   private readonly cachedRoutes: CachedRoute[] = [];
   private readonly routeNames = new Set<string>();
+  private readonly placement: RoutePlacement;
   private authorizedRoutes = 0;
 
   constructor(scope: Construct, id: string, props: ServerlessRestApiProps = {}) {
@@ -105,6 +108,7 @@ export class ServerlessRestApi extends Construct {
       },
       defaultCorsPreflightOptions: cors,
     });
+    this.placement = new RoutePlacement(this, this.api);
     this.requestValidator = this.api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
       validateRequestBody: true,
@@ -130,8 +134,11 @@ export class ServerlessRestApi extends Construct {
   }
 
   /**
-   * Routes `route` to `handler` through a Lambda proxy integration. (A handler whose timeout is
-   * longer than API Gateway's 29 s is reported by `ServerlessPatterns-ApiTimeoutBeyondIntegration`.)
+   * Routes `route` to `handler` through a Lambda proxy integration, in the handler's stack (see
+   * `addMethod`). API Gateway invokes the handler with a role of the stack that may invoke the
+   * functions of its routes and nothing else, rather than through a Lambda permission per method.
+   * (A handler whose timeout is longer than API Gateway's 29 s is reported by
+   * `ServerlessPatterns-ApiTimeoutBeyondIntegration`.)
    */
   public addRoute(route: RestRouteProps, handler: lambda.IFunction): apigateway.Method {
     const httpMethod = route.method.toUpperCase();
@@ -148,16 +155,22 @@ export class ServerlessRestApi extends Construct {
       // a cache key must be a declared parameter; not required, it changes no validation
       requestParameters[`method.request.header.${header}`] = false;
     }
-    const integration = new apigateway.LambdaIntegration(handler, cacheTtl && {
-      cacheKeyParameters: Object.keys(requestParameters),
-      cacheNamespace: name,
+    const credentialsRole = this.placement.invokeRoleFor(handler);
+    credentialsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [handler.functionArn] }));
+    const integration = new apigateway.AwsIntegration({
+      proxy: true,
+      service: 'lambda',
+      path: `2015-03-31/functions/${handler.functionArn}/invocations`,
+      options: {
+        credentialsRole,
+        ...(cacheTtl && { cacheKeyParameters: Object.keys(requestParameters), cacheNamespace: name }),
+      },
     });
-    const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
-    const method = resource.addMethod(httpMethod, integration, {
+    const method = this.addMethod(handler, route.path, httpMethod, integration, {
       requestValidator: this.requestValidator,
       requestParameters,
       authorizer: authorized ? this.authorizer : undefined,
-      requestModels: route.requestSchema && { $default: this.addRequestModel(name, route.requestSchema) },
+      requestModels: route.requestSchema && { $default: this.addRequestModel(handler, name, route.requestSchema) },
       // The proxy integration passes the handler's Cache-Control header through to the caller.
       methodResponses: cacheTtl && [{ statusCode: '200', responseParameters: { 'method.response.header.Cache-Control': true } }],
     });
@@ -169,6 +182,26 @@ export class ServerlessRestApi extends Construct {
     }
     this.acknowledgeAuthorization(method, `${httpMethod} ${route.path}`, route.authorize, authorized);
     return method;
+  }
+
+  /**
+   * Adds a method on the resource of `path` (created if missing) in the stack of `scope`: in a
+   * service's nested stack, its routes stay in it. Every method is the API's own, so the
+   * deployment includes it and waits for its stack.
+   */
+  public addMethod(
+    scope: IConstruct,
+    path: string,
+    httpMethod: string,
+    integration: apigateway.Integration,
+    options: apigateway.MethodOptions = {},
+  ): apigateway.Method {
+    return this.placement.addMethod(scope, path, httpMethod, integration, options);
+  }
+
+  /** Adds a model of the API in the stack of `scope` (see `addMethod`). */
+  public addModel(scope: IConstruct, id: string, props: apigateway.ModelOptions): apigateway.Model {
+    return this.placement.addModel(scope, id, props);
   }
 
   private addAuthorizer(props: RestApiAuthorizerProps): apigateway.IAuthorizer {
@@ -229,8 +262,8 @@ export class ServerlessRestApi extends Construct {
     return ttl ?? this.defaultCacheTtl;
   }
 
-  private addRequestModel(name: string, schema: apigateway.JsonSchema): apigateway.Model {
-    return this.api.addModel(`${name}Model`, {
+  private addRequestModel(scope: IConstruct, name: string, schema: apigateway.JsonSchema): apigateway.Model {
+    return this.addModel(scope, `${name}Model`, {
       modelName: `${name}Request`,
       contentType: 'application/json',
       schema,

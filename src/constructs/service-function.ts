@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { InlinePolicyRole } from './inline-policy-role';
 import { NodeRuntimes } from './node-runtimes';
 import {
   FunctionPreset,
@@ -104,7 +105,8 @@ export interface ServiceFunctionProps extends lambda.FunctionOptions {
  *
  * Defaults: arm64, the preset's memory and timeout, X-Ray active tracing, JSON logs into a
  * log group of its own kept for one month (set by `logGroupRetention`; the deprecated
- * `logRetention`, which adds a custom resource, is refused). Synthesis never runs a bundler: the code is read
+ * `logRetention`, which adds a custom resource, is refused), a role of its own (`InlinePolicyRole`)
+ * whose one inline policy holds every grant. Synthesis never runs a bundler: the code is read
  * from `assetPath`.
  */
 export class ServiceFunction extends lambda.Function {
@@ -127,17 +129,19 @@ export class ServiceFunction extends lambda.Function {
     });
     const logGroupArn = logGroup.logGroupRef.logGroupArn;
     // A role of its own that may write to its own log group only, instead of CDK's default
-    // AWSLambdaBasicExecutionRole (logs on every log group of the account).
-    const role = props.role ?? new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    // AWSLambdaBasicExecutionRole (logs on every log group of the account); its grants, X-Ray's
+    // included, live in the role itself.
+    const role = props.role ?? new InlinePolicyRole(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
 
     const tracing = functionOptions.tracing ?? lambda.Tracing.ACTIVE;
+    // a role brought in gets X-Ray's grant in a policy of its own (see addTracing)
+    const ownRole = role instanceof InlinePolicyRole;
 
     super(scope, id, {
       architecture: lambda.Architecture.ARM_64,
       loggingFormat: lambda.LoggingFormat.JSON,
       ...functionOptions,
-      // tracing is set below, with its grant in a policy of its own (see addTracing)
-      tracing: lambda.Tracing.DISABLED,
+      tracing: ownRole ? tracing : lambda.Tracing.DISABLED,
       runtime: props.runtime ?? NodeRuntimes.newest(),
       memorySize,
       timeout,
@@ -164,15 +168,15 @@ export class ServiceFunction extends lambda.Function {
         .addAutoScaling({ minCapacity: provisioned.minCapacity, maxCapacity: provisioned.maxCapacity })
         .scaleOnUtilization({ utilizationTarget: provisioned.utilizationTarget });
     }
-    if (tracing !== lambda.Tracing.DISABLED) {
+    if (!ownRole && tracing !== lambda.Tracing.DISABLED) {
       this.addTracing(tracing, role);
     }
   }
 
   /**
-   * X-Ray tracing, with its grant in a policy of its own: X-Ray's actions take no resource but
-   * `*`, and acknowledging that wildcard on this policy leaves any other `*` a user grants the
-   * role to be reported.
+   * X-Ray tracing for a role brought in, with its grant in a policy of its own: X-Ray's actions
+   * take no resource but `*`, and acknowledging that wildcard on this policy leaves any other `*`
+   * a user grants the role to be reported. (An `InlinePolicyRole` decides that on its own statements.)
    */
   private addTracing(mode: lambda.Tracing, role: iam.IRole): void {
     const policy = new iam.Policy(this, 'TracingPolicy', {

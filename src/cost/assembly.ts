@@ -25,6 +25,19 @@ export interface AssemblyTemplate {
   readonly resources: { [logicalId: string]: TemplateResource };
   /** Each resource's construct path below its top-level stack (`ItemsService/Create/Resource`), when the metadata has it. */
   readonly paths: { [logicalId: string]: string };
+  /** The template's outputs, by name: what a parent reads of a nested stack (`Fn::GetAtt: [Stack, Outputs.<name>]`). */
+  readonly outputs: { [name: string]: unknown };
+  /** A nested stack's: its parent, and the value the parent passes each of its parameters. */
+  readonly parent?: NestedStackParent;
+  /** The nested stacks of this one, by the logical ID of their `AWS::CloudFormation::Stack`. */
+  readonly nestedStacks: { [logicalId: string]: AssemblyTemplate };
+}
+
+/** Where a nested stack's parameters come from. */
+export interface NestedStackParent {
+  readonly template: AssemblyTemplate;
+  /** By parameter name, as the parent's `AWS::CloudFormation::Stack` passes it: a `Ref` or `Fn::GetAtt` of the parent's. */
+  readonly parameters: { [name: string]: unknown };
 }
 
 interface Artifact {
@@ -62,7 +75,10 @@ function readStack(assemblyDir: string, id: string, artifact: Artifact, assetSou
   const logicalIds = logicalIdsOf(assemblyDir, artifact);
   const stackPath = `/${stackName}`;
   const read = (templateFile: string, name: string, prefix: string): AssemblyTemplate[] => {
-    const template = readJson(path.join(assemblyDir, templateFile)) as { Resources?: { [logicalId: string]: TemplateResource } };
+    const template = readJson(path.join(assemblyDir, templateFile)) as {
+      Resources?: { [logicalId: string]: TemplateResource };
+      Outputs?: { [name: string]: { Value?: unknown } };
+    };
     const resources = template.Resources ?? {};
     const paths: { [logicalId: string]: string } = {};
     for (const [constructPath, logicalId] of logicalIds) {
@@ -70,17 +86,33 @@ function readStack(assemblyDir: string, id: string, artifact: Artifact, assetSou
         paths[logicalId] = constructPath.slice(stackPath.length + 1);
       }
     }
-    const nested = Object.entries(resources)
+    const children = Object.entries(resources)
       .filter(([, resource]) => resource.Type === 'AWS::CloudFormation::Stack')
       .flatMap(([logicalId, resource]) => {
         const file = nestedTemplateFile(resource, assetSources);
         const nestedPrefix = paths[logicalId] === undefined ? undefined : `${stackPath}/${nestedConstructPath(paths[logicalId])}`;
-        return file && nestedPrefix ? read(file, `${stackName}/${nestedPrefix.slice(stackPath.length + 1)}`, nestedPrefix) : [];
+        const templates = file && nestedPrefix ? read(file, `${stackName}/${nestedPrefix.slice(stackPath.length + 1)}`, nestedPrefix) : [];
+        return templates.length > 0 ? [{ logicalId, parameters: resource.Properties?.Parameters ?? {}, templates }] : [];
       });
+    const nested = children.flatMap((child) => child.templates);
     // a nested stack's resources are its own, not its parent's
     const own = Object.fromEntries(Object.entries(paths).filter(([, constructPath]) =>
       !nested.some((child) => constructPath.startsWith(`${child.stackName.slice(stackName.length + 1)}/`))));
-    return [{ stackName: name, region, templateFile, resources, paths: own }, ...nested];
+    const outputs = Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([output, value]) => [output, value.Value]));
+    const self: AssemblyTemplate = {
+      stackName: name,
+      region,
+      templateFile,
+      resources,
+      paths: own,
+      outputs,
+      nestedStacks: Object.fromEntries(children.map((child) => [child.logicalId, child.templates[0]])),
+    };
+    // each child's first template is the child itself, read before its parent existed: its parameters come from this one
+    for (const child of children) {
+      (child.templates[0] as { parent?: NestedStackParent }).parent = { template: self, parameters: child.parameters };
+    }
+    return [self, ...nested];
   };
   return read(artifact.properties!.templateFile!, stackName, stackPath);
 }

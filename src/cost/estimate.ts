@@ -66,7 +66,7 @@ export interface Estimate {
 /** Prices `stacks` as `config` says. */
 export function estimate(stacks: StackInventory[], config: CostConfig): Estimate {
   const hasTraffic = Object.keys(config.traffic).length > 0;
-  const estimates = stacks.map((stack) => estimateStack(stack, config, hasTraffic));
+  const estimates = stacks.map((stack) => estimateStack(stack, withRelatives(stack, stacks), config, hasTraffic));
   const idle = estimates.reduce((sum, stack) => sum + stack.idleUsd, 0);
   return {
     pricesRead: PRICE_TABLE.read,
@@ -79,7 +79,22 @@ export function estimate(stacks: StackInventory[], config: CostConfig): Estimate
   };
 }
 
-function estimateStack(stack: StackInventory, config: CostConfig, hasTraffic: boolean): StackEstimate {
+/**
+ * `stack` with the functions and REST APIs of its parent and nested stacks after its own: a nested
+ * stack's route is priced with the API of the stack that holds it (`shop` for `shop/ItemsStack`).
+ */
+function withRelatives(stack: StackInventory, stacks: StackInventory[]): StackInventory {
+  const related = stacks.filter((other) => other !== stack
+    && (stack.name.startsWith(`${other.name}/`) || other.name.startsWith(`${stack.name}/`)));
+  return {
+    ...stack,
+    functions: [...stack.functions, ...related.flatMap((other) => other.functions)],
+    restApis: [...stack.restApis, ...related.flatMap((other) => other.restApis)],
+  };
+}
+
+/** `stack`'s estimate; the ways in are priced with `lookup`, the stack with its relatives' functions and APIs. */
+function estimateStack(stack: StackInventory, lookup: StackInventory, config: CostConfig, hasTraffic: boolean): StackEstimate {
   const { prices, note } = pricesFor(stack.region, config.region);
   const describe = (key: string, owner?: string) => {
     const fn = stack.functions.find((each) => each.key === key);
@@ -89,7 +104,7 @@ function estimateStack(stack: StackInventory, config: CostConfig, hasTraffic: bo
   const idle = idleLines(stack, prices, config.sources, describe);
   const idleTotal = total(idle);
   const entries = stack.entries.map((entry): EntryEstimate => {
-    const lines = perMillionLines(entry, stack, prices, config.assumptions);
+    const lines = perMillionLines(entry, lookup, prices, config.assumptions);
     const sum = total(lines);
     const perMonth = config.traffic[entry.name];
     return {

@@ -112,13 +112,15 @@ function routesOf(
   });
 }
 
-/** `/items/{id}`: the path of a REST API resource, from its parents. */
+/** `/items/{id}`: the path of a REST API resource, from its parents, whichever stack created each. */
 function pathOf(view: TemplateView, resourceId: string | undefined): string {
   const parts: string[] = [];
-  let resource = view.resource(resourceId);
-  while (resource?.Type === 'AWS::ApiGateway::Resource') {
+  let at = view.locate(resourceId);
+  let resource = at?.view.template.resources[at.logicalId];
+  while (at && resource?.Type === 'AWS::ApiGateway::Resource') {
     parts.unshift(resource.Properties?.PathPart);
-    resource = view.resource(refOf(resource.Properties?.ParentId));
+    at = at.view.locate(refOf(resource.Properties?.ParentId));
+    resource = at?.view.template.resources[at.logicalId];
   }
   return `/${parts.join('/')}`;
 }

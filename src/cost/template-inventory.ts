@@ -37,9 +37,14 @@ function functionsOf(view: TemplateView): InventoryFunction[] {
   return view.ofType('AWS::Lambda::Function').map(([id, resource]) => {
     const props = resource.Properties ?? {};
     const role = refOf(props.Role);
-    const statements = policies
+    // the role's own policies (an InlinePolicyRole's grants) and the policies attached to it
+    const inline = ((view.resource(role)?.Properties?.Policies ?? []) as Array<{ PolicyDocument?: { Statement?: unknown[] } }>)
+      .map((policy) => policy.PolicyDocument);
+    const attached = policies
       .filter(([, policy]) => role !== undefined && refsIn(policy.Properties?.Roles).includes(role))
-      .flatMap(([, policy]) => (policy.Properties?.PolicyDocument?.Statement ?? []) as Array<{ Action: string | string[]; Resource: unknown }>);
+      .map(([, policy]) => policy.Properties?.PolicyDocument);
+    const statements = [...inline, ...attached]
+      .flatMap((document) => (document?.Statement ?? []) as Array<{ Action: string | string[]; Resource: unknown }>);
     const allows = (actions: string[], resources: (ref: string) => boolean) => statements.some((statement) =>
       [statement.Action].flat().some((action) => actions.includes(action)) && refsIn(statement.Resource).some(resources));
     const isServiceTable = (ref: string) => tables.has(ref) && !view.keyOf(ref).includes('IdempotencyTable');

@@ -15,14 +15,50 @@ export class TemplateView {
     return Object.entries(this.template.resources).filter(([, resource]) => resource.Type === type);
   }
 
+  /** The resource of `logicalId`, in this template or, for a nested stack's parameter, in the one it comes from. */
   public resource(logicalId: string | undefined): TemplateResource | undefined {
-    return logicalId === undefined ? undefined : this.template.resources[logicalId];
+    const located = this.locate(logicalId);
+    return located?.view.template.resources[located.logicalId];
   }
 
-  /** `ItemsService/Create`: the construct path without its default child, else the logical ID. */
+  /**
+   * Where `logicalId` is defined: in this template, or, when it is a parameter of a nested stack,
+   * the resource its parent passes (itself an output of a sibling nested stack, followed there).
+   * Resolve a located resource's own references in its `view`.
+   */
+  public locate(logicalId: string | undefined): { view: TemplateView; logicalId: string } | undefined {
+    if (logicalId === undefined) {
+      return undefined;
+    }
+    if (logicalId in this.template.resources) {
+      return { view: this, logicalId };
+    }
+    const parent = this.template.parent;
+    if (parent === undefined || !(logicalId in parent.parameters)) {
+      return undefined;
+    }
+    return new TemplateView(parent.template, this.names).locateValue(parent.parameters[logicalId]);
+  }
+
+  /** What a `Ref` or `Fn::GetAtt` of this template leads to; a nested stack's output is followed into it. */
+  private locateValue(value: unknown): { view: TemplateView; logicalId: string } | undefined {
+    const target = refOf(value);
+    const attribute = (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[1];
+    const child = target === undefined ? undefined : this.template.nestedStacks[target];
+    if (child !== undefined && typeof attribute === 'string' && attribute.startsWith('Outputs.')) {
+      return new TemplateView(child, this.names).locateValue(child.outputs[attribute.slice('Outputs.'.length)]);
+    }
+    return this.locate(target);
+  }
+
+  /** `ItemsService/Create`: the construct path without its default child, else the logical ID; a nested stack's parameter, its resource's. */
   public keyOf(logicalId: string): string {
     const constructPath = this.template.paths[logicalId];
-    return constructPath === undefined ? logicalId : constructPath.replace(/\/(Resource|Default)$/, '');
+    if (constructPath !== undefined) {
+      return constructPath.replace(/\/(Resource|Default)$/, '');
+    }
+    const located = this.locate(logicalId);
+    return located === undefined || located.view === this ? logicalId : located.view.keyOf(located.logicalId);
   }
 
   /** `items/create`: the model's name of `key`, else its service and its last construct ID in kebab case. */

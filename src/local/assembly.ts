@@ -17,10 +17,11 @@ import { readFunctions, skippedFunctions } from './assembly/functions';
 import { NotEmulated, TemplateIndex } from './assembly/lookup';
 import { readJson, selectStack } from './assembly/manifest';
 import { readEventBuses, readEventSourceMappings, readQueues, readRules } from './assembly/messaging';
+import { withNestedStacks } from './assembly/nested-stacks';
 import { readRestApis } from './assembly/rest-apis';
 import { readStateMachines } from './assembly/state-machines';
 import { readKinesisStreams, withStreamSettings } from './assembly/streams';
-import { StackTemplate } from './assembly/template';
+import { isObject, StackTemplate } from './assembly/template';
 import { LocalApp } from './local-app';
 
 export { AssemblyError } from './assembly/template';
@@ -114,7 +115,9 @@ const EMULATED = new Set([
 export function readAssembly(assemblyDir: string, stackName?: string, options: ReadAssemblyOptions = {}): LocalApp {
   const dir = path.resolve(assemblyDir);
   const stack = selectStack(dir, stackName);
-  const template = new StackTemplate(stack.templateFile, readJson(stack.templateFile, 'stack template'), {
+  const body = readJson(stack.templateFile, 'stack template');
+  // a service's nested stack runs as part of the app: its resources, with what crosses stacks resolved
+  const template = new StackTemplate(stack.templateFile, isTemplate(body) ? withNestedStacks(body, stack) : body, {
     stackName: stack.stackName,
     sqsEndpoint: (options.endpoints?.sqs ?? DEFAULT_SQS_ENDPOINT).replace(/\/+$/, ''),
     parameters: options.parameters,
@@ -205,4 +208,9 @@ function keySchema(template: StackTemplate, logicalId: string, at: string, types
   const partitionKey = key('HASH') ?? template.fail(logicalId, at, 'has no HASH key.');
   const sortKey = key('RANGE');
   return { partitionKey, ...(sortKey && { sortKey }) };
+}
+
+/** Whether `body` has a Resources section (else `StackTemplate` says what is wrong with it). */
+function isTemplate(body: unknown): body is Record<string, unknown> & { Resources: Record<string, Record<string, unknown>> } {
+  return isObject(body) && isObject(body.Resources);
 }

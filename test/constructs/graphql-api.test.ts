@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -376,5 +376,28 @@ describe('ServerlessGraphqlApi and cdk-nag', () => {
     const api = graphqlApi(scope, { authorization: GraphqlAuthorization.USER_POOL });
     expect(acknowledged(api.userPool!)).toEqual(['AwsSolutions-COG2', 'AwsSolutions-COG8']);
     expect(findings(new AwsSolutionsChecks(), scope)).toEqual([]);
+  });
+});
+
+describe('ServerlessGraphqlApi with resolvers in nested stacks', () => {
+  test('a function\'s data source and resolver go into its stack; the schema stays with the API, and each resolver waits for it', () => {
+    // GIVEN
+    const scope = stack();
+    const api = graphqlApi(scope);
+    const items = new NestedStack(scope, 'ItemsStack');
+    const handler = new ServiceFunction(items, 'GetItem', { assetPath });
+
+    // WHEN
+    api.addResolver('Query', 'getItem', handler);
+
+    // THEN
+    const nested = Template.fromStack(items);
+    nested.hasResourceProperties('AWS::AppSync::DataSource', { Type: 'AWS_LAMBDA', Name: 'Query_getItem' });
+    nested.hasResourceProperties('AWS::AppSync::Resolver', { TypeName: 'Query', FieldName: 'getItem' });
+    const parent = Template.fromStack(scope);
+    parent.resourceCountIs('AWS::AppSync::DataSource', 0);
+    parent.hasResource('AWS::CloudFormation::Stack', { DependsOn: Match.arrayWith([Match.stringLikeRegexp('^GraphqlApiSchema')]) });
+    const errors = new AwsSolutionsChecks().validateScope(scope).violations.filter((violation) => violation.severity === 'error').map((violation) => violation.ruleName);
+    expect(errors).toEqual([]);
   });
 });

@@ -6,15 +6,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { fakeBundle } from './helpers';
+import { fakeBundle, roleStatements } from './helpers';
 import { FunctionPreset, Microservice, ServerlessGraphqlApi, ServerlessRestApi, TableAccess } from '../../src';
 
 const assetPath = fakeBundle();
 
-/** The actions the function's role may call, from its inline policy. */
+/** The actions the function's role may call. */
 function actionsOf(template: Template, fnId: string): string[] {
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp(`^${fnId}RoleDefaultPolicy`) } });
-  return Object.values(policies).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action)));
+  return roleStatements(template, new RegExp(`^${fnId}Role`)).flatMap((s) => ([] as string[]).concat(s.Action));
 }
 
 describe('Microservice', () => {
@@ -63,15 +62,11 @@ describe('Microservice', () => {
     const { stack, service } = orders();
     service.addFunction('Place', { assetPath, tableAccess: TableAccess.READ_WRITE, publishes: ['OrderPlaced'] });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 'events:PutEvents',
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Bus'), 'Arn'] },
-          Condition: { StringEquals: { 'events:source': 'orders', 'events:detail-type': ['OrderPlaced'] } },
-        }]),
-      },
+    expect(roleStatements(template, /^OrdersPlaceRole/)).toContainEqual({
+      Action: 'events:PutEvents',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Bus/), 'Arn'] },
+      Condition: { StringEquals: { 'events:source': 'orders', 'events:detail-type': ['OrderPlaced'] } },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EVENT_SOURCE: 'orders', EVENT_BUS_NAME: Match.anyValue() }) },

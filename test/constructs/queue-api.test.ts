@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
-import { acknowledged, fakeBundle } from './helpers';
+import { acknowledged, fakeBundle, roleStatements } from './helpers';
 import { ServerlessPatternsChecks } from '../../src/checks';
 import {
   FunctionPreset,
@@ -75,11 +75,10 @@ describe('QueueApi integration', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'apigateway.amazonaws.com' } })] },
       ManagedPolicyArns: Match.absent(),
-      Policies: Match.absent(),
     });
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^OrdersRole') }] } });
-    const statements = Object.values(policies).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersQueue/), 'Arn'] } }]);
+    // in the role's own policy: one resource, no AWS::IAM::Policy
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(roleStatements(template, /^OrdersRole/)).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersQueue/), 'Arn'] } }]);
   });
 
   test('the body is checked against `bodySchema` by the API\'s validator before anything is queued', () => {
@@ -271,8 +270,7 @@ describe('QueueApi consumer', () => {
       ScalingConfig: Match.absent(),
       StartingPosition: Match.absent(),
     });
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^ProcessRole') }] } });
-    const onQueue = Object.values(policies).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement)
+    const onQueue = roleStatements(template, /^ProcessRole/)
       .filter((statement: any) => JSON.stringify(statement.Resource).includes('OrdersQueue'));
     expect(onQueue.flatMap((statement: any) => statement.Action).sort()).toEqual([
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { fakeBundle } from './helpers';
 import { FunctionPreset, FunctionPresets, ServiceFunction } from '../../src';
 
@@ -36,17 +36,52 @@ describe('ServiceFunction', () => {
     template.resourceCountIs('Custom::LogRetention', 0);
   });
 
-  test('its X-Ray grant sits in a policy of its own, acknowledged there only', () => {
+  test('its grants, X-Ray\'s included, are in its role: one resource, no AWS::IAM::Policy', () => {
+    const scope = stack();
+    new ServiceFunction(scope, 'Fn', { assetPath });
+    const template = Template.fromStack(scope);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{
+        PolicyName: 'Permissions',
+        PolicyDocument: { Statement: Match.arrayWith([{ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' }]) },
+      }],
+    });
+    // Lambda refuses active tracing for a role that may not yet write traces: the function waits for its role
+    template.hasResource('AWS::Lambda::Function', { DependsOn: [Match.stringLikeRegexp('^FnRole')] });
+  });
+
+  test('X-Ray\'s `*` is acknowledged on the role; a `*` granted for anything else goes to a policy of its own, where cdk-nag reports it', () => {
+    // GIVEN
     const scope = stack();
     const fn = new ServiceFunction(scope, 'Fn', { assetPath });
+
+    // WHEN
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+
+    // THEN
+    const findings = (pack: AwsSolutionsChecks | ServerlessChecks, rule: string) => pack.validateScope(scope).violations
+      .filter((violation) => violation.ruleName === rule)
+      .flatMap((violation) => violation.violatingResources.map((resource) => resource.constructPath));
+    expect(findings(new AwsSolutionsChecks(), 'AwsSolutions-IAM5[Resource::*]')).toEqual(['Test/FnRoleWildcards/Resource']);
+    expect(findings(new ServerlessChecks(), 'Serverless-LambdaStarPermissions')).toEqual([]);
+    Template.fromStack(scope).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^FnRole') }],
+    });
+  });
+
+  test('a role brought in keeps X-Ray\'s grant in a policy of its own, acknowledged there only', () => {
+    const scope = stack();
+    const role = new iam.Role(scope, 'Brought', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const fn = new ServiceFunction(scope, 'Fn', { assetPath, role });
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
     const template = Template.fromStack(scope);
     template.hasResource('AWS::Lambda::Function', { DependsOn: Match.arrayWith([Match.stringLikeRegexp('^FnTracingPolicy')]) });
     const findings = new AwsSolutionsChecks().validateScope(scope).violations
       .filter((violation) => violation.ruleName === 'AwsSolutions-IAM5[Resource::*]')
       .flatMap((violation) => violation.violatingResources.map((resource) => resource.constructPath));
-    // the user's own wildcard is still reported; X-Ray's is not
-    expect(findings).toEqual(['Test/FnRole/DefaultPolicy/Resource']);
+    expect(findings).toEqual(['Test/Brought/DefaultPolicy/Resource']);
   });
 
   test('no X-Ray grant without tracing', () => {
@@ -61,15 +96,18 @@ describe('ServiceFunction', () => {
     const scope = stack();
     new ServiceFunction(scope, 'Fn', { assetPath });
     const template = Template.fromStack(scope);
-    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnLogs'), 'Arn'] },
-        }]),
-      },
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: Match.absent(),
+      Policies: [{
+        PolicyName: 'Permissions',
+        PolicyDocument: {
+          Statement: Match.arrayWith([{
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnLogs'), 'Arn'] },
+          }]),
+        },
+      }],
     });
   });
 

@@ -23,11 +23,11 @@ describe('the cost estimate in a generated app', () => {
       traffic: {},
       names: {
         'Api/Api': 'shop (REST API)',
-        'ItemsService/Create': 'items/create',
-        'ItemsService/Delete': 'items/delete',
-        'ItemsService/Get': 'items/get',
-        'ItemsService/List': 'items/list',
-        'ItemsService/Update': 'items/update',
+        'ItemsStack/ItemsService/Create': 'items/create',
+        'ItemsStack/ItemsService/Delete': 'items/delete',
+        'ItemsStack/ItemsService/Get': 'items/get',
+        'ItemsStack/ItemsService/List': 'items/list',
+        'ItemsStack/ItemsService/Update': 'items/update',
       },
       sources: {},
     });
@@ -51,7 +51,7 @@ describe('the cost estimate in a generated app', () => {
     });
     const config = JSON.parse(read(dir, 'src/generated/cost.json'));
     expect(config).toMatchObject({ idleBudgetUsd: 40, region: 'us-east-1', assumptions: { durationMs: 250 }, traffic: { 'GET /reports': 2_000_000 } });
-    expect(config.sources['ReportsService/List#provisioned concurrency']).toEqual({
+    expect(config.sources['ReportsStack/ReportsService/List#provisioned concurrency']).toEqual({
       cause: 'preset LATENCY_SENSITIVE (`services[0].functions[0].preset`)',
       lower: 'set `preset` or `provisionedConcurrency.minCapacity` of reports/list',
       group: 'functions on LATENCY_SENSITIVE',
@@ -70,7 +70,7 @@ describe('the cost estimate in a generated app', () => {
   test('a provisioned concurrency set in the options is named as such, with what lowers it', () => {
     const dir = freshDir();
     synthApp(dir, { services: [{ name: 'jobs', provisionedConcurrency: { minCapacity: 1 }, functions: [{ name: 'run' }] }] });
-    expect(JSON.parse(read(dir, 'src/generated/cost.json')).sources['JobsService/Run#provisioned concurrency']).toMatchObject({
+    expect(JSON.parse(read(dir, 'src/generated/cost.json')).sources['JobsStack/JobsService/Run#provisioned concurrency']).toMatchObject({
       cause: '`provisionedConcurrency` (`services[0].provisionedConcurrency`) on preset SIMPLE',
       lower: 'lower `provisionedConcurrency.minCapacity` of jobs/run, or remove its `provisionedConcurrency`',
     });

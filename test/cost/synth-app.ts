@@ -31,7 +31,8 @@ export function synthesizeApp(name: string, options: TestOptions, region?: strin
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   linkPackage();
-  synthApp(dir, options);
+  // one stack unless the case says otherwise: the worked examples of docs/cost.md are priced per stack
+  synthApp(dir, { serviceStacks: false, ...options });
   const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'src/generated/bundle.json'), 'utf8')) as { entryPoints: Record<string, string> };
   for (const entry of Object.keys(bundle.entryPoints)) {
     fs.mkdirSync(path.join(dir, 'assets', entry), { recursive: true });

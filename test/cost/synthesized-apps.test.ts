@@ -34,6 +34,9 @@ const CASES: Record<string, Case> = {
   'ten-latency-sensitive': { options: TEN_LATENCY_SENSITIVE, region: 'us-east-1' },
   'workflows-x86': { options: WORKFLOWS_X86, region: 'us-east-1' },
   'eu-west-1-budget': { options: EU_WEST_1_BUDGET, region: 'eu-west-1' },
+  // each service a nested stack: its routes refer to the API and its root through the stack's parameters
+  'default-service-stacks': { options: { ...DEFAULT_APP, serviceStacks: true } },
+  'data-processing-service-stacks': { options: { ...DATA_PROCESSING_APP, serviceStacks: true }, region: 'us-east-1' },
 };
 
 beforeAll(() => {
@@ -247,7 +250,7 @@ describe('the estimate of the templates agrees with the estimate of the model do
 
   test.each(Object.keys(CASES))('%s', (name) => {
     const each = CASES[name];
-    const app = buildModel({ name: 'shop', defaultReleaseBranch: 'main', ...each.options });
+    const app = buildModel({ name: 'shop', defaultReleaseBranch: 'main', serviceStacks: false, ...each.options });
     const config = { ...each.config!, region: each.region ?? 'us-east-1' };
     const stacks = readAssembly(each.app!.assemblyDir).map((template) => ({ ...inventoryOf(template, config.names), region: config.region }));
     const fromTemplates = estimate(stacks, config);
@@ -255,6 +258,15 @@ describe('the estimate of the templates agrees with the estimate of the model do
     expect(flat(fromTemplates).length).toBeGreaterThan(4);
   });
 });
+
+test.each([['default', 'default-service-stacks'], ['data-processing', 'data-processing-service-stacks']])(
+  '%s costs what it costs in one stack when each service is a nested stack (%s)', (oneStack, nested) => {
+    const perWay = (result: Estimate) => result.stacks.flatMap((stack) => stack.entries.map((each) => `${each.kind} ${each.name} ${each.perMillionUsd}`)).sort();
+    expect(perWay(CASES[nested].estimate!)).toEqual(perWay(CASES[oneStack].estimate!));
+    expect(CASES[nested].estimate!.idleUsd).toBe(CASES[oneStack].estimate!.idleUsd);
+    expect(CASES[nested].estimate!.stacks.length).toBeGreaterThan(1);
+  },
+);
 
 describe('docs/cost.md', () => {
   const doc = fs.readFileSync(path.join(REPO, 'docs/cost.md'), 'utf8');

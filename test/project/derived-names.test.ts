@@ -26,7 +26,8 @@ const APPS = { ...VARIANTS, 'data-processing': DATA_PROCESSING, 'docs/options.md
 test.each(Object.entries(APPS))('%s: every id the generated stack and services write is checked', (_name, options) => {
   const outdir = freshDir();
   synthApp(outdir, options);
-  const model = buildModel({ name: 'shop', defaultReleaseBranch: 'main', ...options });
+  // as synthApp builds it
+  const model = buildModel({ name: 'shop', defaultReleaseBranch: 'main', serviceStacks: true, ...options });
   const checked = scopedNames(model).filter((name) => name.kind === 'construct id');
   const inScope = (scope: string) => new Set(checked.filter((name) => name.scope === scope).map((name) => name.name));
   const stackIds = writtenIds(fs.readFileSync(path.join(outdir, 'src/generated', `${model.stackName}-stack.generated.ts`), 'utf8'));

@@ -47,6 +47,6 @@ describe('feature flags', () => {
     const outdir = freshDir();
     synthApp(outdir, options);
     expect(read(outdir, 'src/generated/shop-stack.generated.ts')).toContain(`    this.api = ${api}`);
-    expect(read(outdir, 'test/generated/architecture.test.ts')).toContain(`template.resourceCountIs('AWS::ApiGateway::Account', ${accounts});`);
+    expect(read(outdir, 'test/generated/architecture.test.ts')).toContain(`expect(countOf('AWS::ApiGateway::Account')).toBe(${accounts});`);
   });
 });

@@ -17,8 +17,9 @@ export function synthApp(outdir: string, options: TestOptions = {}): ServerlessA
   const project = new ServerlessApp({
     name: 'shop',
     defaultReleaseBranch: 'main',
-    // as \`projen new\` writes it
+    // as \`projen new\` writes them
     recommendedFeatureFlags: true,
+    serviceStacks: true,
     outdir,
     ...options,
   });

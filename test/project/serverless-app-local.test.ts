@@ -55,7 +55,7 @@ describe('local mode in the generated app', () => {
     const test = read(dir, 'test/generated/local.test.ts');
     expect(test).toContain("test('claims: ClaimFiled from POST /claims starts claims/claim-processing, whose first step takes it', async () => {");
     expect(test).toContain(
-      "  expect(local.history.invocations.filter((invocation) => invocation.function === 'ClaimsService/ClaimProcessingAssess')).toEqual([expect.objectContaining({ ok: true })]);",
+      "  expect(local.history.invocations.filter((invocation) => invocation.function === 'ClaimsStack/ClaimsService/ClaimProcessingAssess')).toEqual([expect.objectContaining({ ok: true })]);",
     );
   });
 });

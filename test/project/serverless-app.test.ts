@@ -18,7 +18,10 @@ describe('ServerlessApp with no options of its own', () => {
 
   test('composes the stack from the package constructs, not the package root (which loads projen)', () => {
     expect(files['src/generated/items-service.generated.ts']).toContain("from 'projen-serverless-patterns/lib/constructs'");
-    expect(files['src/generated/shop-stack.generated.ts']).toContain("this.itemsService = new ItemsService(this, 'ItemsService', { api: this.api, eventBus: this.eventBus.bus, functionDefaults });");
+    const stack = files['src/generated/shop-stack.generated.ts'];
+    // in a nested stack of its own: `serviceStacks`, as `projen new` writes it
+    expect(stack).toContain("const itemsStack = new NestedStack(this, 'ItemsStack', { description: 'The items service of shop' });");
+    expect(stack).toContain("this.itemsService = new ItemsService(itemsStack, 'ItemsService', { api: this.api, eventBus: this.eventBus.bus, functionDefaults });");
   });
 
   test('creates the items CRUD sample: one function per operation with least-privilege table access', () => {
@@ -243,7 +246,7 @@ describe('changing the options', () => {
     const architectureTest = read(outdir, 'test/generated/architecture.test.ts');
     expect(architectureTest).toContain("Architectures: ['x86_64'],\n      Runtime: 'nodejs22.x',");
     expect(architectureTest).toContain("expect(props).not.toHaveProperty('TracingConfig');");
-    expect(architectureTest).toContain('expect(resources[logGroup].Properties.RetentionInDays).toBe(90);');
+    expect(architectureTest).toContain('expect(templateOf(fn)[logGroup].Properties.RetentionInDays).toBe(90);');
   });
 });
 
@@ -350,8 +353,8 @@ describe('API patterns and events', () => {
       ],
     });
     const stack = read(outdir, 'src/generated/shop-stack.generated.ts');
-    expect(stack).toContain("this.searchApi = new ServerlessRestApi(this, 'SearchApi', { ...apiProps, restApiName: 'shop-search', cloudWatchRole: false });");
-    expect(stack).toContain("this.searchService = new SearchService(this, 'SearchService', { api: this.searchApi, eventBus: this.eventBus.bus, functionDefaults });");
+    expect(stack).toContain("this.searchApi = new ServerlessRestApi(searchStack, 'SearchApi', { ...apiProps, restApiName: 'shop-search', cloudWatchRole: false });");
+    expect(stack).toContain("this.searchService = new SearchService(searchStack, 'SearchService', { api: this.searchApi, eventBus: this.eventBus.bus, functionDefaults });");
     expect(stack).toContain("new ServerlessEventBus(this, 'EventBus', { archive: false });");
     expect(stack).toContain('authorization: GraphqlAuthorization.USER_POOL,');
     expect(stack).not.toContain('apiKeyExpiry');

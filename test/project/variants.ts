@@ -11,10 +11,65 @@ import {
   HttpMethod, NodeRuntime, TableAccess, WorkflowStepType, WorkflowType,
 } from '../../src';
 
+/** Every API and event option at once, with values other than the defaults. */
+const API_FEATURES: TestOptions = {
+  api: {
+    stageName: 'v1',
+    loggingLevel: ApiLoggingLevel.ERROR,
+    metrics: false,
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 75,
+    cors: { allowOrigins: ['https://shop.example.com', 'https://admin.example.com'], allowHeaders: ['Content-Type', 'Authorization'], allowCredentials: true },
+    cache: { clusterSizeGb: '1.6', ttlSeconds: 120 },
+    authorizer: { resultsCacheTtlSeconds: 60 },
+  },
+  graphql: { authorization: GraphqlAuthorization.IAM, fieldLogLevel: GraphqlFieldLogLevel.ALL },
+  eventArchiveRetentionDays: 30,
+  tags: { 'team': 'catalog', 'cost-center': '42' },
+  services: [
+    {
+      name: 'catalog',
+      table: { partitionKey: { name: 'sku' } },
+      events: ['ProductAdded'],
+      functions: [
+        { name: 'list', route: { method: HttpMethod.GET, path: '/products', queryParameters: { category: true, page: false } } },
+        { name: 'show', route: { method: HttpMethod.GET, path: '/products/{sku}', authorize: false, cache: { ttlSeconds: 600 } } },
+        { name: 'add-product', route: { method: HttpMethod.POST, path: '/products', bodySchema: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } }, publishes: ['ProductAdded'] },
+        { name: 'review', route: { method: HttpMethod.POST, path: '/products/{sku}/reviews', bodySchemaFile: 'schemas/review.json' } },
+        { name: 'stock', route: { method: HttpMethod.GET, path: '/products/{sku}/stock', cache: { enabled: false } } },
+        { name: 'replace', route: { method: HttpMethod.PUT, path: '/products/{sku}', bodySchemaFile: 'schemas/product.json' } },
+        { name: 'get-product', resolver: { typeName: 'Query', fieldName: 'product' }, tableAccess: TableAccess.READ },
+        { name: 'create-product', resolver: { typeName: 'Mutation', fieldName: 'createProduct' }, tableAccess: TableAccess.READ_WRITE },
+      ],
+    },
+    {
+      name: 'orders',
+      ownApi: true,
+      table: { partitionKey: { name: 'orderId' } },
+      events: ['OrderPlaced'],
+      functions: [
+        { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
+        { name: 'reserve-stock', subscriptions: [{ sources: ['catalog'], detailTypes: ['ProductAdded'] }] },
+      ],
+    },
+    {
+      name: 'shipping',
+      functions: [
+        {
+          name: 'ship',
+          subscriptions: [
+            { sources: ['orders'], detailTypes: ['OrderPlaced'], detail: { total: [{ numeric: ['>', 0] }], country: [{ 'anything-but': 'XX' }] }, retryAttempts: 10, maxEventAgeSeconds: 3600 },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
 export const VARIANTS: Record<string, TestOptions> = {
   'sample': {},
-  // an app created before `recommendedFeatureFlags`: CDK's older behaviours, the account-level API Gateway role among them
-  'sample-without-feature-flags': { recommendedFeatureFlags: false },
+  // an app created before `recommendedFeatureFlags` and `serviceStacks`: CDK's older behaviours, the account-level API Gateway role among them, one stack
+  'sample-without-feature-flags': { recommendedFeatureFlags: false, serviceStacks: false },
   'two-services': {
     services: [
       {
@@ -54,58 +109,7 @@ export const VARIANTS: Record<string, TestOptions> = {
   'worker-only': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
   // service names that are the stack's own construct ids
   // every API and event option at once, with values other than the defaults
-  'api-features': {
-    api: {
-      stageName: 'v1',
-      loggingLevel: ApiLoggingLevel.ERROR,
-      metrics: false,
-      throttlingRateLimit: 50,
-      throttlingBurstLimit: 75,
-      cors: { allowOrigins: ['https://shop.example.com', 'https://admin.example.com'], allowHeaders: ['Content-Type', 'Authorization'], allowCredentials: true },
-      cache: { clusterSizeGb: '1.6', ttlSeconds: 120 },
-      authorizer: { resultsCacheTtlSeconds: 60 },
-    },
-    graphql: { authorization: GraphqlAuthorization.IAM, fieldLogLevel: GraphqlFieldLogLevel.ALL },
-    eventArchiveRetentionDays: 30,
-    services: [
-      {
-        name: 'catalog',
-        table: { partitionKey: { name: 'sku' } },
-        events: ['ProductAdded'],
-        functions: [
-          { name: 'list', route: { method: HttpMethod.GET, path: '/products', queryParameters: { category: true, page: false } } },
-          { name: 'show', route: { method: HttpMethod.GET, path: '/products/{sku}', authorize: false, cache: { ttlSeconds: 600 } } },
-          { name: 'add-product', route: { method: HttpMethod.POST, path: '/products', bodySchema: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } }, publishes: ['ProductAdded'] },
-          { name: 'review', route: { method: HttpMethod.POST, path: '/products/{sku}/reviews', bodySchemaFile: 'schemas/review.json' } },
-          { name: 'stock', route: { method: HttpMethod.GET, path: '/products/{sku}/stock', cache: { enabled: false } } },
-          { name: 'replace', route: { method: HttpMethod.PUT, path: '/products/{sku}', bodySchemaFile: 'schemas/product.json' } },
-          { name: 'get-product', resolver: { typeName: 'Query', fieldName: 'product' }, tableAccess: TableAccess.READ },
-          { name: 'create-product', resolver: { typeName: 'Mutation', fieldName: 'createProduct' }, tableAccess: TableAccess.READ_WRITE },
-        ],
-      },
-      {
-        name: 'orders',
-        ownApi: true,
-        table: { partitionKey: { name: 'orderId' } },
-        events: ['OrderPlaced'],
-        functions: [
-          { name: 'place', route: { method: HttpMethod.POST, path: '/orders' }, publishes: ['OrderPlaced'] },
-          { name: 'reserve-stock', subscriptions: [{ sources: ['catalog'], detailTypes: ['ProductAdded'] }] },
-        ],
-      },
-      {
-        name: 'shipping',
-        functions: [
-          {
-            name: 'ship',
-            subscriptions: [
-              { sources: ['orders'], detailTypes: ['OrderPlaced'], detail: { total: [{ numeric: ['>', 0] }], country: [{ 'anything-but': 'XX' }] }, retryAttempts: 10, maxEventAgeSeconds: 3600 },
-            ],
-          },
-        ],
-      },
-    ],
-  },
+  'api-features': API_FEATURES,
   'request-authorizer-no-archive': {
     api: { authorizer: { type: AuthorizerType.REQUEST, identityHeader: 'X-Api-Token', preset: FunctionPreset.LATENCY_SENSITIVE } },
     eventArchive: false,
@@ -150,4 +154,7 @@ export const VARIANTS: Record<string, TestOptions> = {
   // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
   'data-processing': DATA_PROCESSING,
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
+  // the same options in one stack, as in an app deployed before `serviceStacks`
+  'api-features-one-stack': { ...API_FEATURES, serviceStacks: false },
+  'data-processing-one-stack': { ...DATA_PROCESSING, serviceStacks: false },
 };

@@ -23,6 +23,8 @@ export interface StackArtifact {
   readonly templateFile: string;
   /** Construct path by logical id, from the `aws:cdk:logicalId` metadata. */
   readonly paths: ReadonlyMap<string, string>;
+  /** Every construct path with the logical id of its resource, nested stacks' included (whose logical ids may repeat the stack's). */
+  readonly constructPaths: ReadonlyArray<readonly [string, string]>;
 }
 
 /** A JSON file of the assembly, parsed. */
@@ -67,7 +69,7 @@ export function listStacks(assemblyDir: string): StackArtifact[] {
         displayName: typeof artifact.displayName === 'string' ? artifact.displayName : stackName,
         directory: assemblyDir,
         templateFile: path.resolve(assemblyDir, properties.templateFile),
-        paths: logicalIdPaths(assemblyDir, artifact),
+        ...logicalIdPaths(assemblyDir, artifact),
       });
     }
   }
@@ -94,8 +96,8 @@ export function selectStack(assemblyDir: string, stackName?: string): StackArtif
   return stacks[0];
 }
 
-/** Construct paths by logical id, from the artifact's metadata (inline, or in its `additionalMetadataFile`). */
-function logicalIdPaths(assemblyDir: string, artifact: Record<string, unknown>): Map<string, string> {
+/** Construct paths and logical ids, from the artifact's metadata (inline, or in its `additionalMetadataFile`). */
+function logicalIdPaths(assemblyDir: string, artifact: Record<string, unknown>): Pick<StackArtifact, 'paths' | 'constructPaths'> {
   const metadata: Record<string, unknown> = { ...(isObject(artifact.metadata) ? artifact.metadata : {}) };
   if (typeof artifact.additionalMetadataFile === 'string') {
     const file = path.resolve(assemblyDir, artifact.additionalMetadataFile);
@@ -104,15 +106,15 @@ function logicalIdPaths(assemblyDir: string, artifact: Record<string, unknown>):
       Object.assign(metadata, isObject(extra) ? extra : {});
     }
   }
-  const paths = new Map<string, string>();
+  const constructPaths: Array<readonly [string, string]> = [];
   for (const [constructPath, entries] of Object.entries(metadata)) {
     for (const entry of Array.isArray(entries) ? entries : []) {
       if (isObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-        paths.set(entry.data, constructPath.replace(/^\//, ''));
+        constructPaths.push([constructPath.replace(/^\//, ''), entry.data]);
       }
     }
   }
-  return paths;
+  return { paths: new Map(constructPaths.map(([constructPath, logicalId]) => [logicalId, constructPath])), constructPaths };
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The app as a whole: its stack name, REST APIs, authorizer, GraphQL API and event bus, with their defaults. */
 import { checkResolvedApp } from './resolved-checks';
+import { stackResourceCounts } from './resource-count';
 import { serviceModel } from './service';
 import { ApiInstanceModel, ApiModel, AppModel, AuthorizerModel } from './types';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
@@ -61,12 +62,13 @@ function resolve(options: ServerlessAppOptions): AppModel {
     defaultPreset,
     api: instances.find((instance) => instance.services.includes(service.name)),
     hasAuthorizer,
+    serviceStacks: options.serviceStacks ?? false,
     hasCache: options.api?.cache !== undefined,
     cacheTtlSeconds: options.api?.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds,
   }));
   const functions = services.flatMap((service) => service.functions);
   const resolvers = functions.filter((fn) => fn.resolver);
-  return {
+  const app: Omit<AppModel, 'stacks'> = {
     stackName,
     stackClassName: `${pascalCase(stackName)}Stack`.replace(/^(\d)/, 'App$1'),
     services,
@@ -93,7 +95,11 @@ function resolve(options: ServerlessAppOptions): AppModel {
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
       : undefined,
     functions,
+    serviceStacks: options.serviceStacks ?? false,
+    tags: Object.fromEntries(Object.entries(options.tags ?? {}).sort(([a], [b]) => a.localeCompare(b))),
   };
+  // each stack's resources: checkResolvedApp refuses one CloudFormation would refuse
+  return { ...app, stacks: stackResourceCounts(app) };
 }
 
 /** The shared REST API, if a service without `ownApi` has routes, then each `ownApi` service's. */

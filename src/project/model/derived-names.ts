@@ -89,6 +89,9 @@ export function scopedNames(model: AppModel): ScopedName[] {
     const at = `services[${index}]`;
     const source = { where: `${at}.name`, value: service.name };
     names.push(id(stack, service.className, `service '${service.name}'`, source), property(stackClass, service.propertyName, `service '${service.name}'`, source));
+    if (model.serviceStacks) {
+      names.push(id(stack, service.stackId, `the nested stack of service '${service.name}'`, source));
+    }
     names.push(...serviceNames(service, at));
   });
   return names;

@@ -22,6 +22,8 @@ export interface ServiceContext {
   readonly defaultPreset: FunctionPreset;
   readonly api?: ApiInstanceModel;
   readonly hasAuthorizer: boolean;
+  /** Whether each service is a nested stack of its own (`serviceStacks`). */
+  readonly serviceStacks: boolean;
   readonly hasCache: boolean;
   readonly cacheTtlSeconds: number;
 }

@@ -168,6 +168,12 @@ export interface ServiceModel {
   readonly fileBase: string;
   /** Property of the generated stack, `itemsService`. */
   readonly propertyName: string;
+  /** Construct id of its nested stack, with `serviceStacks`: `ItemsStack`. */
+  readonly stackId: string;
+  /** The variable that holds its nested stack in the generated stack: `itemsStack`. */
+  readonly stackVariable: string;
+  /** Its construct's path below the app's stack: `ItemsService`, or `ItemsStack/ItemsService` with `serviceStacks`. */
+  readonly constructPath: string;
   readonly partitionKey?: KeyModel;
   readonly sortKey?: KeyModel;
   readonly events: string[];
@@ -201,6 +207,16 @@ export interface WorkflowModel {
   readonly tasks: FunctionModel[];
 }
 
+/** The resources of one stack, by type. */
+export interface StackResourceCount {
+  /** The construct id of a service's nested stack (`ItemsStack`); undefined for the app's stack. */
+  readonly stackId?: string;
+  /** The service the nested stack holds. */
+  readonly service?: string;
+  readonly resources: number;
+  readonly byType: Readonly<Record<string, number>>;
+}
+
 /** The whole app with every default resolved. */
 export interface AppModel {
   /** `shop`: the stack's name. */
@@ -224,4 +240,10 @@ export interface AppModel {
   /** Days the bus archives events (0: forever); undefined without an archive. */
   readonly eventArchiveRetentionDays?: number;
   readonly functions: FunctionModel[];
+  /** Whether each service is a nested stack of its own. */
+  readonly serviceStacks: boolean;
+  /** Tags of every resource, by key. */
+  readonly tags: Record<string, string>;
+  /** The resources of each stack: the app's, then each service's with `serviceStacks`. */
+  readonly stacks: StackResourceCount[];
 }

@@ -141,4 +141,28 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @default - the defaults of each `CostEstimateOptions` field
    */
   readonly costEstimate?: CostEstimateOptions;
+
+  /**
+   * Whether each service is a nested stack of its own, inside the app's stack, which keeps what
+   * the services share: the REST API with its stage, the authorizer, the event bus and the
+   * GraphQL API. A service's routes are added to the shared API from its own stack. Without it the
+   * whole app is one stack, which CloudFormation's limit of 500 resources (400 here, for
+   * headroom) keeps to about 60 routed functions.
+   *
+   * In an app deployed with one stack, turning it on moves every service's resources into new
+   * stacks: CloudFormation creates them anew, and the tables, buckets and streams it created
+   * before are retained but no longer the app's (docs/stacks.md says how to move them instead).
+   *
+   * @default false - apps created before this option keep their one stack
+   * @pjnew true
+   */
+  readonly serviceStacks?: boolean;
+
+  /**
+   * Tags every taggable resource of the app carries, in every stack (for cost allocation, for
+   * instance): `{ team: 'payments' }`.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
 }

@@ -107,7 +107,7 @@ export function renderLocalTest(app: AppModel): string {
 function renderWorkflowTrip(trip: WorkflowTrip, app: AppModel): string {
   const { service, create, workflow, firstStep } = trip;
   const owner = app.services.find((s) => s.name === firstStep.service)!;
-  const stepPath = `${owner.className}/${firstStep.constructId}`;
+  const stepPath = servicePath(owner, firstStep);
   return lines(
     '',
     `test(${str(`${service.name}: ${trip.detailType} from ${create.route!.method} ${create.route!.path} starts ${workflow.service}/${workflow.name}, whose first step takes it`)}, async () => {`,
@@ -176,7 +176,7 @@ function renderRoundTrip(trip: RoundTrip, app: AppModel): string {
       `  expect(local.history.events).toContainEqual(expect.objectContaining({ source: ${str(service.name)}, detailType: ${str(detailType)} }));`,
       ...trip.subscribers.map((fn) => {
         const owner = app.services.find((s) => s.name === fn.service)!;
-        return `  expect(local.history.invocations).toContainEqual(expect.objectContaining({ function: ${str(`${owner.className}/${fn.constructId}`)}, ok: true }));`;
+        return `  expect(local.history.invocations).toContainEqual(expect.objectContaining({ function: ${str(servicePath(owner, fn))}, ok: true }));`;
       }),
     ),
     '});',
@@ -187,7 +187,7 @@ function renderRoundTrip(trip: RoundTrip, app: AppModel): string {
 function functionPaths(app: AppModel): string[] {
   return [
     ...(app.authorizer ? [`${app.stackName}/Authorizer`] : []),
-    ...app.services.flatMap((service) => service.functions.map((fn) => `${app.stackName}/${service.className}/${fn.constructId}`)),
+    ...app.services.flatMap((service) => service.functions.map((fn) => `${app.stackName}/${servicePath(service, fn)}`)),
   ].sort();
 }
 
@@ -213,4 +213,9 @@ export function roundTrip(service: ServiceModel, app: AppModel): RoundTrip | und
     && (subscription.detailTypes.length === 0 || subscription.detailTypes.includes(detailType))
     && subscription.detail === undefined));
   return { service, create, get, body: body as Record<string, unknown>, subscribers };
+}
+
+/** A function's construct path under the app's stack: `ItemsService/Create`, in its nested stack `ItemsStack/ItemsService/Create`. */
+function servicePath(service: ServiceModel, fn: FunctionModel): string {
+  return `${service.constructPath}/${fn.constructId}`;
 }

@@ -1,5 +1,5 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
-import { AppModel, ApiInstanceModel } from '../model';
+import { AppModel, ApiInstanceModel, ServiceModel } from '../model';
 import { ARCHITECTURES, RETENTION_DAYS, RUNTIMES } from '../runtimes';
 import { CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
@@ -22,8 +22,13 @@ export function renderStack(app: AppModel): string {
     hasRestApi && 'ServerlessRestApiProps',
     app.authorizer && 'ServiceFunction',
   ].filter((name): name is string => typeof name === 'string');
-  const cdkImports = [(hasRestApi || app.graphql) && 'CfnOutput', usesDuration && 'Duration', 'Stack', 'StackProps', usesValidations && 'Validations']
-    .filter((name): name is string => typeof name === 'string');
+  const hasTags = Object.keys(app.tags).length > 0;
+  const cdkImports = [
+    (hasRestApi || app.graphql) && 'CfnOutput', usesDuration && 'Duration', app.serviceStacks && 'NestedStack', 'Stack', 'StackProps',
+    hasTags && 'Tags', usesValidations && 'Validations',
+  ].filter((name): name is string => typeof name === 'string');
+  // with serviceStacks, a service that owns its REST API creates it in its own stack
+  const appApis = app.api.instances.filter((instance) => !app.serviceStacks || instance.constructId === 'Api');
   return lines(
     (app.authorizer || app.graphql) && "import * as path from 'node:path';",
     `import { ${cdkImports.join(', ')} } from 'aws-cdk-lib';`,
@@ -56,6 +61,10 @@ export function renderStack(app: AppModel): string {
     '',
     '  constructor(scope: Construct, id: string, props?: StackProps) {',
     '    super(scope, id, props);',
+    hasTags && lines(
+      '    // every taggable resource, in every stack of the app (`tags` in .projenrc.ts)',
+      ...Object.entries(app.tags).map(([key, value]) => `    Tags.of(this).add(${str(key)}, ${str(value)});`),
+    ),
     '',
     '    const functionDefaults: FunctionDefaults = {',
     `      architecture: lambda.Architecture.${ARCHITECTURES[app.architecture].cdkMember},`,
@@ -88,7 +97,7 @@ export function renderStack(app: AppModel): string {
       '    });',
     ),
     hasRestApi && renderApiProps(app, retention),
-    ...app.api.instances.map((instance, index) => renderApi(instance, app, index === 0)),
+    ...appApis.map((instance) => renderApi(instance, app, 'this')),
     app.graphql && lines(
       '',
       "    this.graphqlApi = new ServerlessGraphqlApi(this, 'GraphqlApi', {",
@@ -108,16 +117,8 @@ export function renderStack(app: AppModel): string {
         : `    this.eventBus = new ServerlessEventBus(this, 'EventBus', { archiveRetention: Duration.days(${app.eventArchiveRetentionDays}) });`,
     ),
     '',
-    ...app.services.map((service) => {
-      const args = [
-        service.api && `api: this.${service.api.propertyName}`,
-        service.functions.some((fn) => fn.resolver) && 'graphqlApi: this.graphqlApi',
-        app.hasEventBus && 'eventBus: this.eventBus.bus',
-        'functionDefaults',
-      ].filter((arg): arg is string => typeof arg === 'string');
-      // `<Name>Service`: a service's construct id never collides with the stack's own (`Api`, `EventBus`)
-      return `    this.${service.propertyName} = new ${service.className}(this, ${str(service.className)}, { ${args.join(', ')} });`;
-    }),
+    app.serviceStacks && '    // each service in a nested stack of its own (`serviceStacks` in .projenrc.ts), its routes added to the shared API from there',
+    ...app.services.map((service) => renderServiceConstruct(service, app)),
     (hasRestApi || app.graphql) && '',
     ...app.api.instances.map((instance) => `    new CfnOutput(this, '${instance.constructId}Url', { value: this.${instance.propertyName}.url });`),
     app.graphql && "    new CfnOutput(this, 'GraphqlUrl', { value: this.graphqlApi.graphqlUrl });",
@@ -167,14 +168,37 @@ function renderApiProps(app: AppModel, retention: string): string {
   );
 }
 
-function renderApi(instance: ApiInstanceModel, app: AppModel, first: boolean): string {
+/** The service's construct, in the stack or in a nested stack of its own (with its own REST API, if it has one). */
+function renderServiceConstruct(service: ServiceModel, app: AppModel): string {
+  const args = [
+    service.api && `api: this.${service.api.propertyName}`,
+    service.functions.some((fn) => fn.resolver) && 'graphqlApi: this.graphqlApi',
+    app.hasEventBus && 'eventBus: this.eventBus.bus',
+    'functionDefaults',
+  ].filter((arg): arg is string => typeof arg === 'string');
+  const ownApi = app.serviceStacks && service.api && service.api.constructId !== 'Api' ? service.api : undefined;
+  const scope = app.serviceStacks ? service.stackVariable : 'this';
+  // `<Name>Service`: a service's construct id never collides with the stack's own (`Api`, `EventBus`)
+  const construct = `    this.${service.propertyName} = new ${service.className}(${scope}, ${str(service.className)}, { ${args.join(', ')} });`;
+  if (!app.serviceStacks) {
+    return construct;
+  }
+  return lines(
+    `    const ${service.stackVariable} = new NestedStack(this, ${str(service.stackId)}, { description: ${str(`The ${service.name} service of ${app.stackName}`)} });`,
+    ownApi && renderApi(ownApi, app, service.stackVariable).replace(/^\n/, ''),
+    construct,
+  );
+}
+
+function renderApi(instance: ApiInstanceModel, app: AppModel, scope: string): string {
   // the account-level logging role is one per account and region: only the first API may create it,
   // as api.cloudWatchRole says, or else as cdk.json's feature flags say
+  const first = app.api.instances[0] === instance;
   const roleOption = app.api.cloudWatchRoleOption;
   const cloudWatchRole = !first ? ', cloudWatchRole: false' : roleOption === undefined ? '' : `, cloudWatchRole: ${roleOption}`;
   return lines(
     '',
-    `    this.${instance.propertyName} = new ServerlessRestApi(this, ${str(instance.constructId)}, { ...apiProps, restApiName: ${str(instance.restApiName)}${cloudWatchRole} });`,
+    `    this.${instance.propertyName} = new ServerlessRestApi(${scope}, ${str(instance.constructId)}, { ...apiProps, restApiName: ${str(instance.restApiName)}${cloudWatchRole} });`,
     !app.authorizer && lines(
       '    // No authorizer is configured in .projenrc.ts (`api.authorizer`): every route of this API is public.',
       `    Validations.of(this.${instance.propertyName}).acknowledge(`,

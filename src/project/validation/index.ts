@@ -7,3 +7,4 @@ export { InvalidOptionsError, reportUncaughtOptionErrors } from './invalid-optio
 export { validateOptions } from './validate-options';
 export { clashProblems, filePathProblems, stackNameProblems } from './derived-names';
 export type { NameSource, ScopedName } from './derived-names';
+export { checkStackSizes, MAX_STACK_RESOURCES } from './stacks';

@@ -7,6 +7,7 @@ import { checkEventRings, checkSubscriptions } from './events';
 import { checkGraphql, checkResolvers } from './graphql';
 import { InvalidOptionsError } from './invalid-options-error';
 import { checkService } from './service';
+import { checkTags } from './stacks';
 import { ServerlessAppOptions } from '../options';
 import { RETENTION_DAYS } from '../runtimes';
 import { checkCdkVersion } from '../tested-versions';
@@ -51,7 +52,7 @@ export function validateOptions(options: ServerlessAppOptions): void {
   }
   problems.push(...checkCdkVersion(options.cdkVersion));
   problems.push(...checkApi(options.api));
-  problems.push(...checkGraphql(options.graphql));
+  problems.push(...checkGraphql(options.graphql), ...checkTags(options.tags));
   if (options.eventArchiveRetentionDays !== undefined && !inRange(options.eventArchiveRetentionDays, 0, Number.MAX_SAFE_INTEGER)) {
     problems.push(`\`eventArchiveRetentionDays\` must be a whole number of days, 0 (forever) or more; got ${options.eventArchiveRetentionDays}.`);
   }

@@ -2,6 +2,8 @@ import { renderGraphqlTests, renderRestApiTests } from './api';
 import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAccessTest } from './data';
 import { renderEventBusTests } from './events';
 import { functionRef, usesQueueSchemaFiles } from './helpers';
+import { renderPreamble } from './preamble';
+import { renderStackTests } from './stacks';
 import { AppModel, FunctionModel } from '../../model';
 import { ARCHITECTURES, RUNTIMES } from '../../runtimes';
 import { CDK_CONTEXT_IMPORT } from '../cdk-context';
@@ -10,7 +12,7 @@ import { CHECKS_MODULE, CONSTRUCTS_MODULE, lines, str } from '../typescript';
 /** Static: asserts each function's `live` alias, its scalable target and target-tracking policy, or their absence. */
 const PROVISIONED_CONCURRENCY_TEST = [
   '  test.each(functions)(\'$name: provisioned concurrency $provisioned.min to $provisioned.max at $provisioned.target\', ({ fn, provisioned }) => {',
-  '    const aliases = Object.values(resources).filter((r) => r.Type === \'AWS::Lambda::Alias\' && JSON.stringify(r.Properties.FunctionName).includes(logicalId(fn)));',
+  '    const aliases = Object.values(templateOf(fn)).filter((r) => r.Type === \'AWS::Lambda::Alias\' && JSON.stringify(r.Properties.FunctionName).includes(logicalId(fn)));',
   '    if (!provisioned) {',
   '      expect(aliases).toEqual([]);',
   '      return;',
@@ -19,10 +21,11 @@ const PROVISIONED_CONCURRENCY_TEST = [
   '      Name: \'live\',',
   '      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: provisioned.min },',
   '    })]);',
-  '    const targetId = Object.keys(resources).find((id) => resources[id].Type === \'AWS::ApplicationAutoScaling::ScalableTarget\'',
-  '      && JSON.stringify(resources[id].Properties.ResourceId).includes(logicalId(fn.liveAlias!)))!;',
-  '    expect(resources[targetId].Properties).toMatchObject({ MinCapacity: provisioned.min, MaxCapacity: provisioned.max });',
-  '    const policy = Object.values(resources).find((r) => r.Type === \'AWS::ApplicationAutoScaling::ScalingPolicy\'',
+  '    const scaling = templateOf(fn);',
+  '    const targetId = Object.keys(scaling).find((id) => scaling[id].Type === \'AWS::ApplicationAutoScaling::ScalableTarget\'',
+  '      && JSON.stringify(scaling[id].Properties.ResourceId).includes(logicalId(fn.liveAlias!)))!;',
+  '    expect(scaling[targetId].Properties).toMatchObject({ MinCapacity: provisioned.min, MaxCapacity: provisioned.max });',
+  '    const policy = Object.values(scaling).find((r) => r.Type === \'AWS::ApplicationAutoScaling::ScalingPolicy\'',
   '      && JSON.stringify(r.Properties.ScalingTargetId).includes(targetId))!;',
   '    expect(policy.Properties.TargetTrackingScalingPolicyConfiguration).toMatchObject({',
   '      TargetValue: provisioned.target,',
@@ -41,11 +44,13 @@ export function renderArchitectureTest(app: AppModel): string {
   const hasRestApi = app.api.instances.length > 0;
   const routes = app.functions.filter((fn) => fn.route);
   const usesFiles = routes.some((fn) => fn.route!.bodySchemaFile) || usesQueueSchemaFiles(app);
+  const hasTags = Object.keys(app.tags).length > 0;
   return lines(
     usesFiles && "import * as fs from 'node:fs';",
     usesFiles && "import * as path from 'node:path';",
-    "import { App, CfnElement } from 'aws-cdk-lib';",
+    `import { ${['App', 'CfnElement', hasTags && 'CfnResource', app.serviceStacks && 'NestedStack', 'Stack', hasTags && 'TagManager'].filter(Boolean).join(', ')} } from 'aws-cdk-lib';`,
     "import { Template } from 'aws-cdk-lib/assertions';",
+    hasRestApi && "import * as apigateway from 'aws-cdk-lib/aws-apigateway';",
     "import * as lambda from 'aws-cdk-lib/aws-lambda';",
     "import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';",
     "import { IConstruct } from 'constructs';",
@@ -54,28 +59,7 @@ export function renderArchitectureTest(app: AppModel): string {
     CDK_CONTEXT_IMPORT,
     `import { ${app.stackClassName} } from ${str(stackModule)};`,
     '',
-    '// One synthesis for the whole file: every assertion reads this template. CloudFormation',
-    '// validation is left to `cdk synth` in the build, where it runs once.',
-    `const stack = new ${app.stackClassName}(new App({ context: CDK_CONTEXT, builtinCloudFormationValidation: false }), 'Test');`,
-    'const template = Template.fromStack(stack);',
-    '// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a CloudFormation template is untyped JSON',
-    'const resources: Record<string, { Type: string; Properties: Record<string, any> }> = template.toJSON().Resources;',
-    '',
-    'function logicalId(construct: IConstruct): string {',
-    '  return stack.getLogicalId(construct.node.defaultChild as CfnElement);',
-    '}',
-    '',
-    '/** The IAM actions the function\'s role may call, with the conditions they carry. */',
-    'function statementsOf(fn: lambda.IFunction): Array<{ Action: string | string[]; Condition?: object }> {',
-    '  const role = logicalId(fn.role!);',
-    '  return Object.values(resources)',
-    "    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role))",
-    '    .flatMap((r) => r.Properties.PolicyDocument.Statement);',
-    '}',
-    '',
-    'function actionsOf(fn: lambda.IFunction): string[] {',
-    '  return statementsOf(fn).flatMap((s) => ([] as string[]).concat(s.Action));',
-    '}',
+    renderPreamble(app),
     renderDataHelpers(app),
     '',
     '/** What the options say of each function. */',
@@ -99,12 +83,12 @@ export function renderArchitectureTest(app: AppModel): string {
     "describe('functions', () => {",
     `  test('there is one function per operation: ${app.functions.length}${app.authorizer ? ', and the authorizer' : ''}', () => {`,
     renderHandlerCount(app)
-      || "    const handlers = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');",
+      || "    const handlers = resources.filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');",
     `    expect(handlers).toHaveLength(${app.functions.length + (app.authorizer ? 1 : 0)});`,
     '  });',
     '',
     `  test.each(functions)('$name: $memorySize MB, $timeout s, ${ARCHITECTURES[app.architecture].cloudFormation}, ${RUNTIMES[app.nodeRuntime].cloudFormation}', ({ fn, memorySize, timeout, reservedConcurrency, service }) => {`,
-    '    const props = resources[logicalId(fn)].Properties;',
+    '    const props = resourceOf(fn).Properties;',
     '    expect(props).toMatchObject({',
     '      MemorySize: memorySize,',
     '      Timeout: timeout,',
@@ -121,8 +105,8 @@ export function renderArchitectureTest(app: AppModel): string {
     PROVISIONED_CONCURRENCY_TEST,
     '',
     `  test.each(functions)('$name: logs kept ${app.logRetentionDays} days', ({ fn }) => {`,
-    '    const logGroup = resources[logicalId(fn)].Properties.LoggingConfig.LogGroup.Ref;',
-    `    expect(resources[logGroup].Properties.RetentionInDays).toBe(${app.logRetentionDays});`,
+    '    const logGroup = resourceOf(fn).Properties.LoggingConfig.LogGroup.Ref;',
+    `    expect(templateOf(fn)[logGroup].Properties.RetentionInDays).toBe(${app.logRetentionDays});`,
     '  });',
     '',
     renderTableAccessTest(app) || lines(
@@ -149,7 +133,7 @@ export function renderArchitectureTest(app: AppModel): string {
     ...app.services.filter((service) => service.partitionKey).map((service) => lines(
       '',
       `describe('the ${service.name} table', () => {`,
-      `  const table = resources[logicalId(stack.${service.propertyName}.table!)].Properties;`,
+      `  const table = resourceOf(stack.${service.propertyName}.table!).Properties;`,
       '',
       "  test('is on-demand, with point-in-time recovery and encryption at rest', () => {",
       '    expect(table).toMatchObject({',
@@ -184,6 +168,7 @@ export function renderArchitectureTest(app: AppModel): string {
     '  });',
     '});',
     renderEventBusTests(app),
+    renderStackTests(app),
     '',
   );
 }

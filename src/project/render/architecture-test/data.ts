@@ -26,7 +26,7 @@ export function renderHandlerCount(app: AppModel): string | false {
   }
   return lines(
     "    // CDK's handler of the buckets' notifications is a function of its own, in Python",
-    "    const handlers = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler'",
+    "    const handlers = resources.filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler'",
     `      && r.Properties.Runtime === ${str(RUNTIMES[app.nodeRuntime].cloudFormation)});`,
   );
 }
@@ -100,9 +100,9 @@ export function renderDataHelpers(app: AppModel): string | false {
     uses('mappingsOf') && lines(
       '',
       '/** The properties of the event source mappings that invoke the function (through its alias when it has one). */',
-      "function mappingsOf(fn: ServiceFunction): Array<(typeof resources)[string]['Properties']> {",
+      "function mappingsOf(fn: ServiceFunction): Array<Resource['Properties']> {",
       '  const id = JSON.stringify(logicalId(fn.invocable));',
-      '  return Object.values(resources)',
+      '  return Object.values(templateOf(fn))',
       "    .filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.FunctionName).includes(id))",
       '    .map((r) => r.Properties);',
       '}',
@@ -110,8 +110,8 @@ export function renderDataHelpers(app: AppModel): string | false {
     uses('notificationsOf') && lines(
       '',
       '/** The notification configuration of a bucket, which CDK sets with a custom resource. */',
-      "function notificationsOf(bucket: IConstruct): (typeof resources)[string]['Properties'] {",
-      "  const notifications = Object.values(resources).filter((r) => r.Type === 'Custom::S3BucketNotifications'",
+      "function notificationsOf(bucket: IConstruct): Resource['Properties'] {",
+      "  const notifications = Object.values(templateOf(bucket)).filter((r) => r.Type === 'Custom::S3BucketNotifications'",
       '    && JSON.stringify(r.Properties.BucketName) === JSON.stringify({ Ref: logicalId(bucket) }));',
       '  expect(notifications).toHaveLength(1);',
       '  return notifications[0].Properties.NotificationConfiguration;',

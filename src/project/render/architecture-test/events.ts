@@ -10,11 +10,11 @@ export function renderEventBusTests(app: AppModel): string | false {
     '',
     "describe('the event bus', () => {",
     "  test('there is one, for the services\\' events', () => {",
-    "    template.resourceCountIs('AWS::Events::EventBus', 1);",
+    "    expect(countOf('AWS::Events::EventBus')).toBe(1);",
     '  });',
     '',
     app.eventArchiveRetentionDays === undefined
-      ? "  test('has no archive', () => {\n    template.resourceCountIs('AWS::Events::Archive', 0);\n  });"
+      ? "  test('has no archive', () => {\n    expect(countOf('AWS::Events::Archive')).toBe(0);\n  });"
       : lines(
         `  test('archives every event for ${app.eventArchiveRetentionDays === 0 ? 'ever' : `${app.eventArchiveRetentionDays} days`}, for replay', () => {`,
         "    template.hasResourceProperties('AWS::Events::Archive', {",
@@ -31,11 +31,11 @@ export function renderEventBusTests(app: AppModel): string | false {
 /** Static: finds the rules that target a function and checks pattern, retries and dead-letter queue. */
 const SUBSCRIPTION_TEST = [
   "  test.each(subscriptions)('$name: subscribed to $pattern.source $pattern.detail-type', ({ fn, pattern, retryAttempts, maxEventAge }) => {",
-  '    const rules = Object.values(resources).filter((r) => r.Type === \'AWS::Events::Rule\'',
+  '    const rules = resources.filter((r) => r.Type === \'AWS::Events::Rule\'',
   '      && JSON.stringify(r.Properties.EventPattern) === JSON.stringify(pattern)',
   '      && r.Properties.Targets.some((t: { Arn: unknown }) => JSON.stringify(t.Arn).includes(logicalId(fn.invocable))));',
   '    expect(rules).toHaveLength(1);',
-  '    expect(rules[0].Properties.EventBusName).toEqual({ Ref: logicalId(stack.eventBus.bus) });',
+  '    expect(rules[0].Properties.EventBusName).toEqual(refTo(stack.eventBus.bus, fn));',
   '    expect(rules[0].Properties.Targets[0]).toMatchObject({',
   '      RetryPolicy: { MaximumRetryAttempts: retryAttempts, MaximumEventAgeInSeconds: maxEventAge },',
   '      // what EventBridge could not deliver lands in the function\'s dead-letter queue',

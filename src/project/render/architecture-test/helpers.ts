@@ -63,10 +63,10 @@ export function grantsDynamodbApart(app: AppModel): boolean {
   return app.functions.some((fn) => fn.idempotency || (fn.streamEvents && fn.streamEvents.stream === undefined));
 }
 
-/** Asserts that a route's `method` is guarded by its `api`'s authorizer when `authorized` is true, else public. */
+/** Asserts that a route's `method` (of the construct `node`) is guarded by its `api`'s authorizer when `authorized` is true, else public. */
 export const EXPECT_AUTHORIZATION = [
   '    if (authorized) {',
-  "      expect(method).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: logicalId(api.authorizer as unknown as IConstruct) } });",
+  "      expect(method).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: refTo(api.authorizer as unknown as IConstruct, node) });",
   '    } else {',
   "      expect(method.AuthorizationType).toBe('NONE');",
   '    }',

@@ -3,7 +3,7 @@
  * the options and the model: the budget, the region for stacks without one, the assumptions and
  * the traffic, the names of functions and workflows, and what made each resource billed by time.
  */
-import { AUTHORIZER_KEY, functionKey } from './model-inventory';
+import { AUTHORIZER_KEY, functionKey, restApiKey } from './model-inventory';
 import { CostConfig, CostSource, DEFAULT_ASSUMPTIONS } from '../../../cost';
 import { FunctionPreset } from '../../../presets';
 import { AppModel, FunctionModel, ServiceModel } from '../../model';
@@ -23,13 +23,13 @@ export function renderCostConfig(options: ServerlessAppOptions, app: AppModel): 
     traffic: { ...estimate?.traffic },
     names: sorted({
       ...(app.authorizer ? { [AUTHORIZER_KEY]: 'authorizer' } : {}),
-      ...Object.fromEntries(app.hasApi ? app.api.instances.map((instance) => [`${instance.constructId}/Api`, `${instance.restApiName} (REST API)`]) : []),
+      ...Object.fromEntries(app.hasApi ? app.api.instances.map((instance) => [restApiKey(app, instance), `${instance.restApiName} (REST API)`]) : []),
       ...Object.fromEntries(app.services.flatMap((service) => [
         ...service.functions.map((fn) => [functionKey(service, fn), `${service.name}/${fn.name}`]),
         ...service.functions.filter((fn) => fn.streamEvents?.enhancedFanOut).map((fn) =>
-          [`${service.className}/${fn.constructId}Consumer/Consumer`, `${service.name}/${fn.name} (fan-out consumer)`]),
-        ...service.workflows.map((workflow) => [`${service.className}/${workflow.constructId}`, `${service.name}/${workflow.name}`]),
-        ...service.streams.map((stream) => [`${service.className}/${stream.constructId}`, `${service.name}/${stream.name} (stream)`]),
+          [`${service.constructPath}/${fn.constructId}Consumer/Consumer`, `${service.name}/${fn.name} (fan-out consumer)`]),
+        ...service.workflows.map((workflow) => [`${service.constructPath}/${workflow.constructId}`, `${service.name}/${workflow.name}`]),
+        ...service.streams.map((stream) => [`${service.constructPath}/${stream.constructId}`, `${service.name}/${stream.name} (stream)`]),
       ])),
     }),
     sources: sorted(sourcesOf(options, app)),
@@ -50,7 +50,7 @@ function sourcesOf(options: ServerlessAppOptions, app: AppModel): { [key: string
       }
       if (fn.streamEvents?.enhancedFanOut) {
         const path = `${optionPath(options, service, fn, where)}.streamEvents.enhancedFanOut`;
-        sources[`${service.className}/${fn.constructId}Consumer/Consumer#fan-out consumer`] = {
+        sources[`${service.constructPath}/${fn.constructId}Consumer/Consumer#fan-out consumer`] = {
           cause: `\`${path}\``,
           lower: `leave out \`${path}\`: a shared reader costs nothing by the hour`,
         };
@@ -64,7 +64,7 @@ function sourcesOf(options: ServerlessAppOptions, app: AppModel): { [key: string
     }
     service.streams.forEach((stream, streamIndex) => {
       const path = `${where ?? `services (${service.name})`}.streams[${streamIndex}]`;
-      const key = `${service.className}/${stream.constructId}`;
+      const key = `${service.constructPath}/${stream.constructId}`;
       sources[`${key}#shards`] = {
         cause: `\`${path}\`: mode PROVISIONED, ${stream.shardCount} shard${stream.shardCount === 1 ? '' : 's'}`,
         lower: `fewer shards (\`${path}.shardCount\`), or \`mode: ON_DEMAND\` when the stream is idle most of the time`,
@@ -78,7 +78,7 @@ function sourcesOf(options: ServerlessAppOptions, app: AppModel): { [key: string
   });
   if (app.api.cache) {
     for (const instance of app.api.instances) {
-      sources[`${instance.constructId}/Api#cache cluster`] = {
+      sources[`${restApiKey(app, instance)}#cache cluster`] = {
         cause: `\`api.cache\`: a ${app.api.cache.clusterSizeGb} GB cache cluster on the stage of ${instance.restApiName}`,
         lower: 'remove `api.cache`, or a smaller `api.cache.clusterSizeGb`',
         group: 'REST APIs with `api.cache`',

@@ -7,12 +7,18 @@ import { TableAccess } from '../../../constructs/microservice';
 import { WorkflowStep, WorkflowStepType, WorkflowType } from '../../../constructs/workflow-steps';
 import { nextOf } from '../../../constructs/workflow-validation';
 import { StackInventory, InventoryEntry, InventoryFixed, InventoryFunction, InventoryRestApi, StatesDefinition, StateDefinition, statesPerRun, transitionsPerRun } from '../../../cost';
-import { AppModel, FunctionModel, ServiceModel, WorkflowModel } from '../../model';
+import { ApiInstanceModel, AppModel, FunctionModel, ServiceModel, WorkflowModel } from '../../model';
 import { ApiLoggingLevel, FunctionArchitecture, KinesisStreamMode, ObjectEvent } from '../../options';
 
 /** The construct path of a function below the stack: `ItemsService/Create`, `Authorizer`. */
 export function functionKey(service: ServiceModel, fn: FunctionModel): string {
-  return `${service.className}/${fn.constructId}`;
+  return `${service.constructPath}/${fn.constructId}`;
+}
+
+/** A REST API's construct path below the stack: `Api/Api`; an `ownApi` service's in its nested stack, `OrdersStack/OrdersApi/Api`. */
+export function restApiKey(app: AppModel, instance: ApiInstanceModel): string {
+  const owner = app.serviceStacks && instance.constructId !== 'Api' ? app.services.find((service) => service.api === instance) : undefined;
+  return `${owner ? `${owner.stackId}/` : ''}${instance.constructId}/Api`;
 }
 
 /** The authorizer's construct path. */
@@ -57,7 +63,7 @@ export function modelInventory(app: AppModel, region?: string): StackInventory {
     ...app.services.flatMap((service) => service.functions.map((fn) => fnOf(service, fn))),
   ];
   const restApis: InventoryRestApi[] = app.hasApi ? app.api.instances.map((instance) => ({
-    key: `${instance.constructId}/Api`,
+    key: restApiKey(app, instance),
     tracing: app.tracing,
     executionLogs: app.api.loggingLevel === ApiLoggingLevel.INFO ? 'INFO' : app.api.loggingLevel === ApiLoggingLevel.ERROR ? 'ERROR' : 'OFF',
     ...(app.api.cache ? { cacheSizeGb: app.api.cache.clusterSizeGb } : {}),
@@ -67,13 +73,13 @@ export function modelInventory(app: AppModel, region?: string): StackInventory {
     ...(region ? { region } : {}),
     functions,
     restApis,
-    entries: app.services.flatMap((service) => entriesOf(service)),
+    entries: app.services.flatMap((service) => entriesOf(service, app)),
     fixed: app.services.flatMap((service) => fixedOf(service)),
   };
 }
 
-function entriesOf(service: ServiceModel): InventoryEntry[] {
-  const api = service.api ? `${service.api.constructId}/Api` : undefined;
+function entriesOf(service: ServiceModel, app: AppModel): InventoryEntry[] {
+  const api = service.api ? restApiKey(app, service.api) : undefined;
   const streams = new Map(service.streams.map((stream) => [stream.name, stream]));
   const byFunction = (kind: InventoryEntry['kind'], fn: FunctionModel, extra: Partial<InventoryEntry> = {}): InventoryEntry =>
     ({ kind, name: `${service.name}/${fn.name}`, service: service.name, fn: functionKey(service, fn), ...extra });
@@ -97,7 +103,7 @@ function entriesOf(service: ServiceModel): InventoryEntry[] {
         batchSize: events.batchSize,
         streamSource: source,
         ...(events.enhancedFanOut && stream ? { fanOut: true } : {}),
-        ...(stream ? { stream: `${service.className}/${stream.constructId}` } : {}),
+        ...(stream ? { stream: `${service.constructPath}/${stream.constructId}` } : {}),
       });
     }),
     ...service.functions.filter((fn) => fn.objectEvents || fn.dataLakeTransform).map((fn) =>
@@ -153,7 +159,7 @@ function fixedOf(service: ServiceModel): InventoryFixed[] {
   const streams = new Map(service.streams.map((stream) => [stream.name, stream]));
   return [
     ...service.streams.map((stream): InventoryFixed => {
-      const key = `${service.className}/${stream.constructId}`;
+      const key = `${service.constructPath}/${stream.constructId}`;
       return stream.mode === KinesisStreamMode.ON_DEMAND
         ? { kind: 'kinesis-on-demand', key, service: service.name, quantity: 1 }
         : { kind: 'kinesis-shards', key, service: service.name, quantity: stream.shardCount ?? 1, ...(stream.retentionHours > 24 ? { retentionHours: stream.retentionHours } : {}) };
@@ -161,7 +167,7 @@ function fixedOf(service: ServiceModel): InventoryFixed[] {
     ...service.functions.flatMap((fn): InventoryFixed[] => {
       const stream = fn.streamEvents?.enhancedFanOut && fn.streamEvents.stream !== undefined ? streams.get(fn.streamEvents.stream) : undefined;
       return stream && stream.mode === KinesisStreamMode.PROVISIONED
-        ? [{ kind: 'kinesis-fan-out', key: `${service.className}/${fn.constructId}Consumer/Consumer`, service: service.name, quantity: stream.shardCount ?? 1 }]
+        ? [{ kind: 'kinesis-fan-out', key: `${service.constructPath}/${fn.constructId}Consumer/Consumer`, service: service.name, quantity: stream.shardCount ?? 1 }]
         : [];
     }),
   ];

@@ -1,0 +1,113 @@
+/**
+ * The start of `test/generated/architecture.test.ts`: the one synthesis, the templates of every
+ * stack (the app's and, with `serviceStacks`, each service's nested stack), and the helpers that
+ * find a construct's resource in its stack's template and a reference across stacks.
+ */
+import { AppModel } from '../../model';
+import { lines } from '../typescript';
+
+/** The synthesis and the lookups every part of the test uses. */
+export function renderPreamble(app: AppModel): string {
+  return lines(
+    '// One synthesis for the whole file: every assertion reads these templates. CloudFormation',
+    '// validation is left to `cdk synth` in the build, where it runs once.',
+    `const stack = new ${app.stackClassName}(new App({ context: CDK_CONTEXT, builtinCloudFormationValidation: false }), 'Test');`,
+    app.serviceStacks
+      ? lines(
+        '/** The stacks of the app: its own, and each service\'s nested stack. */',
+        'const stacks: Stack[] = [stack, ...stack.node.findAll().filter((c): c is NestedStack => c instanceof NestedStack)];',
+      )
+      : lines(
+        '/** The stacks of the app: one. */',
+        'const stacks: Stack[] = [stack];',
+      ),
+    '/** Each stack\'s template (`Template.fromStack` also fails on a dependency cycle in it). */',
+    'const templates = new Map(stacks.map((s) => [s, Template.fromStack(s)]));',
+    'const template = templates.get(stack)!;',
+    '',
+    '/** A resource of a template. */',
+    'interface Resource {',
+    '  readonly Type: string;',
+    '  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a CloudFormation template is untyped JSON',
+    '  readonly Properties: Record<string, any>;',
+    '  readonly DependsOn?: string[];',
+    '}',
+    '',
+    '/** Each stack\'s resources, by logical id. */',
+    'const stackResources = new Map(stacks.map((s) => [s, templates.get(s)!.toJSON().Resources as Record<string, Resource>]));',
+    '/** Every resource of the app, in every stack. */',
+    'const resources: Resource[] = [...stackResources.values()].flatMap((r) => Object.values(r));',
+    '',
+    '/** The logical id of a construct\'s resource, in its stack\'s template. */',
+    'function logicalId(construct: IConstruct): string {',
+    '  const resource = (construct.node.defaultChild ?? construct) as CfnElement;',
+    '  // resolved, not `getLogicalId`: a deployment\'s logical id is overridden with a hash of its API',
+    '  return Stack.of(resource).resolve(resource.logicalId);',
+    '}',
+    '',
+    '/** The resources of the stack that holds `construct`, by logical id. */',
+    'function templateOf(construct: IConstruct): Record<string, Resource> {',
+    '  return stackResources.get(Stack.of(construct))!;',
+    '}',
+    '',
+    '/** The resource of `construct`, from its stack\'s template. */',
+    'function resourceOf(construct: IConstruct): Resource {',
+    '  return templateOf(construct)[logicalId(construct)];',
+    '}',
+    '',
+    app.serviceStacks
+      ? lines(
+        '/** The parameters of the nested stack of `from` whose values, in the app\'s stack, refer to `target`. */',
+        'function parametersFor(target: IConstruct, from: IConstruct): string[] {',
+        '  const parameters = resourceOf((Stack.of(from) as NestedStack).nestedStackResource!).Properties.Parameters ?? {};',
+        '  return Object.keys(parameters).filter((name) => JSON.stringify(parameters[name]).includes(JSON.stringify(logicalId(target))));',
+        '}',
+        '',
+        '/** Whether `value`, in the template of `from`, refers to `target`: by its logical id in the same stack, else through a parameter. */',
+        'function refersTo(value: unknown, target: IConstruct, from: IConstruct): boolean {',
+        '  const text = JSON.stringify(value);',
+        '  const names = Stack.of(target) === Stack.of(from) ? [logicalId(target)] : parametersFor(target, from);',
+        '  return names.some((name) => text.includes(JSON.stringify(name)));',
+        '}',
+        '',
+        '/** A `Ref` to `target` as the template of `from` writes it: its logical id, or the parameter it is passed in. */',
+        'function refTo(target: IConstruct, from: IConstruct): { Ref: string } {',
+        '  if (Stack.of(target) === Stack.of(from)) {',
+        '    return { Ref: logicalId(target) };',
+        '  }',
+        '  const parameters = resourceOf((Stack.of(from) as NestedStack).nestedStackResource!).Properties.Parameters ?? {};',
+        '  const name = Object.keys(parameters).find((key) => JSON.stringify(parameters[key]) === JSON.stringify({ Ref: logicalId(target) }));',
+        '  return { Ref: name ?? `(no parameter of ${Stack.of(from).node.path} for ${logicalId(target)})` };',
+        '}',
+      )
+      : lines(
+        '/** Whether `value` refers to `target`, in the one template. */',
+        'function refersTo(value: unknown, target: IConstruct, _from: IConstruct): boolean {',
+        '  return JSON.stringify(value).includes(JSON.stringify(logicalId(target)));',
+        '}',
+        '',
+        '/** A `Ref` to `target`, in the one template. */',
+        'function refTo(target: IConstruct, _from: IConstruct): { Ref: string } {',
+        '  return { Ref: logicalId(target) };',
+        '}',
+      ),
+    '',
+    '/** How many resources of this type the app has, in every stack. */',
+    'function countOf(type: string): number {',
+    '  return resources.filter((r) => r.Type === type).length;',
+    '}',
+    '',
+    '/** The IAM statements of the function\'s role, with the conditions they carry: in its own policy, and in policies attached to it. */',
+    'function statementsOf(fn: lambda.IFunction): Array<{ Action: string | string[]; Condition?: object }> {',
+    '  const role = resourceOf(fn.role!);',
+    '  const attached = Object.values(templateOf(fn.role!))',
+    "    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(logicalId(fn.role!)));",
+    '  return [...(role.Properties.Policies ?? []), ...attached.map((r) => r.Properties)]',
+    '    .flatMap((policy: { PolicyDocument: { Statement: [] } }) => policy.PolicyDocument.Statement);',
+    '}',
+    '',
+    'function actionsOf(fn: lambda.IFunction): string[] {',
+    '  return statementsOf(fn).flatMap((s) => ([] as string[]).concat(s.Action));',
+    '}',
+  );
+}
