@@ -74,7 +74,8 @@ function resolve(options: ServerlessAppOptions): AppModel {
     architecture: options.architecture ?? FunctionArchitecture.ARM_64,
     nodeRuntime: options.nodeRuntime ?? LATEST_RUNTIME,
     nodeRuntimeChosen: options.nodeRuntime !== undefined,
-    logRetentionDays: options.logRetentionDays ?? 30,
+    // CT.CLOUDWATCH.PR.2 asks for a year
+    logRetentionDays: options.logRetentionDays ?? (options.compliance?.controlTower ? 365 : 30),
     tracing: options.tracing ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
     api: apiModel(options.api ?? {}, instances, createsCloudWatchRole(options)),
@@ -93,6 +94,10 @@ function resolve(options: ServerlessAppOptions): AppModel {
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
       : undefined,
     functions,
+    controlTower: options.compliance?.controlTower ? {
+      encryptionKey: options.compliance.encryptionKey ?? true,
+      bucketVersioning: options.compliance.bucketVersioning ?? true,
+    } : undefined,
   };
 }
 

@@ -224,4 +224,13 @@ export interface AppModel {
   /** Days the bus archives events (0: forever); undefined without an archive. */
   readonly eventArchiveRetentionDays?: number;
   readonly functions: FunctionModel[];
+  /** AWS Control Tower's proactive controls at synth; undefined when `compliance.controlTower` is off. */
+  readonly controlTower?: ControlTowerModel;
+}
+
+/** `compliance` with every default resolved, when `compliance.controlTower` is on. */
+export interface ControlTowerModel {
+  /** Whether one KMS key encrypts the log groups, buckets and Athena results. */
+  readonly encryptionKey: boolean;
+  readonly bucketVersioning: boolean;
 }
