@@ -58,9 +58,10 @@ export function bucketAcknowledgements(bucket: s3.CfnBucket, receivesLogs: boole
       ['s3_bucket_logging_enabled_check', 'It receives server access logs: logging it to itself would log each delivery, and to another bucket only moves the question.'],
       ['s3_event_notifications_enabled_check', 'It receives server access logs: nothing in the app reacts to their delivery.'],
     );
-  } else if (bucket.node.scope?.node.tryFindChild('Notifications')) {
-    acknowledgements.push(['s3_event_notifications_enabled_check',
-      'Its notifications are configured by CDK\'s Custom::S3BucketNotifications resource, not by the NotificationConfiguration property the control reads.']);
+  } else if (bucket.notificationConfiguration === undefined) {
+    acknowledgements.push(['s3_event_notifications_enabled_check', bucket.node.scope?.node.tryFindChild('Notifications')
+      ? 'Its notifications are configured by CDK\'s Custom::S3BucketNotifications resource, not by the NotificationConfiguration property the control reads.'
+      : 'Nothing in the app reacts to changes of its objects (they are read, as a data lake\'s processed data and query results are): a notification would have no receiver.']);
   }
   return acknowledgements;
 }

@@ -93,7 +93,7 @@ export class ControlTowerCompliance extends Construct implements IAspect {
   private applyToBucket(bucket: s3.CfnBucket, resources: ResolvedResources): void {
     const stack = Stack.of(bucket);
     const receivesLogs = resources.receivesAccessLogs(bucket);
-    const encryption = stack.resolve(bucket.bucketEncryption) as { serverSideEncryptionConfiguration?: Array<{ serverSideEncryptionByDefault?: { sseAlgorithm?: string } }> } | undefined;
+    const encryption = stack.resolve(bucket.bucketEncryption) as BucketEncryption | undefined;
     const kmsEncrypted = encryption?.serverSideEncryptionConfiguration?.some((rule) => rule.serverSideEncryptionByDefault?.sseAlgorithm?.startsWith('aws:kms'));
     if (this.key && !receivesLogs && !kmsEncrypted) {
       bucket.bucketEncryption = {
@@ -116,6 +116,16 @@ export class ControlTowerCompliance extends Construct implements IAspect {
       acknowledge(bucket, rule, reason);
     }
   }
+}
+
+/** `BucketEncryption` of a `CfnBucket`, resolved. */
+interface BucketEncryption {
+  readonly serverSideEncryptionConfiguration?: Array<{ readonly serverSideEncryptionByDefault?: { readonly sseAlgorithm?: string } }>;
+}
+
+/** `WorkGroupConfiguration` of a `CfnWorkGroup`, resolved. */
+interface WorkGroupConfiguration {
+  readonly resultConfiguration?: { readonly encryptionConfiguration?: { readonly encryptionOption?: string } };
 }
 
 function acknowledge(scope: IConstruct, rule: string, reason: string): void {
@@ -173,7 +183,7 @@ function createKey(scope: Construct): kms.Key {
 
 /** Athena's query results encrypted with `key`, unless the workgroup names a key already. */
 function encryptResults(workGroup: athena.CfnWorkGroup, key: kms.IKey, stack: Stack): void {
-  const configuration = stack.resolve(workGroup.workGroupConfiguration) as { resultConfiguration?: { encryptionConfiguration?: { encryptionOption?: string } } } | undefined;
+  const configuration = stack.resolve(workGroup.workGroupConfiguration) as WorkGroupConfiguration | undefined;
   const option = configuration?.resultConfiguration?.encryptionConfiguration?.encryptionOption;
   if (option === 'SSE_KMS' || option === 'CSE_KMS') {
     return;
