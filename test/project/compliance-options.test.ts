@@ -15,6 +15,6 @@ describe('compliance.controlTower', () => {
 
   test('its settings without it are refused, naming each', () => {
     expect(() => synthApp(freshDir(), { compliance: { encryptionKey: true } })).toThrow(
-      "`compliance.encryptionKey` is a setting of the Control Tower controls, which are off; set `compliance.controlTower: true` or leave it out; got true.");
+      '`compliance.encryptionKey` is a setting of the Control Tower controls, which are off; set `compliance.controlTower: true` or leave it out; got true.');
   });
 });
