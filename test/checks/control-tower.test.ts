@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import * as api from '../../src';
-import { synthesizeApp } from '../cost/synth-app';
+import { estimateAssembly, readConfig } from '../../src/cost';
+import { SynthesizedApp, synthesizeApp } from '../cost/synth-app';
 import { TestOptions } from '../project/helpers';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -59,14 +60,26 @@ test('every pattern page of docs/ has an example app to check', () => {
   expect(EXAMPLES.length).toBeGreaterThanOrEqual(14);
 });
 
+/** The apps the tests below synthesized, by page. */
+const synthesized = new Map<string, SynthesizedApp>();
+
 describe('compliance.controlTower: every example app synthesizes with no Control Tower finding left unacknowledged', () => {
   test.each(EXAMPLES)('%s', (page, options) => {
     const name = page.replace(/[^A-Za-z0-9]+/g, '-');
     // a failing synth throws with cdk synth's report; the report file says what was found either way
     const app = synthesizeApp(name, { ...options, compliance: { controlTower: true } }, 'us-east-1', APPS);
+    synthesized.set(page, app);
     const { unacknowledged, acknowledged } = controlTowerFindings(app.assemblyDir);
     expect(unacknowledged).toEqual([]);
     // the rules ran: every app has functions, which are outside a VPC by design
     expect(acknowledged.some((finding) => finding.startsWith('lambda_inside_vpc_check at '))).toBe(true);
   }, 120_000);
+});
+
+test('the KMS key the option adds is priced in the idle floor: $1.00 a month for the README\'s app, which costs nothing idle without it', () => {
+  const app = synthesized.get('README.md');
+  if (!app) throw new Error('the README\'s app was not synthesized: run the whole file');
+  const estimate = estimateAssembly(app.assemblyDir, readConfig(path.join(app.dir, 'src/generated/cost.json')));
+  expect(estimate.idleUsd).toBe(1);
+  expect(JSON.stringify(estimate.stacks)).toContain('Compliance/Key');
 });

@@ -11,6 +11,11 @@ describe('compliance.controlTower', () => {
     expect(stack).toContain("ControlTowerCompliance.acknowledge(this, 's3_bucket_versioning_enabled_check', ");
     expect(stack).toContain('logGroupRetention: logs.RetentionDays.ONE_YEAR,');
     expect(JSON.parse(read(outdir, 'package.json')).dependencies['@cdklabs/cdk-validator-cfnguard']).toBe(TESTED_VERSIONS['@cdklabs/cdk-validator-cfnguard']);
+    // npm-check-updates, which would rewrite the pin, does not see it
+    const steps = JSON.parse(read(outdir, '.projen/tasks.json')).tasks.upgrade.steps as Array<{ execArgs?: string[] }>;
+    const ncu = steps.find((step) => step.execArgs?.some((arg) => arg.startsWith('npm-check-updates')))!.execArgs!.join(' ');
+    expect(ncu).toContain('--filter=');
+    expect(ncu).not.toContain('@cdklabs/cdk-validator-cfnguard');
   });
 
   test('its settings without it are refused, naming each', () => {
