@@ -4,8 +4,8 @@ import { CHECKS_MODULE, lines, str } from './typescript';
 /** `src/main.ts`: the CDK app. */
 export function renderMain(app: AppModel, cloudFormationValidation: boolean): string {
   return lines(
-    "import { App, Validations } from 'aws-cdk-lib';",
     app.controlTower && "import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';",
+    "import { App, Validations } from 'aws-cdk-lib';",
     "import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';",
     `import { ${app.controlTower ? 'FailOnFindings, ' : ''}FailOnNagErrors, ServerlessPatternsChecks } from ${str(CHECKS_MODULE)};`,
     `import { ${app.stackClassName} } from './generated/${app.stackName}-stack.generated';`,
