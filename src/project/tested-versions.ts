@@ -5,10 +5,11 @@ export type TestedPackage = keyof typeof TESTED_VERSIONS;
 
 /**
  * Pinned exactly: a new release of these can fail an app that built green the day before (a new
- * Lambda runtime in aws-cdk-lib fails cdk-nag's runtime rule on every function; a new cdk-nag
- * brings new rules; the CDK CLI reads what aws-cdk-lib writes).
+ * Lambda runtime in aws-cdk-lib fails cdk-nag's runtime rule on every function; a new cdk-nag,
+ * or a new cdk-validator-cfnguard with its Control Tower rules, brings new rules; the CDK CLI reads
+ * what aws-cdk-lib writes).
  */
-const EXACT: ReadonlySet<TestedPackage> = new Set<TestedPackage>(['aws-cdk-lib', 'cdk-nag', 'aws-cdk']);
+const EXACT: ReadonlySet<TestedPackage> = new Set<TestedPackage>(['aws-cdk-lib', 'cdk-nag', 'aws-cdk', '@cdklabs/cdk-validator-cfnguard']);
 
 /**
  * The tested version or newer: every construct library an app adds asks for `constructs ^10`, and

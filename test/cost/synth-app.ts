@@ -23,14 +23,14 @@ export interface SynthesizedApp {
 }
 
 /**
- * Writes the app of `options` into `test-apps-cost/<name>` and synthesizes it with `region` as
+ * Writes the app of `options` into `<root>/<name>` (`test-apps-cost/<name>`) and synthesizes it with `region` as
  * `CDK_DEFAULT_REGION` (none: an environment-agnostic region, as on a machine without AWS configuration).
  */
-export function synthesizeApp(name: string, options: TestOptions, region?: string): SynthesizedApp {
-  const dir = path.join(COST_APPS, name);
+export function synthesizeApp(name: string, options: TestOptions, region?: string, root: string = COST_APPS): SynthesizedApp {
+  const dir = path.join(root, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  linkPackage();
+  linkPackage(root);
   // one stack unless the case says otherwise: the worked examples of docs/cost.md are priced per stack
   synthApp(dir, { serviceStacks: false, ...options });
   const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'src/generated/bundle.json'), 'utf8')) as { entryPoints: Record<string, string> };
@@ -50,9 +50,9 @@ export function synthesizeApp(name: string, options: TestOptions, region?: strin
   return { dir, assemblyDir };
 }
 
-/** `test-apps-cost/node_modules/projen-serverless-patterns/lib` → `src/`, as an installed package would resolve. */
-function linkPackage(): void {
-  const pkg = path.join(COST_APPS, 'node_modules', 'projen-serverless-patterns');
+/** `<root>/node_modules/projen-serverless-patterns/lib` → `src/`, as an installed package would resolve. */
+function linkPackage(root: string): void {
+  const pkg = path.join(root, 'node_modules', 'projen-serverless-patterns');
   if (!fs.existsSync(path.join(pkg, 'lib'))) {
     fs.mkdirSync(pkg, { recursive: true });
     fs.symlinkSync(path.join(REPO, 'src'), path.join(pkg, 'lib'), 'dir');

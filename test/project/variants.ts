@@ -153,6 +153,8 @@ export const VARIANTS: Record<string, TestOptions> = {
   },
   // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
   'data-processing': DATA_PROCESSING,
+  // the same with AWS Control Tower's controls: the KMS key, versioning and acknowledgements of ControlTowerCompliance
+  'data-processing-control-tower': { ...DATA_PROCESSING, compliance: { controlTower: true } },
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
   // the same options in one stack, as in an app deployed before `serviceStacks`
   'api-features-one-stack': { ...API_FEATURES, serviceStacks: false },

@@ -76,7 +76,8 @@ function resolve(options: ServerlessAppOptions): AppModel {
     architecture: options.architecture ?? FunctionArchitecture.ARM_64,
     nodeRuntime: options.nodeRuntime ?? LATEST_RUNTIME,
     nodeRuntimeChosen: options.nodeRuntime !== undefined,
-    logRetentionDays: options.logRetentionDays ?? 30,
+    // CT.CLOUDWATCH.PR.2 asks for a year
+    logRetentionDays: options.logRetentionDays ?? (options.compliance?.controlTower ? 365 : 30),
     tracing: options.tracing ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
     api: apiModel(options.api ?? {}, instances, createsCloudWatchRole(options)),
@@ -97,6 +98,10 @@ function resolve(options: ServerlessAppOptions): AppModel {
     functions,
     serviceStacks: options.serviceStacks ?? false,
     tags: Object.fromEntries(Object.entries(options.tags ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+    controlTower: options.compliance?.controlTower ? {
+      encryptionKey: options.compliance.encryptionKey ?? true,
+      bucketVersioning: options.compliance.bucketVersioning ?? true,
+    } : undefined,
   };
   // each stack's resources: checkResolvedApp refuses one CloudFormation would refuse
   return { ...app, stacks: stackResourceCounts(app) };

@@ -77,6 +77,7 @@ export function scopedNames(model: AppModel): ScopedName[] {
     ...(model.graphql ? [id(stack, 'GraphqlApi', 'the GraphQL API'), id(stack, 'GraphqlUrl', 'the GraphQL API\'s URL output'), property(stackClass, 'graphqlApi', 'the GraphQL API')] : []),
     ...(model.graphql?.authorization === GraphqlAuthorization.API_KEY ? [id(stack, 'GraphqlApiKey', 'the GraphQL API key\'s output')] : []),
     ...(model.hasEventBus ? [id(stack, 'EventBus', 'the event bus'), property(stackClass, 'eventBus', 'the event bus')] : []),
+    ...(model.controlTower ? [id(stack, 'Compliance', 'the Control Tower settings (`compliance.controlTower`)')] : []),
   ];
   for (const instance of model.api.instances) {
     const owner = instance.constructId === 'Api' ? undefined : model.services.findIndex((service) => instance.services.includes(service.name));

@@ -246,4 +246,13 @@ export interface AppModel {
   readonly tags: Record<string, string>;
   /** The resources of each stack: the app's, then each service's with `serviceStacks`. */
   readonly stacks: StackResourceCount[];
+  /** AWS Control Tower's proactive controls at synth; undefined when `compliance.controlTower` is off. */
+  readonly controlTower?: ControlTowerModel;
+}
+
+/** `compliance` with every default resolved, when `compliance.controlTower` is on. */
+export interface ControlTowerModel {
+  /** Whether one KMS key encrypts the log groups, buckets and Athena results. */
+  readonly encryptionKey: boolean;
+  readonly bucketVersioning: boolean;
 }

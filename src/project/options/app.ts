@@ -1,5 +1,6 @@
 import { RestApiOptions } from './api';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
+import { ComplianceOptions } from './compliance';
 import { CostBudgetOptions, CostEstimateOptions } from './cost';
 import { GraphqlOptions } from './graphql';
 import { ServiceOptions } from './service';
@@ -57,7 +58,7 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
   /**
    * Days the functions' and the API's logs are kept, one of CloudWatch Logs' retention periods.
    *
-   * @default 30
+   * @default 30 - 365 with `compliance.controlTower`
    */
   readonly logRetentionDays?: number;
 
@@ -165,4 +166,12 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * The AWS Control Tower proactive controls `cdk synth` checks, and the settings that pass them
+   * (docs/checks.md).
+   *
+   * @default - no Control Tower controls: the cdk-nag packs only
+   */
+  readonly compliance?: ComplianceOptions;
 }

@@ -16,3 +16,4 @@ export * from './streams';
 export * from './queues';
 export * from './data-lake';
 export * from './cost';
+export * from './compliance';

@@ -1,6 +1,7 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AppModel, ApiInstanceModel, ServiceModel } from '../model';
 import { ARCHITECTURES, RETENTION_DAYS, RUNTIMES } from '../runtimes';
+import { renderCompliance } from './compliance';
 import { CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
 /** `src/generated/<app>-stack.generated.ts`: the stack, its shared API, GraphQL API and bus, and one construct per service. */
@@ -12,6 +13,7 @@ export function renderStack(app: AppModel): string {
   const usesValidations = app.authorizer !== undefined || (hasRestApi && !app.authorizer) || app.nodeRuntimeChosen;
   const constructs = [
     app.authorizer && 'AuthorizerType',
+    app.controlTower && 'ControlTowerCompliance',
     'FunctionDefaults',
     app.authorizer && 'FunctionPreset',
     !app.nodeRuntimeChosen && 'NodeRuntimes',
@@ -119,6 +121,7 @@ export function renderStack(app: AppModel): string {
     '',
     app.serviceStacks && '    // each service in a nested stack of its own (`serviceStacks` in .projenrc.ts), its routes added to the shared API from there',
     ...app.services.map((service) => renderServiceConstruct(service, app)),
+    renderCompliance(app),
     (hasRestApi || app.graphql) && '',
     ...app.api.instances.map((instance) => `    new CfnOutput(this, '${instance.constructId}Url', { value: this.${instance.propertyName}.url });`),
     app.graphql && "    new CfnOutput(this, 'GraphqlUrl', { value: this.graphqlApi.graphqlUrl });",

@@ -1,6 +1,7 @@
 /** The entry point: every check of the options, all problems reported in one error. */
 import { checkApi, checkAuthorizerUse, checkRoutes } from './api';
 import { duplicates, inRange } from './checks';
+import { checkCompliance } from './compliance';
 import { checkCost } from './cost';
 import { checkEnums } from './enums';
 import { checkEventRings, checkSubscriptions } from './events';
@@ -63,6 +64,7 @@ export function validateOptions(options: ServerlessAppOptions): void {
     problems.push(`\`bundleBudgetKiB\` must be a whole number of KiB, 1 or more; got ${options.bundleBudgetKiB}.`);
   }
   problems.push(...checkCost(options.costBudget, options.costEstimate));
+  problems.push(...checkCompliance(options.compliance));
   if (problems.length > 0) {
     throw new InvalidOptionsError(problems);
   }

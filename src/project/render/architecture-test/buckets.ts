@@ -7,7 +7,11 @@ import { lines, str } from '../typescript';
 const NONCURRENT_VERSION_DAYS = 30;
 
 export function bucketSection(app: AppModel): Section | undefined {
-  const bucketRow = (name: string, ref: string, versioned: boolean, expireAfterDays?: number, transitionAfterDays?: number) => {
+  // compliance.controlTower: ControlTowerCompliance encrypts with its key, and versions every bucket with a lifecycle rule of its own
+  const kms = app.controlTower?.encryptionKey ?? false;
+  const versionsAll = app.controlTower?.bucketVersioning ?? false;
+  const bucketRow = (name: string, ref: string, ownVersioning: boolean, expireAfterDays?: number, transitionAfterDays?: number) => {
+    const versioned = ownVersioning || versionsAll;
     const lifecycle = [
       expireAfterDays === undefined ? 'objects never expire' : `objects expire after ${expireAfterDays} days`,
       transitionAfterDays === undefined ? 'stay in S3 Standard' : `move to Standard-IA after ${transitionAfterDays} days`,
@@ -43,9 +47,18 @@ export function bucketSection(app: AppModel): Section | undefined {
       "describe('buckets', () => {",
       rowLines('buckets', rows),
       '',
-      "  test.each(buckets)('$name: SSE-S3 encrypted, public access blocked, ACLs disabled', ({ bucket }) => {",
-      '    expect(resourceOf(bucket).Properties).toMatchObject({',
-      "      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },",
+      kms ? lines(
+        "  test.each(buckets)('$name: encrypted with the compliance KMS key, public access blocked, ACLs disabled', ({ bucket }) => {",
+        "    const key = { 'Fn::GetAtt': [logicalId(stack.node.findChild('Compliance').node.findChild('Key')), 'Arn'] };",
+        '    expect(resourceOf(bucket).Properties).toMatchObject({',
+        '      BucketEncryption: {',
+        "        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key }, BucketKeyEnabled: true }],",
+        '      },',
+      ) : lines(
+        "  test.each(buckets)('$name: SSE-S3 encrypted, public access blocked, ACLs disabled', ({ bucket }) => {",
+        '    expect(resourceOf(bucket).Properties).toMatchObject({',
+        "      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },",
+      ),
       '      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },',
       "      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },",
       '    });',
@@ -68,12 +81,20 @@ export function bucketSection(app: AppModel): Section | undefined {
       "  test.each(buckets)('$name: $versioning', ({ bucket, versioned }) => {",
       '    const props = resourceOf(bucket).Properties;',
       "    expect(props.VersioningConfiguration).toEqual(versioned ? { Status: 'Enabled' } : undefined);",
-      '    expect(props.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration)',
-      `      .toEqual(versioned ? { NoncurrentDays: ${NONCURRENT_VERSION_DAYS} } : undefined);`,
+      versionsAll ? lines(
+        '    // the bucket\'s own rule, or the one ControlTowerCompliance adds when it turns versioning on',
+        '    const expirations = props.LifecycleConfiguration.Rules.map((rule: { NoncurrentVersionExpiration?: object }) => rule.NoncurrentVersionExpiration);',
+        `    expect(expirations.filter(Boolean)).toEqual([{ NoncurrentDays: ${NONCURRENT_VERSION_DAYS} }]);`,
+      ) : lines(
+        '    expect(props.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration)',
+        `      .toEqual(versioned ? { NoncurrentDays: ${NONCURRENT_VERSION_DAYS} } : undefined);`,
+      ),
       '  });',
       '',
       "  test.each(buckets)('$name: $lifecycle', ({ bucket, expireAfterDays, transitionAfterDays }) => {",
-      '    const rules = resourceOf(bucket).Properties.LifecycleConfiguration.Rules;',
+      versionsAll
+        ? "    const rules = resourceOf(bucket).Properties.LifecycleConfiguration.Rules.filter((rule: { Id?: string }) => rule.Id !== 'ComplianceNoncurrentVersions');"
+        : '    const rules = resourceOf(bucket).Properties.LifecycleConfiguration.Rules;',
       "    expect(rules).toEqual([expect.objectContaining({ Status: 'Enabled' })]);",
       '    expect(rules[0].ExpirationInDays).toBe(expireAfterDays);',
       '    expect(rules[0].Transitions).toEqual(transitionAfterDays === undefined',

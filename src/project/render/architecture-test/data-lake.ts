@@ -12,6 +12,7 @@ const TABLE_FORMATS: Record<DataLakeFormat, { classification: string; serde: str
 
 export function dataLakeSection(service: ServiceModel, app: AppModel): Section {
   const lake = service.dataLake!;
+  const kms = app.controlTower?.encryptionKey ?? false;
   const transform = service.functions.find((fn) => fn.name === lake.transform)!;
   const format = TABLE_FORMATS[lake.format];
   const column = (c: DataLakeColumn) => literal({
@@ -59,12 +60,14 @@ export function dataLakeSection(service: ServiceModel, app: AppModel): Section {
         '  });',
       ),
       '',
-      `  test(${str(`an Athena workgroup that enforces its settings: results encrypted (SSE-S3), at most ${lake.bytesScannedCutoffPerQuery} bytes scanned per query`)}, () => {`,
+      `  test(${str(`an Athena workgroup that enforces its settings: results encrypted (${kms ? 'SSE-KMS, the compliance key' : 'SSE-S3'}), at most ${lake.bytesScannedCutoffPerQuery} bytes scanned per query`)}, () => {`,
       '    expect(resourceOf(lake.workGroup).Properties.WorkGroupConfiguration).toMatchObject({',
       '      EnforceWorkGroupConfiguration: true,',
       `      BytesScannedCutoffPerQuery: ${lake.bytesScannedCutoffPerQuery},`,
       '      ResultConfiguration: {',
-      "        EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },",
+      kms
+        ? "        EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [logicalId(stack.node.findChild('Compliance').node.findChild('Key')), 'Arn'] } },"
+        : "        EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },",
       "        OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: logicalId(lake.queryResultsBucket.bucket) }, '/']] },",
       '      },',
       '    });',
