@@ -156,6 +156,8 @@ describe('bad options fail before any file is written', () => {
       "`services[1].functions[0].subscriptions[0].sources` ('shipping/ship'): source 'aws.s3' is no service of the app (orders, shipping); the rules are on the app's bus, where only its services publish (AWS services send their events to the default bus)."],
     ['CORS off with origins', { api: { cors: { enabled: false, allowOrigins: ['https://shop.example.com'] } } },
       '`api.cors.enabled` is false, yet other `api.cors` fields are set; drop them, or turn CORS on.'],
+    ['CORS off with CORS on its errors', { api: { cors: { enabled: false, errorResponses: true } } },
+      '`api.cors.enabled` is false, yet other `api.cors` fields are set; drop them, or turn CORS on.'],
     ['an empty subscription', { services: subscribing({}) },
       "`services[1].functions[0].subscriptions[0]` ('shipping/ship') must name `sources` or `detailTypes`: an empty pattern matches every event on the bus, the function's own included."],
     ['a subscription to an unknown source', { services: subscribing({ sources: ['order'], detailTypes: ['OrderPlaced'] }) },

@@ -125,6 +125,7 @@ function apiModel(api: RestApiOptions, instances: ApiInstanceModel[], createsRol
       allowMethods: api.cors?.allowMethods,
       allowHeaders: api.cors?.allowHeaders,
       allowCredentials: api.cors?.allowCredentials ?? false,
+      errorResponses: (api.cors?.enabled ?? true) && (api.cors?.errorResponses ?? true),
     },
     cache: api.cache && {
       clusterSizeGb: api.cache.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb,

@@ -76,6 +76,8 @@ export interface ApiModel {
     readonly allowMethods?: string[];
     readonly allowHeaders?: string[];
     readonly allowCredentials: boolean;
+    /** Whether API Gateway's own error responses carry the CORS headers. */
+    readonly errorResponses: boolean;
   };
   readonly cache?: { readonly clusterSizeGb: string; readonly ttlSeconds: number };
   /** Whether `api.cloudWatchRole` is set; when it is not, cdk.json's feature flags decide. */

@@ -41,6 +41,7 @@ export function renderLocalTest(app: AppModel): string {
   const stackModule = `../../src/generated/${app.stackName}-stack.generated`;
   const trips = app.services.map((service) => roundTrip(service, app)).filter((trip): trip is RoundTrip => trip !== undefined);
   const starts = app.services.flatMap((service) => workflowTrips(service, app));
+  const corsError = corsErrorProbe(app);
   return lines(
     "import * as fs from 'node:fs';",
     "import * as path from 'node:path';",
@@ -88,12 +89,15 @@ export function renderLocalTest(app: AppModel): string {
     '});',
     app.hasApi && lines(
       '',
-      "test('every REST API answers a route it does not have as API Gateway does', async () => {",
+      `test('every REST API answers a route it does not have as API Gateway does${corsError ? ', with the CORS headers of its gateway responses' : ''}', async () => {`,
       '  expect(Object.keys(local.apiUrls).length).toBeGreaterThan(0);',
       '  for (const url of Object.values(local.apiUrls)) {',
-      '    const response = await fetch(`${url}no-such-route`);',
+      corsError
+        ? `    const response = await fetch(\`\${url}no-such-route\`, { headers: { Origin: ${str(corsError.origin)} } });`
+        : '    const response = await fetch(`${url}no-such-route`);',
       '    expect(response.status).toBe(403);',
       "    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });",
+      corsError && `    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(${str(corsError.allowOrigin)});`,
       '  }',
       '});',
     ),
@@ -101,6 +105,16 @@ export function renderLocalTest(app: AppModel): string {
     ...starts.map((trip) => renderWorkflowTrip(trip, app)),
     '',
   );
+}
+
+/** A browser's `Origin`, and the `Access-Control-Allow-Origin` API Gateway's own errors answer it with; undefined without them. */
+function corsErrorProbe(app: AppModel): { origin: string; allowOrigin: string } | undefined {
+  const { allowOrigins, errorResponses } = app.api.cors;
+  if (!errorResponses) {
+    return undefined;
+  }
+  const origin = allowOrigins[0] === '*' ? 'https://app.example.com' : allowOrigins[allowOrigins.length - 1];
+  return { origin, allowOrigin: allowOrigins.length > 1 ? origin : allowOrigins[0] };
 }
 
 /** The route of `create` drives the workflow: its event starts an execution, whose first step takes the event's detail. */

@@ -91,7 +91,7 @@ function restApiSection(app: AppModel): string {
     '',
     `Stage \`${api.stageName}\`: X-Ray ${app.tracing ? 'on' : 'off'}, execution logs ${api.loggingLevel}, data trace ${api.dataTrace ? 'ON (request and response bodies reach the logs)' : 'off'}, ` +
       `metrics ${api.metrics ? 'on' : 'off'}, JSON access logs, throttling ${api.throttlingRateLimit} requests/s (bursts of ${api.throttlingBurstLimit}); ` +
-      (api.cors.enabled ? `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}` : 'no CORS') +
+      (api.cors.enabled ? `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}${api.cors.errorResponses ? ", on API Gateway's own errors too" : ''}` : 'no CORS') +
       (api.cache ? `; a ${api.cache.clusterSizeGb} GB cache, ${api.cache.ttlSeconds} s by default, encrypted` : '') + '.',
     authorizer && lines(
       '',
