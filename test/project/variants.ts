@@ -149,15 +149,22 @@ export const VARIANTS: Record<string, TestOptions> = {
   },
   // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
   'data-processing': DATA_PROCESSING,
-  // CORS for one origin with credentials, on API Gateway's own errors too
+  // CORS for one origin with credentials, on API Gateway's own errors too; a route that sends back a workflow's task tokens
   'integrations': {
     api: { cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } },
     services: [{
       name: 'orders',
       table: { partitionKey: { name: 'id' } },
       functions: [
-        { name: 'approve', route: { method: HttpMethod.POST, path: '/orders/{id}/approval' } },
+        { name: 'approve', route: { method: HttpMethod.POST, path: '/orders/{id}/approval' }, completesCallbacksOf: 'approval' },
       ],
+      workflows: [{
+        name: 'approval',
+        steps: [
+          { name: 'request-approval', type: WorkflowStepType.CALLBACK, timeoutSeconds: 86400, resultPath: '$.approval' },
+          { name: 'approved', type: WorkflowStepType.SUCCEED },
+        ],
+      }],
     }],
   },
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },

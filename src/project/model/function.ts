@@ -107,6 +107,7 @@ export function functionModel(fn: FunctionOptions, service: ServiceOptions, cont
     reservedConcurrency: fn.reservedConcurrency,
     tableAccess: fn.tableAccess ?? defaultTableAccess(fn.route?.method, service.table !== undefined),
     publishes: [...(fn.publishes ?? [])],
+    completesCallbacksOf: fn.completesCallbacksOf,
     bundleName: `${service.name}/${identity.path}`,
     handlerFile: `src/handlers/${service.name}/${identity.path}.ts`,
     starter: identity.starter,

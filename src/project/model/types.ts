@@ -142,6 +142,8 @@ export interface FunctionModel {
   readonly reservedConcurrency?: number;
   readonly tableAccess: TableAccess;
   readonly publishes: string[];
+  /** The workflow of its service whose task tokens it may send back, by name. */
+  readonly completesCallbacksOf?: string;
   /** `items/create`: the bundle's entry name and the asset folder under `assets/`. */
   readonly bundleName: string;
   readonly handlerFile: string;

@@ -85,6 +85,14 @@ export interface FunctionOptions {
   readonly resolver?: GraphqlFieldProps;
 
   /**
+   * A workflow of its service whose CALLBACK steps' task tokens it sends back: it may call
+   * `states:SendTaskSuccess`, `SendTaskFailure` and `SendTaskHeartbeat` on that state machine only.
+   *
+   * @default - may send back no task token
+   */
+  readonly completesCallbacksOf?: string;
+
+  /**
    * The objects of one of its service's buckets whose events invoke it (S3 notifications,
    * asynchronous: failed invocations go to its dead-letter queue). It may read that bucket.
    *

@@ -1,4 +1,5 @@
 import { renderGraphqlTests, renderRestApiTests } from './api';
+import { renderCallbackTests } from './callbacks';
 import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAccessTest } from './data';
 import { renderEventBusTests } from './events';
 import { functionRef, usesQueueSchemaFiles } from './helpers';
@@ -184,6 +185,7 @@ export function renderArchitectureTest(app: AppModel): string {
     '  });',
     '});',
     renderEventBusTests(app),
+    renderCallbackTests(app),
     '',
   );
 }
