@@ -149,7 +149,8 @@ export const VARIANTS: Record<string, TestOptions> = {
   },
   // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
   'data-processing': DATA_PROCESSING,
-  // CORS for one origin with credentials, on API Gateway's own errors too; a route that sends back a workflow's task tokens
+  // CORS for one origin with credentials, on API Gateway's own errors too; a route that sends back a workflow's task tokens;
+  // AWS services' events on the default bus, in an app with no bus of its own
   'integrations': {
     api: { cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } },
     services: [{
@@ -157,6 +158,8 @@ export const VARIANTS: Record<string, TestOptions> = {
       table: { partitionKey: { name: 'id' } },
       functions: [
         { name: 'approve', route: { method: HttpMethod.POST, path: '/orders/{id}/approval' }, completesCallbacksOf: 'approval' },
+        { name: 'on-upload', subscriptions: [{ sources: ['aws.s3'], detailTypes: ['Object Created'], retryAttempts: 3, maxEventAgeSeconds: 3600 }] },
+        { name: 'on-health', subscriptions: [{ sources: ['aws.health'], detailTypes: ['AWS Health Event'], detail: { service: ['LAMBDA'], eventTypeCategory: [{ 'anything-but': 'accountNotification' }] } }] },
       ],
       workflows: [{
         name: 'approval',

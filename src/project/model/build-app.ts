@@ -88,7 +88,7 @@ function resolve(options: ServerlessAppOptions): AppModel {
     },
     hasEventBus: services.some((service) => service.events.length > 0
       || service.workflows.some((workflow) => workflow.trigger && !workflow.trigger.objectCreated))
-      || functions.some((fn) => fn.subscriptions.length > 0),
+      || functions.some((fn) => fn.subscriptions.some((subscription) => !subscription.defaultBus)),
     eventArchiveRetentionDays: (options.eventArchive ?? true)
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
       : undefined,

@@ -3,7 +3,7 @@ import { StreamEventsModel } from './data-types';
 import { StarterKind } from './starter-kind';
 import { ApiInstanceModel, FunctionModel, RouteModel, SubscriptionModel } from './types';
 import { DATA_DEFAULTS } from '../../constructs/data-defaults';
-import { EVENT_DELIVERY } from '../../constructs/event-delivery';
+import { EVENT_DELIVERY, isAwsSource } from '../../constructs/event-delivery';
 import { TableAccess } from '../../constructs/microservice';
 import { FunctionPreset, FunctionPresets } from '../../presets';
 import { FunctionOptions, HttpMethod, ObjectEvent, RouteOptions, ServiceOptions, StreamStartingPosition } from '../options';
@@ -44,6 +44,7 @@ export function routeModel(route: RouteOptions, service: string, fn: string, con
 
 function subscriptionModels(fn: FunctionOptions): SubscriptionModel[] {
   return (fn.subscriptions ?? []).map((subscription) => ({
+    defaultBus: (subscription.sources ?? []).length > 0 && subscription.sources!.every(isAwsSource),
     sources: [...(subscription.sources ?? [])],
     detailTypes: [...(subscription.detailTypes ?? [])],
     detail: subscription.detail,

@@ -44,6 +44,8 @@ export interface QueueModel {
 
 /** An event subscription with every default resolved. */
 export interface SubscriptionModel {
+  /** Whether the rule is on the account's default bus: AWS services' events (`aws.*` sources). */
+  readonly defaultBus: boolean;
   readonly sources: string[];
   readonly detailTypes: string[];
   readonly detail?: { [key: string]: any };

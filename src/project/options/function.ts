@@ -70,8 +70,9 @@ export interface FunctionOptions {
   readonly publishes?: string[];
 
   /**
-   * Events of the app's bus that invoke the function, each by an EventBridge rule with
-   * retries and the function's dead-letter queue.
+   * Events that invoke the function, each by an EventBridge rule with retries and the function's
+   * dead-letter queue: the app's services' events on the app's bus, AWS services' (`aws.*`
+   * sources) on the account's default bus.
    *
    * @default - no subscriptions
    */

@@ -1,5 +1,5 @@
 import { CDK_CONTEXT_IMPORT } from './cdk-context';
-import { AppModel, FunctionModel, ServiceModel, StarterKind, WorkflowModel } from '../model';
+import { AppModel, FunctionModel, ServiceModel, StarterKind, SubscriptionModel, WorkflowModel } from '../model';
 import { schemaSamples } from './starters/schema-samples';
 import { lines, literal, str } from './typescript';
 
@@ -103,7 +103,32 @@ export function renderLocalTest(app: AppModel): string {
     ),
     ...trips.map((trip) => renderRoundTrip(trip, app)),
     ...starts.map((trip) => renderWorkflowTrip(trip, app)),
+    ...app.functions.flatMap((fn) => fn.subscriptions.filter((subscription) => subscription.defaultBus && !subscription.detail)
+      .map((subscription) => renderAwsEvent(fn, subscription, app))),
     '',
+  );
+}
+
+/**
+ * An AWS service's event, put on the default bus as a test or a developer sends it: `PutEvents` to
+ * the local EventBridge endpoint, no `EventBusName` (AWS refuses `aws.*` sources from `PutEvents`;
+ * local mode takes them, to stand for AWS), and the subscriber runs without error.
+ */
+function renderAwsEvent(fn: FunctionModel, subscription: SubscriptionModel, app: AppModel): string {
+  const owner = app.services.find((s) => s.name === fn.service)!;
+  const entry = { Source: subscription.sources[0], DetailType: subscription.detailTypes[0] ?? 'Local test event', Detail: '{}' };
+  return lines(
+    '',
+    `test(${str(`${fn.service}/${fn.name}: ${entry.Source} ${entry.DetailType} on the default bus reaches it`)}, async () => {`,
+    '  const response = await fetch(local.endpoints.AWS_ENDPOINT_URL_EVENTBRIDGE, {',
+    "    method: 'POST',",
+    "    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSEvents.PutEvents' },",
+    `    body: JSON.stringify({ Entries: [${literal(entry)}] }),`,
+    '  });',
+    '  expect(await response.json()).toMatchObject({ FailedEntryCount: 0 });',
+    '  await local.idle();',
+    `  expect(local.history.invocations).toContainEqual(expect.objectContaining({ function: ${str(`${owner.className}/${fn.constructId}`)}, ok: true }));`,
+    '});',
   );
 }
 

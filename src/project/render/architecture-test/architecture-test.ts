@@ -1,7 +1,7 @@
 import { renderGraphqlTests, renderRestApiTests } from './api';
 import { renderCallbackTests } from './callbacks';
 import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAccessTest } from './data';
-import { renderEventBusTests } from './events';
+import { renderAwsEventTests, renderEventBusTests } from './events';
 import { functionRef, usesQueueSchemaFiles } from './helpers';
 import { AppModel, FunctionModel } from '../../model';
 import { ARCHITECTURES, RUNTIMES } from '../../runtimes';
@@ -185,6 +185,7 @@ export function renderArchitectureTest(app: AppModel): string {
     '  });',
     '});',
     renderEventBusTests(app),
+    renderAwsEventTests(app),
     renderCallbackTests(app),
     '',
   );
