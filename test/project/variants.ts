@@ -150,7 +150,8 @@ export const VARIANTS: Record<string, TestOptions> = {
   // every data processing option: S3 events, a workflow started by large files, Kinesis fan-out, table stream, API → SQS, data lake
   'data-processing': DATA_PROCESSING,
   // CORS for one origin with credentials, on API Gateway's own errors too; a route that sends back a workflow's task tokens;
-  // AWS services' events on the default bus, in an app with no bus of its own
+  // AWS services' events on the default bus, in an app with no bus of its own; retries, catches and choices inside
+  // parallel branches and map item steps
   'integrations': {
     api: { cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } },
     services: [{
@@ -166,6 +167,44 @@ export const VARIANTS: Record<string, TestOptions> = {
         steps: [
           { name: 'request-approval', type: WorkflowStepType.CALLBACK, timeoutSeconds: 86400, resultPath: '$.approval' },
           { name: 'approved', type: WorkflowStepType.SUCCEED },
+        ],
+      }, {
+        name: 'fulfilment',
+        steps: [
+          {
+            name: 'fan-out',
+            type: WorkflowStepType.PARALLEL,
+            resultPath: '$.results',
+            catch: [{ next: 'fulfilment-failed' }],
+            branches: [
+              {
+                steps: [
+                  { name: 'charge', type: WorkflowStepType.TASK, retry: [{ errors: ['PaymentBusy'], maxAttempts: 2 }], catch: [{ errors: ['CardDeclined'], next: 'declined' }], end: true },
+                  { name: 'declined', type: WorkflowStepType.SUCCEED },
+                ],
+              },
+              {
+                steps: [
+                  { name: 'by-speed', type: WorkflowStepType.CHOICE, choices: [{ variable: '$.express', booleanEquals: true, next: 'reserve-express' }] },
+                  { name: 'reserve-express', type: WorkflowStepType.TASK },
+                ],
+              },
+            ],
+          },
+          {
+            name: 'ship-all',
+            type: WorkflowStepType.MAP,
+            itemsPath: '$.items',
+            resultPath: '$.shipments',
+            itemSteps: [
+              { name: 'pack', type: WorkflowStepType.TASK, retry: [{ errors: ['States.TaskFailed'], maxAttempts: 1 }], catch: [{ errors: ['OutOfStock'], next: 'skip-item' }] },
+              { name: 'label', type: WorkflowStepType.TASK, end: true },
+              { name: 'skip-item', type: WorkflowStepType.SUCCEED },
+            ],
+            next: 'done',
+          },
+          { name: 'done', type: WorkflowStepType.SUCCEED },
+          { name: 'fulfilment-failed', type: WorkflowStepType.FAIL, error: 'FulfilmentFailed' },
         ],
       }],
     }],

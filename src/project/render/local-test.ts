@@ -1,7 +1,7 @@
 import { CDK_CONTEXT_IMPORT } from './cdk-context';
 import { AppModel, FunctionModel, ServiceModel, StarterKind, SubscriptionModel, WorkflowModel } from '../model';
 import { schemaSamples } from './starters/schema-samples';
-import { lines, literal, str } from './typescript';
+import { lines, literal, member, str } from './typescript';
 
 /** The module the generated app imports local mode from. */
 export const LOCAL_MODULE = 'projen-serverless-patterns/lib/local';
@@ -228,11 +228,6 @@ function functionPaths(app: AppModel): string[] {
     ...(app.authorizer ? [`${app.stackName}/Authorizer`] : []),
     ...app.services.flatMap((service) => service.functions.map((fn) => `${app.stackName}/${service.className}/${fn.constructId}`)),
   ].sort();
-}
-
-/** `.name`, or `['na-me']` for a name that is no identifier. */
-function member(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${str(name)}]`;
 }
 
 /** The service's round trip, when its create and get routes use the CRUD starters on a public API. */
