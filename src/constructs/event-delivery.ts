@@ -14,6 +14,11 @@ export const EVENT_DELIVERY = {
   defaultEventAgeSeconds: 86400,
 } as const;
 
+/** Whether `source` is an AWS service's: EventBridge reserves the `aws.` prefix to them, and they put their events on the default bus. */
+export function isAwsSource(source: string): boolean {
+  return source.startsWith('aws.');
+}
+
 /** A rule target's retry policy, as the props of our constructs give it. */
 export interface EventDeliveryProps {
   readonly retryAttempts?: number;

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { createDeadLetterQueue, eventDelivery, eventDeliveryProblems } from './event-delivery';
+import { createDeadLetterQueue, eventDelivery, eventDeliveryProblems, isAwsSource } from './event-delivery';
 import { ServerlessGraphqlApi } from './graphql-api';
 import { IdempotencyTable } from './idempotency-table';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
@@ -74,17 +74,27 @@ export interface MicroserviceProps {
 }
 
 /**
- * An EventBridge rule that sends the matching events of the service's bus to a function.
- * At least `sources` or `detailTypes` must be given: an empty pattern would send the function
- * every event, its own included.
+ * An EventBridge rule that sends the matching events of the service's bus (or, for AWS services'
+ * events, the account's default bus) to a function. At least `sources` or `detailTypes` must be
+ * given: an empty pattern would send the function every event, its own included.
  */
 export interface EventSubscriptionProps {
   /**
-   * Sources of the events, e.g. the publishing service's name.
+   * Sources of the events, e.g. the publishing service's name, or AWS services' sources
+   * (`aws.s3`, `aws.health`), whose events are on the account's default bus.
    *
    * @default - any source
    */
   readonly sources?: string[];
+
+  /**
+   * Whether the rule is on the account's default bus, where AWS services put their events,
+   * instead of the service's bus. Set it to `false` when a rule of yours forwards AWS services'
+   * events to the service's bus.
+   *
+   * @default - true when every source is an AWS service's (`aws.*`), else false
+   */
+  readonly defaultBus?: boolean;
 
   /**
    * Detail types of the events.
@@ -190,7 +200,8 @@ export interface MicroserviceFunctionProps extends ServiceFunctionProps {
  * A serverless microservice (spec: Serverless Microservices): its own table, one function per
  * operation, each with least-privilege access to the table and permission to publish only the
  * event types it declares, under the service's source; functions subscribe to other services'
- * events with rules on the same bus. A function without a route is invoked asynchronously, so
+ * events with rules on the same bus, and to AWS services' events (`aws.*`) with rules on the
+ * account's default bus. A function without a route is invoked asynchronously, so
  * it gets an encrypted dead-letter queue unless it brings one; its rules deliver there too what
  * they cannot deliver to it.
  */
@@ -272,8 +283,16 @@ export class Microservice extends Construct {
 
   private subscribe(id: string, fn: ServiceFunction, subscription: EventSubscriptionProps, index: number): events.Rule {
     const where = `${this.node.path}/${id}: \`subscriptions[${index}]\``;
-    const bus = this.props.eventBus;
-    if (!bus) {
+    const sources = subscription.sources ?? [];
+    const awsSources = sources.filter(isAwsSource);
+    if (subscription.defaultBus === undefined && awsSources.length > 0 && awsSources.length < sources.length) {
+      throw new Error(`${where}: \`sources\` mixes AWS services' (${awsSources.join(', ')}), whose events are on the default bus, with others `
+        + `(${sources.filter((source) => !isAwsSource(source)).join(', ')}), on the service's bus; split it into two subscriptions, or set \`defaultBus\`.`);
+    }
+    const defaultBus = subscription.defaultBus ?? (sources.length > 0 && awsSources.length === sources.length);
+    // no eventBus: the rule is on the account's default bus
+    const bus = defaultBus ? undefined : this.props.eventBus;
+    if (!defaultBus && !bus) {
       throw new Error(`${where} needs the service's \`eventBus\`.`);
     }
     if (!subscription.sources?.length && !subscription.detailTypes?.length) {

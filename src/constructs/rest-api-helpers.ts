@@ -83,6 +83,38 @@ export function corsPreflightOptions(
   };
 }
 
+/**
+ * The gateway responses (API Gateway's own errors) that carry the CORS headers: the defaults of
+ * every 4XX and 5XX, and, spelt out, those a browser app meets most: the authorizer's 401 and 403,
+ * and the request validator's 400s.
+ */
+export const CORS_ERROR_RESPONSES: readonly apigateway.ResponseType[] = [
+  apigateway.ResponseType.DEFAULT_4XX,
+  apigateway.ResponseType.DEFAULT_5XX,
+  apigateway.ResponseType.UNAUTHORIZED,
+  apigateway.ResponseType.ACCESS_DENIED,
+  apigateway.ResponseType.BAD_REQUEST_BODY,
+  apigateway.ResponseType.BAD_REQUEST_PARAMETERS,
+];
+
+/**
+ * The CORS headers of a gateway response, as its response parameters take them (a literal in
+ * single quotes, or a request header). One origin, or `*`, is a literal. Several named origins
+ * cannot be chosen from in a gateway response (no condition there), so it echoes the request's
+ * `Origin` (with `Vary: Origin`) and never allows credentials: the bodies are API Gateway's
+ * generic messages, and no site outside the list gets a credentialed answer.
+ */
+export function corsErrorHeaders(cors: apigateway.CorsOptions): Record<string, string> {
+  const origins = cors.allowOrigins;
+  if (origins.length > 1) {
+    return { 'Access-Control-Allow-Origin': 'method.request.header.Origin', 'Vary': "'Origin'" };
+  }
+  return {
+    'Access-Control-Allow-Origin': `'${origins[0]}'`,
+    ...(cors.allowCredentials && { 'Access-Control-Allow-Credentials': "'true'" }),
+  };
+}
+
 /** `/items/{id}` → `{ 'method.request.path.id': true }`: the parameters the validator requires. */
 export function pathParameters(path: string): Record<string, boolean> {
   return Object.fromEntries([...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map(([, name]) => [`method.request.path.${name}`, true]));

@@ -198,6 +198,16 @@ export interface RestApiCorsProps {
    * @default false
    */
   readonly allowCredentials?: boolean;
+
+  /**
+   * Whether API Gateway's own error responses (gateway responses `DEFAULT_4XX`, `DEFAULT_5XX`,
+   * `UNAUTHORIZED`, `ACCESS_DENIED`, `BAD_REQUEST_BODY`, `BAD_REQUEST_PARAMETERS`) carry
+   * `Access-Control-Allow-Origin`, so that a browser app reads the error instead of a CORS failure.
+   * With several origins the header echoes the request's `Origin`, without credentials.
+   *
+   * @default true
+   */
+  readonly errorResponses?: boolean;
 }
 
 /**

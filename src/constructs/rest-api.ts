@@ -7,6 +7,8 @@ import { Construct, IConstruct } from 'constructs';
 import {
   cacheSettings,
   checkTtl,
+  CORS_ERROR_RESPONSES,
+  corsErrorHeaders,
   corsPreflightOptions,
   identityHeaders,
   methodSettingsPath,
@@ -39,7 +41,8 @@ interface CachedRoute {
  * Every route has a request validator that requires its path parameters and required query
  * parameters, and checks its body against its `requestSchema`. Data tracing (full request and
  * response bodies in the execution logs) is off unless asked for: it can write personal data and
- * secrets to logs. CORS preflight on every resource. With an `authorizer`, routes are authorized unless
+ * secrets to logs. CORS preflight on every resource, and the CORS headers on API Gateway's own
+ * error responses (`cors.errorResponses`). With an `authorizer`, routes are authorized unless
  * declared public; with a `cache`, GET routes are cached, keyed by their parameters and the
  * caller's identity.
  */
@@ -109,6 +112,13 @@ export class ServerlessRestApi extends Construct {
       defaultCorsPreflightOptions: cors,
     });
     this.placement = new RoutePlacement(this, this.api);
+    if (cors && props.cors?.errorResponses !== false) {
+      // API Gateway's own errors (authorizer, validator, throttling) reach no handler that could add CORS
+      const responseHeaders = corsErrorHeaders(cors);
+      for (const type of CORS_ERROR_RESPONSES) {
+        this.api.addGatewayResponse(`Cors${type.responseType}`, { type, responseHeaders });
+      }
+    }
     this.requestValidator = this.api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
       validateRequestBody: true,

@@ -88,6 +88,7 @@ const INFRASTRUCTURE = new Set([
 const EMULATED = new Set([
   BUCKET_NOTIFICATIONS,
   'AWS::ApiGateway::Authorizer',
+  'AWS::ApiGateway::GatewayResponse',
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Resource',
   'AWS::ApiGateway::RestApi',

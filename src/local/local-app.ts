@@ -111,6 +111,21 @@ export interface LocalAuthorizer {
   readonly resultsCacheTtlSeconds: number;
 }
 
+/** A header of a gateway response: a literal, or a header of the request (`method.request.header.Origin`). */
+export interface LocalGatewayResponseHeader {
+  readonly literal?: string;
+  readonly requestHeader?: string;
+}
+
+/** A gateway response of a REST API: the status and headers of one type of API Gateway's own errors. */
+export interface LocalGatewayResponse {
+  /** `DEFAULT_4XX`, `UNAUTHORIZED`, ... */
+  readonly type: string;
+  /** The status it answers with instead of the error's. */
+  readonly statusCode?: number;
+  readonly headers: Readonly<Record<string, LocalGatewayResponseHeader>>;
+}
+
 /** A REST API of the template with its stage. */
 export interface LocalRestApi {
   readonly logicalId: string;
@@ -120,6 +135,8 @@ export interface LocalRestApi {
   readonly authorizer?: LocalAuthorizer;
   /** Binary media types of the API. */
   readonly binaryMediaTypes: string[];
+  /** Its gateway responses: the headers of API Gateway's own errors (the CORS headers, say). */
+  readonly gatewayResponses?: LocalGatewayResponse[];
 }
 
 /** Where an EventBridge rule delivers. */

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BodyValidator, createBodyValidator } from '../body-schema';
 import { AuthorizerCache, AuthorizerDecision, decide, identityOf, methodArn, requestEvent, tokenEvent } from './api-gateway/authorizer';
+import { withGatewayResponse } from './api-gateway/gateway-responses';
 import { buildProxyEvent, lambdaAuthorizerContext, LocalHttpRequest } from './api-gateway/proxy-event';
 import {
   accessDenied, endpointRequestTimedOut, ERROR_TYPE_HEADER, HttpResponse, INTEGRATION_TIMEOUT_MS, internalServerError, invalidRequestBody,
@@ -46,6 +47,13 @@ export interface RequestLog {
 
 /** An answer, with what the log should say of it. */
 type Answer = HttpResponse & { readonly note?: string };
+
+/** An error API Gateway answers itself, with the type of the gateway response that applies to it. */
+type GatewayError = Answer & { readonly gatewayResponse: string };
+
+function gatewayError(gatewayResponse: string, response: Answer): GatewayError {
+  return { ...response, gatewayResponse };
+}
 
 /** Malformed proxy results, in the words of API Gateway's execution log. */
 const MALFORMED_PROXY_RESPONSE = 'Execution failed due to configuration error: Malformed Lambda proxy response';
@@ -133,8 +141,21 @@ export class LocalRestApiServer {
     await closed;
   }
 
-  /** The answer to one request, as API Gateway gives it; also usable without the HTTP server. */
+  /**
+   * The answer to one request, as API Gateway gives it; also usable without the HTTP server. API Gateway's
+   * own errors carry what the API's gateway responses set (the CORS headers, say).
+   */
   public async handle(request: LocalHttpRequest): Promise<Answer> {
+    const answer = await this.respond(request);
+    if (!('gatewayResponse' in answer)) {
+      return answer;
+    }
+    const { gatewayResponse, ...response } = answer;
+    // the note goes along: withGatewayResponse keeps the response's other fields
+    return withGatewayResponse(response, gatewayResponse, this.api.gatewayResponses, request.headers);
+  }
+
+  private async respond(request: LocalHttpRequest): Promise<Answer | GatewayError> {
     const requestId = randomUUID();
     const [rawPath, query = ''] = splitUrl(request.url);
     const stagePrefix = `/${this.api.stageName}`;
@@ -148,7 +169,7 @@ export class LocalRestApiServer {
     const path = rawPath.slice(stagePrefix.length) || '/';
     const match = matchRoute(this.routes, request.method, path);
     if (!match.matched) {
-      return missingAuthenticationToken(requestId);
+      return gatewayError('MISSING_AUTHENTICATION_TOKEN', missingAuthenticationToken(requestId));
     }
     const route = match.route;
     const url = query ? `${path}?${query}` : path;
@@ -162,47 +183,48 @@ export class LocalRestApiServer {
     if (route.authorized && this.api.authorizer) {
       const decision = await this.authorize(stageRequest, { route, pathParameters: match.pathParameters }, new URLSearchParams(query), requestId);
       if (decision.effect === 'unauthorized') {
-        return unauthorized(requestId);
+        return gatewayError('UNAUTHORIZED', unauthorized(requestId));
       }
       if (decision.effect === 'deny') {
-        return decision.explicit
+        return gatewayError('ACCESS_DENIED', decision.explicit
           ? accessDenied(requestId)
-          : jsonAnswer(403, '{"Message":"User is not authorized to access this resource"}', requestId, 'AccessDeniedException');
+          : jsonAnswer(403, '{"Message":"User is not authorized to access this resource"}', requestId, 'AccessDeniedException'));
       }
       if (decision.effect === 'error') {
-        return jsonAnswer(500, '{"message": null}', requestId, 'AuthorizerConfigurationException');
+        return gatewayError('AUTHORIZER_CONFIGURATION_ERROR', jsonAnswer(500, '{"message": null}', requestId, 'AuthorizerConfigurationException'));
       }
       authorizerContext = lambdaAuthorizerContext(decision.principalId, decision.context);
     }
     const missing = route.requiredQueryParameters.filter((name) => !new URLSearchParams(query).has(name));
     if (missing.length > 0) {
-      return jsonAnswer(400, JSON.stringify({ message: `Missing required request parameters: [${missing.join(', ')}]` }), requestId, 'BadRequestException');
+      const message = JSON.stringify({ message: `Missing required request parameters: [${missing.join(', ')}]` });
+      return gatewayError('BAD_REQUEST_PARAMETERS', jsonAnswer(400, message, requestId, 'BadRequestException'));
     }
     const validator = this.validators.get(route);
     if (validator && !validator(request.body)) {
-      return invalidRequestBody(requestId);
+      return gatewayError('BAD_REQUEST_BODY', invalidRequestBody(requestId));
     }
     if (route.integration.kind === 'sqs') {
       if (refusesContentType(route.integration, headerValueOf(request.headers, 'content-type'))) {
-        return unsupportedMediaType(requestId);
+        return gatewayError('UNSUPPORTED_MEDIA_TYPE', unsupportedMediaType(requestId));
       }
       return queueRoute(route.integration, request.body, requestId, this.integrations.sendMessage?.bind(this.integrations));
     }
     const event = buildProxyEvent(stageRequest, { route, pathParameters: match.pathParameters }, { ...proxyOptions, authorizer: authorizerContext });
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) {
-      return lambdaRequestTooLong(requestId);
+      return gatewayError('REQUEST_TOO_LARGE', lambdaRequestTooLong(requestId));
     }
     const invocation = this.integrations.invoke(route.integration.function, event, requestId);
     const outcome = await withIntegrationTimeout(invocation, this.options.integrationTimeoutMs);
     if (outcome === undefined) {
-      return endpointRequestTimedOut(requestId);
+      return gatewayError('INTEGRATION_TIMEOUT', endpointRequestTimedOut(requestId));
     }
     if (!outcome.ok) {
       // a function that fails or times out on its own (under 29 s) is a failed integration: 502
-      return internalServerError(requestId);
+      return gatewayError('INTEGRATION_FAILURE', internalServerError(requestId));
     }
     if (!isProxyResult(outcome.result)) {
-      return { ...internalServerError(requestId), note: MALFORMED_PROXY_RESPONSE };
+      return gatewayError('INTEGRATION_FAILURE', { ...internalServerError(requestId), note: MALFORMED_PROXY_RESPONSE });
     }
     return toHttpResponse(outcome.result, requestId);
   }

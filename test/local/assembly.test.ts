@@ -291,6 +291,17 @@ describe('the sample CRUD service', () => {
     });
   });
 
+  test('gateway responses: the CORS headers of API Gateway\'s own errors, literal or from a request header', () => {
+    const [api] = shop.restApis;
+    expect(api.gatewayResponses?.map((r) => r.type).sort())
+      .toEqual(['ACCESS_DENIED', 'BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS', 'DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']);
+    expect(api.gatewayResponses?.find((r) => r.type === 'UNAUTHORIZED')).toEqual({ type: 'UNAUTHORIZED', headers: { 'Access-Control-Allow-Origin': { literal: '*' } } });
+    expect(partner.restApis[0].gatewayResponses?.find((r) => r.type === 'DEFAULT_4XX')?.headers).toEqual({
+      'Access-Control-Allow-Origin': { literal: 'https://partner.example.com' },
+      'Access-Control-Allow-Credentials': { literal: 'true' },
+    });
+  });
+
   test('an event subscription: the rule on the bus, its pattern, the retry policy and the dead-letter queue', () => {
     expect(shop.rules).toEqual([{
       logicalId: expect.stringMatching(/^ItemsNotifySubscription1/),

@@ -155,6 +155,66 @@ export const VARIANTS: Record<string, TestOptions> = {
   'data-processing': DATA_PROCESSING,
   // the same with AWS Control Tower's controls: the KMS key, versioning and acknowledgements of ControlTowerCompliance
   'data-processing-control-tower': { ...DATA_PROCESSING, compliance: { controlTower: true } },
+  // CORS for one origin with credentials, on API Gateway's own errors too; a route that sends back a workflow's task tokens;
+  // AWS services' events on the default bus, in an app with no bus of its own; retries, catches and choices inside
+  // parallel branches and map item steps
+  'integrations': {
+    api: { cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } },
+    services: [{
+      name: 'orders',
+      table: { partitionKey: { name: 'id' } },
+      functions: [
+        { name: 'approve', route: { method: HttpMethod.POST, path: '/orders/{id}/approval' }, completesCallbacksOf: 'approval' },
+        { name: 'on-upload', subscriptions: [{ sources: ['aws.s3'], detailTypes: ['Object Created'], retryAttempts: 3, maxEventAgeSeconds: 3600 }] },
+        { name: 'on-health', subscriptions: [{ sources: ['aws.health'], detailTypes: ['AWS Health Event'], detail: { service: ['LAMBDA'], eventTypeCategory: [{ 'anything-but': 'accountNotification' }] } }] },
+      ],
+      workflows: [{
+        name: 'approval',
+        steps: [
+          { name: 'request-approval', type: WorkflowStepType.CALLBACK, timeoutSeconds: 86400, resultPath: '$.approval' },
+          { name: 'approved', type: WorkflowStepType.SUCCEED },
+        ],
+      }, {
+        name: 'fulfilment',
+        steps: [
+          {
+            name: 'fan-out',
+            type: WorkflowStepType.PARALLEL,
+            resultPath: '$.results',
+            catch: [{ next: 'fulfilment-failed' }],
+            branches: [
+              {
+                steps: [
+                  { name: 'charge', type: WorkflowStepType.TASK, retry: [{ errors: ['PaymentBusy'], maxAttempts: 2 }], catch: [{ errors: ['CardDeclined'], next: 'declined' }], end: true },
+                  { name: 'declined', type: WorkflowStepType.SUCCEED },
+                ],
+              },
+              {
+                steps: [
+                  { name: 'by-speed', type: WorkflowStepType.CHOICE, choices: [{ variable: '$.express', booleanEquals: true, next: 'reserve-express' }] },
+                  { name: 'reserve-express', type: WorkflowStepType.TASK },
+                ],
+              },
+            ],
+          },
+          {
+            name: 'ship-all',
+            type: WorkflowStepType.MAP,
+            itemsPath: '$.items',
+            resultPath: '$.shipments',
+            itemSteps: [
+              { name: 'pack', type: WorkflowStepType.TASK, retry: [{ errors: ['States.TaskFailed'], maxAttempts: 1 }], catch: [{ errors: ['OutOfStock'], next: 'skip-item' }] },
+              { name: 'label', type: WorkflowStepType.TASK, end: true },
+              { name: 'skip-item', type: WorkflowStepType.SUCCEED },
+            ],
+            next: 'done',
+          },
+          { name: 'done', type: WorkflowStepType.SUCCEED },
+          { name: 'fulfilment-failed', type: WorkflowStepType.FAIL, error: 'FulfilmentFailed' },
+        ],
+      }],
+    }],
+  },
   'service-named-api': { services: [{ name: 'api', events: ['Called'], functions: [{ name: 'call', route: { method: HttpMethod.GET, path: '/call' }, publishes: ['Called'] }] }, { name: 'event-bus', functions: [{ name: 'tick' }] }] },
   // the same options in one stack, as in an app deployed before `serviceStacks`
   'api-features-one-stack': { ...API_FEATURES, serviceStacks: false },

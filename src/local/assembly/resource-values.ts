@@ -237,6 +237,7 @@ const VALUES: Record<string, MakeValues> = {
   'AWS::ApiGateway::Resource': (r) => ({ ref: r.id(), attributes: { ResourceId: r.id() } }),
   'AWS::ApiGateway::Method': (r) => ({ ref: r.id() }),
   'AWS::ApiGateway::Authorizer': (r) => ({ ref: r.id(), attributes: { AuthorizerId: r.id() } }),
+  'AWS::ApiGateway::GatewayResponse': (r) => ({ ref: r.id() }),
   'AWS::ApiGateway::Deployment': (r) => ({ ref: r.id(), attributes: { DeploymentId: r.id() } }),
   'AWS::ApiGateway::RequestValidator': (r) => ({ ref: r.id(), attributes: { RequestValidatorId: r.id() } }),
   'AWS::ApiGateway::Stage': (r) => ({ ref: r.required('StageName') }),

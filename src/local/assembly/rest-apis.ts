@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { LocalAuthorizer, LocalIntegration, LocalRestApi, LocalRoute, LocalSqsIntegration } from '../local-app';
+import { LocalAuthorizer, LocalGatewayResponse, LocalGatewayResponseHeader, LocalIntegration, LocalRestApi, LocalRoute, LocalSqsIntegration } from '../local-app';
 import { NotEmulated, TemplateIndex } from './lookup';
 import { isObject, StackTemplate } from './template';
 
@@ -110,6 +110,7 @@ class RestApiReader {
       }
       const authorizer = authorizers.length === 1 ? this.authorizers.get(authorizers[0]) : undefined;
       const binary = t.prop(logicalId, 'BinaryMediaTypes');
+      const gatewayResponses = this.gatewayResponses(id);
       return {
         logicalId,
         name: t.string(logicalId, 'Name') ?? logicalId,
@@ -117,7 +118,32 @@ class RestApiReader {
         routes: routes.get(id)!.sort((a, b) => a.resourcePath.localeCompare(b.resourcePath) || a.method.localeCompare(b.method)),
         ...(authorizer && { authorizer }),
         binaryMediaTypes: Array.isArray(binary) ? binary.map((type) => String(type).replace(/~1/g, '/')) : [],
+        ...(gatewayResponses.length > 0 && { gatewayResponses }),
       };
+    });
+  }
+
+  /** The gateway responses of an API: their status and the headers local mode can give (literals and request headers). */
+  private gatewayResponses(restApiId: string): LocalGatewayResponse[] {
+    const t = this.template;
+    return t.ofType('AWS::ApiGateway::GatewayResponse').filter(([id]) => t.string(id, 'RestApiId') === restApiId).map(([id]) => {
+      const statusCode = t.string(id, 'StatusCode');
+      if (t.raw(id, 'ResponseTemplates') !== undefined) {
+        this.notEmulated.add('AWS::ApiGateway::GatewayResponse (response templates: the default body is sent)');
+      }
+      const headers: Record<string, LocalGatewayResponseHeader> = {};
+      const parameters = t.prop(id, 'ResponseParameters');
+      for (const [name, value] of Object.entries(isObject(parameters) ? parameters : {})) {
+        const header = /^gatewayresponse\.header\.(.+)$/.exec(name)?.[1];
+        const literal = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
+        const requestHeader = typeof value === 'string' ? /^method\.request\.header\.(.+)$/.exec(value)?.[1] : undefined;
+        if (header && (literal !== undefined || requestHeader !== undefined)) {
+          headers[header] = literal !== undefined ? { literal } : { requestHeader };
+        } else {
+          this.notEmulated.add(`AWS::ApiGateway::GatewayResponse (parameter ${name}: only headers from literals and request headers)`);
+        }
+      }
+      return { type: t.requiredString(id, 'ResponseType'), ...(statusCode !== undefined && { statusCode: Number(statusCode) }), headers };
     });
   }
 

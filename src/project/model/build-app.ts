@@ -91,7 +91,7 @@ function resolve(options: ServerlessAppOptions): AppModel {
     },
     hasEventBus: services.some((service) => service.events.length > 0
       || service.workflows.some((workflow) => workflow.trigger && !workflow.trigger.objectCreated))
-      || functions.some((fn) => fn.subscriptions.length > 0),
+      || functions.some((fn) => fn.subscriptions.some((subscription) => !subscription.defaultBus)),
     eventArchiveRetentionDays: (options.eventArchive ?? true)
       ? options.eventArchiveRetentionDays ?? API_DEFAULTS.eventArchiveRetentionDays
       : undefined,
@@ -136,6 +136,7 @@ function apiModel(api: RestApiOptions, instances: ApiInstanceModel[], createsRol
       allowMethods: api.cors?.allowMethods,
       allowHeaders: api.cors?.allowHeaders,
       allowCredentials: api.cors?.allowCredentials ?? false,
+      errorResponses: (api.cors?.enabled ?? true) && (api.cors?.errorResponses ?? true),
     },
     cache: api.cache && {
       clusterSizeGb: api.cache.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb,

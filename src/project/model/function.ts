@@ -3,7 +3,7 @@ import { StreamEventsModel } from './data-types';
 import { StarterKind } from './starter-kind';
 import { ApiInstanceModel, FunctionModel, RouteModel, SubscriptionModel } from './types';
 import { DATA_DEFAULTS } from '../../constructs/data-defaults';
-import { EVENT_DELIVERY } from '../../constructs/event-delivery';
+import { EVENT_DELIVERY, isAwsSource } from '../../constructs/event-delivery';
 import { TableAccess } from '../../constructs/microservice';
 import { FunctionPreset, FunctionPresets } from '../../presets';
 import { FunctionOptions, HttpMethod, ObjectEvent, RouteOptions, ServiceOptions, StreamStartingPosition } from '../options';
@@ -46,6 +46,7 @@ export function routeModel(route: RouteOptions, service: string, fn: string, con
 
 function subscriptionModels(fn: FunctionOptions): SubscriptionModel[] {
   return (fn.subscriptions ?? []).map((subscription) => ({
+    defaultBus: (subscription.sources ?? []).length > 0 && subscription.sources!.every(isAwsSource),
     sources: [...(subscription.sources ?? [])],
     detailTypes: [...(subscription.detailTypes ?? [])],
     detail: subscription.detail,
@@ -109,6 +110,7 @@ export function functionModel(fn: FunctionOptions, service: ServiceOptions, cont
     reservedConcurrency: fn.reservedConcurrency,
     tableAccess: fn.tableAccess ?? defaultTableAccess(fn.route?.method, service.table !== undefined),
     publishes: [...(fn.publishes ?? [])],
+    completesCallbacksOf: fn.completesCallbacksOf,
     bundleName: `${service.name}/${identity.path}`,
     handlerFile: `src/handlers/${service.name}/${identity.path}.ts`,
     starter: identity.starter,

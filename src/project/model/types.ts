@@ -44,6 +44,8 @@ export interface QueueModel {
 
 /** An event subscription with every default resolved. */
 export interface SubscriptionModel {
+  /** Whether the rule is on the account's default bus: AWS services' events (`aws.*` sources). */
+  readonly defaultBus: boolean;
   readonly sources: string[];
   readonly detailTypes: string[];
   readonly detail?: { [key: string]: any };
@@ -76,6 +78,8 @@ export interface ApiModel {
     readonly allowMethods?: string[];
     readonly allowHeaders?: string[];
     readonly allowCredentials: boolean;
+    /** Whether API Gateway's own error responses carry the CORS headers. */
+    readonly errorResponses: boolean;
   };
   readonly cache?: { readonly clusterSizeGb: string; readonly ttlSeconds: number };
   /** Whether `api.cloudWatchRole` is set; when it is not, cdk.json's feature flags decide. */
@@ -140,6 +144,8 @@ export interface FunctionModel {
   readonly reservedConcurrency?: number;
   readonly tableAccess: TableAccess;
   readonly publishes: string[];
+  /** The workflow of its service whose task tokens it may send back, by name. */
+  readonly completesCallbacksOf?: string;
   /** `items/create`: the bundle's entry name and the asset folder under `assets/`. */
   readonly bundleName: string;
   readonly handlerFile: string;

@@ -1,14 +1,20 @@
-/** Events of the app's bus that invoke a function. */
+/**
+ * Events that invoke a function: the app's services' events, on the app's bus, or AWS services'
+ * events (sources `aws.*`), on the account's default bus, where AWS puts them.
+ */
 export interface SubscriptionOptions {
   /**
-   * Sources of the events: names of the app's services.
+   * Sources of the events: names of the app's services, or AWS services' sources (`aws.s3`,
+   * `aws.health`, `aws.codepipeline`...), not both. A subscription to AWS services' events is a
+   * rule on the account's default bus, with the same retries and dead-letter queue.
    *
-   * @default - any source
+   * @default - any source of the app's services
    */
   readonly sources?: string[];
 
   /**
-   * Detail types of the events; those of the app's services must be in their `events`.
+   * Detail types of the events; those of the app's services must be in their `events`, those of
+   * AWS services are not checked (e.g. `Object Created`, `AWS Health Event`).
    *
    * @default - any detail type
    */

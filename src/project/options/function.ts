@@ -70,8 +70,9 @@ export interface FunctionOptions {
   readonly publishes?: string[];
 
   /**
-   * Events of the app's bus that invoke the function, each by an EventBridge rule with
-   * retries and the function's dead-letter queue.
+   * Events that invoke the function, each by an EventBridge rule with retries and the function's
+   * dead-letter queue: the app's services' events on the app's bus, AWS services' (`aws.*`
+   * sources) on the account's default bus.
    *
    * @default - no subscriptions
    */
@@ -83,6 +84,14 @@ export interface FunctionOptions {
    * @default - resolves no field
    */
   readonly resolver?: GraphqlFieldProps;
+
+  /**
+   * A workflow of its service whose CALLBACK steps' task tokens it sends back: it may call
+   * `states:SendTaskSuccess`, `SendTaskFailure` and `SendTaskHeartbeat` on that state machine only.
+   *
+   * @default - may send back no task token
+   */
+  readonly completesCallbacksOf?: string;
 
   /**
    * The objects of one of its service's buckets whose events invoke it (S3 notifications,

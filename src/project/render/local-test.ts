@@ -1,7 +1,7 @@
 import { CDK_CONTEXT_IMPORT } from './cdk-context';
-import { AppModel, FunctionModel, ServiceModel, StarterKind, WorkflowModel } from '../model';
+import { AppModel, FunctionModel, ServiceModel, StarterKind, SubscriptionModel, WorkflowModel } from '../model';
 import { schemaSamples } from './starters/schema-samples';
-import { lines, literal, str } from './typescript';
+import { lines, literal, member, str } from './typescript';
 
 /** The module the generated app imports local mode from. */
 export const LOCAL_MODULE = 'projen-serverless-patterns/lib/local';
@@ -41,6 +41,7 @@ export function renderLocalTest(app: AppModel): string {
   const stackModule = `../../src/generated/${app.stackName}-stack.generated`;
   const trips = app.services.map((service) => roundTrip(service, app)).filter((trip): trip is RoundTrip => trip !== undefined);
   const starts = app.services.flatMap((service) => workflowTrips(service, app));
+  const corsError = corsErrorProbe(app);
   return lines(
     "import * as fs from 'node:fs';",
     "import * as path from 'node:path';",
@@ -88,19 +89,57 @@ export function renderLocalTest(app: AppModel): string {
     '});',
     app.hasApi && lines(
       '',
-      "test('every REST API answers a route it does not have as API Gateway does', async () => {",
+      `test('every REST API answers a route it does not have as API Gateway does${corsError ? ', with the CORS headers of its gateway responses' : ''}', async () => {`,
       '  expect(Object.keys(local.apiUrls).length).toBeGreaterThan(0);',
       '  for (const url of Object.values(local.apiUrls)) {',
-      '    const response = await fetch(`${url}no-such-route`);',
+      corsError
+        ? `    const response = await fetch(\`\${url}no-such-route\`, { headers: { Origin: ${str(corsError.origin)} } });`
+        : '    const response = await fetch(`${url}no-such-route`);',
       '    expect(response.status).toBe(403);',
       "    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });",
+      corsError && `    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(${str(corsError.allowOrigin)});`,
       '  }',
       '});',
     ),
     ...trips.map((trip) => renderRoundTrip(trip, app)),
     ...starts.map((trip) => renderWorkflowTrip(trip, app)),
+    ...app.functions.flatMap((fn) => fn.subscriptions.filter((subscription) => subscription.defaultBus && !subscription.detail)
+      .map((subscription) => renderAwsEvent(fn, subscription, app))),
     '',
   );
+}
+
+/**
+ * An AWS service's event, put on the default bus as a test or a developer sends it: `PutEvents` to
+ * the local EventBridge endpoint, no `EventBusName` (AWS refuses `aws.*` sources from `PutEvents`;
+ * local mode takes them, to stand for AWS), and the subscriber runs without error.
+ */
+function renderAwsEvent(fn: FunctionModel, subscription: SubscriptionModel, app: AppModel): string {
+  const owner = app.services.find((s) => s.name === fn.service)!;
+  const entry = { Source: subscription.sources[0], DetailType: subscription.detailTypes[0] ?? 'Local test event', Detail: '{}' };
+  return lines(
+    '',
+    `test(${str(`${fn.service}/${fn.name}: ${entry.Source} ${entry.DetailType} on the default bus reaches it`)}, async () => {`,
+    '  const response = await fetch(local.endpoints.AWS_ENDPOINT_URL_EVENTBRIDGE, {',
+    "    method: 'POST',",
+    "    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSEvents.PutEvents' },",
+    `    body: JSON.stringify({ Entries: [${literal(entry)}] }),`,
+    '  });',
+    '  expect(await response.json()).toMatchObject({ FailedEntryCount: 0 });',
+    '  await local.idle();',
+    `  expect(local.history.invocations).toContainEqual(expect.objectContaining({ function: ${str(`${owner.className}/${fn.constructId}`)}, ok: true }));`,
+    '});',
+  );
+}
+
+/** A browser's `Origin`, and the `Access-Control-Allow-Origin` API Gateway's own errors answer it with; undefined without them. */
+function corsErrorProbe(app: AppModel): { origin: string; allowOrigin: string } | undefined {
+  const { allowOrigins, errorResponses } = app.api.cors;
+  if (!errorResponses) {
+    return undefined;
+  }
+  const origin = allowOrigins[0] === '*' ? 'https://app.example.com' : allowOrigins[allowOrigins.length - 1];
+  return { origin, allowOrigin: allowOrigins.length > 1 ? origin : allowOrigins[0] };
 }
 
 /** The route of `create` drives the workflow: its event starts an execution, whose first step takes the event's detail. */
@@ -189,11 +228,6 @@ function functionPaths(app: AppModel): string[] {
     ...(app.authorizer ? [`${app.stackName}/Authorizer`] : []),
     ...app.services.flatMap((service) => service.functions.map((fn) => `${app.stackName}/${servicePath(service, fn)}`)),
   ].sort();
-}
-
-/** `.name`, or `['na-me']` for a name that is no identifier. */
-function member(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${str(name)}]`;
 }
 
 /** The service's round trip, when its create and get routes use the CRUD starters on a public API. */

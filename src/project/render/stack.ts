@@ -156,6 +156,7 @@ function renderApiProps(app: AppModel, retention: string): string {
       cors.allowMethods && `        allowMethods: ${strArray(cors.allowMethods)},`,
       cors.allowHeaders && `        allowHeaders: ${strArray(cors.allowHeaders)},`,
       `        allowCredentials: ${cors.allowCredentials},`,
+      !cors.errorResponses && '        errorResponses: false,',
       '      },',
     ) : '      cors: { enabled: false },',
     api.cache && `      cache: { clusterSize: ${str(api.cache.clusterSizeGb)}, defaultTtl: Duration.seconds(${api.cache.ttlSeconds}) },`,

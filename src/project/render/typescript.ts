@@ -26,6 +26,11 @@ export function strArray(values: string[]): string {
 }
 
 /** A JSON value as a TypeScript literal on one line: `{ status: ['PAID'], 'detail-type': 'X' }`. */
+/** `.name`, or `['a-name']` when the name is no identifier: a property access as eslint's dot-notation wants it. */
+export function member(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${str(name)}]`;
+}
+
 export function literal(value: unknown): string {
   if (Array.isArray(value)) {
     return `[${value.map(literal).join(', ')}]`;

@@ -76,7 +76,8 @@ export function checkApi(api: RestApiOptions | undefined): string[] {
   if (cors?.allowOrigins !== undefined && (cors.allowOrigins.length === 0 || cors.allowOrigins.some((origin) => origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)))) {
     problems.push(`\`api.cors.allowOrigins\` must be '*' or origins like 'https://app.example.com' (scheme and host, no path); got ${JSON.stringify(cors.allowOrigins)}.`);
   }
-  if (cors?.enabled === false && (cors.allowOrigins || cors.allowMethods || cors.allowHeaders || cors.allowCredentials !== undefined)) {
+  const { enabled: corsEnabled, ...corsFields } = cors ?? {};
+  if (corsEnabled === false && Object.values(corsFields).some((value) => value !== undefined)) {
     problems.push('`api.cors.enabled` is false, yet other `api.cors` fields are set; drop them, or turn CORS on.');
   }
   if (api.cache?.clusterSizeGb !== undefined && !CACHE_CLUSTER_SIZES.includes(api.cache.clusterSizeGb)) {

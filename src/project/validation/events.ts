@@ -1,6 +1,6 @@
 /** Event subscriptions: each on its own, and across the app (sources, detail types, a function that hears itself, rings). */
 import { cycleOf, inRange } from './checks';
-import { EVENT_DELIVERY } from '../../constructs/event-delivery';
+import { EVENT_DELIVERY, isAwsSource } from '../../constructs/event-delivery';
 import { eventPatternProblems } from '../../event-pattern';
 import { ServiceOptions, SubscriptionOptions } from '../options';
 
@@ -46,6 +46,8 @@ interface Subscriber {
   readonly where: string;
   readonly subscription: SubscriptionOptions;
   readonly publishes: string[];
+  /** Whether it is a workflow's trigger, which is on the app's bus only. */
+  readonly workflow: boolean;
 }
 
 /** Every subscription of the app's functions, and every workflow trigger on the app's bus. */
@@ -58,6 +60,7 @@ function subscribersOf(services: ServiceOptions[]): Subscriber[] {
       where: `services[${serviceIndex}].functions[${fnIndex}].subscriptions[${index}]`,
       subscription,
       publishes: fn.publishes ?? [],
+      workflow: false,
     }))),
     ...(service.workflows ?? []).flatMap((workflow, index) => (workflow.trigger && !workflow.trigger.objectCreated ? [{
       service,
@@ -66,6 +69,7 @@ function subscribersOf(services: ServiceOptions[]): Subscriber[] {
       where: `services[${serviceIndex}].workflows[${index}].trigger`,
       subscription: workflow.trigger,
       publishes: (workflow.tasks ?? []).flatMap((task) => task.publishes ?? []),
+      workflow: true,
     }] : [])),
   ]);
 }
@@ -81,13 +85,22 @@ export function checkSubscriptions(services: ServiceOptions[]): string[] {
   const problems: string[] = [];
   const eventsOf = new Map(services.map((service) => [service.name, service.events ?? []]));
   const allEvents = services.flatMap((service) => service.events ?? []);
-  for (const { service, name, where, subscription, publishes } of subscribersOf(services)) {
+  for (const { service, name, where, subscription, publishes, workflow } of subscribersOf(services)) {
     const at = (field: string) => `\`${where}${field}\` ('${name}')`;
     const sources = subscription.sources ?? [];
     const detailTypes = subscription.detailTypes ?? [];
+    const awsSources = sources.filter(isAwsSource);
+    if (!workflow && awsSources.length > 0) {
+      // AWS services' events, on the default bus: their detail types are AWS's, and none is the app's
+      if (awsSources.length < sources.length) {
+        problems.push(`${at('.sources')} mixes AWS services' sources (${awsSources.join(', ')}), whose events are on the account's default bus, with the app's services `
+          + `(${sources.filter((source) => !isAwsSource(source)).join(', ')}), whose events are on the app's bus: one rule is on one bus; split it into two subscriptions.`);
+      }
+      continue;
+    }
     sources.filter((source) => !eventsOf.has(source)).forEach((source) => {
       problems.push(`${at('.sources')}: source '${source}' is no service of the app (${[...eventsOf.keys()].join(', ')}); the rules are on the app's bus, where only its services publish`
-        + (source.startsWith('aws.') ? ' (AWS services send their events to the default bus).' : '.'));
+        + (isAwsSource(source) ? ' (AWS services send their events to the default bus, which only functions\' `subscriptions` hear).' : '.'));
     });
     const appSources = sources.filter((source) => eventsOf.has(source));
     const published = appSources.length > 0 ? appSources.flatMap((source) => eventsOf.get(source)!) : allEvents;

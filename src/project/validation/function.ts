@@ -3,6 +3,7 @@ import { checkPath, checkRouteFeatures, projectDirOf } from './api';
 import { inRange } from './checks';
 import { checkSubscription } from './events';
 import { TableAccess } from '../../constructs/microservice';
+import { WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
 import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET, ProvisionedConcurrencyProps } from '../../presets';
 import { KEBAB_CASE } from '../names';
 import { FunctionOptions, ServerlessAppOptions, ServiceOptions } from '../options';
@@ -53,7 +54,31 @@ export function checkFunction(fn: FunctionOptions, where: string, label: string,
   (fn.subscriptions ?? []).forEach((subscription, index) => {
     problems.push(...checkSubscription(subscription, `${where}.subscriptions[${index}]`, label));
   });
+  if (fn.completesCallbacksOf !== undefined) {
+    problems.push(...checkCallbackCompleter(fn.completesCallbacksOf, `${where}.completesCallbacksOf`, label, service));
+  }
   return problems;
+}
+
+/** The workflow whose task tokens a function sends back: one of its service's, with a CALLBACK step to complete. */
+function checkCallbackCompleter(name: string, where: string, label: string, service: ServiceOptions): string[] {
+  const workflows = service.workflows ?? [];
+  const workflow = workflows.find((candidate) => candidate.name === name);
+  if (!workflow) {
+    const known = workflows.map((candidate) => `'${candidate.name}'`).join(', ') || 'none';
+    return [`\`${where}\` ('${label}') names '${name}', which is not a workflow of service '${service.name}' (${known}); a function completes the callbacks of a workflow of its own service.`];
+  }
+  if (!hasCallbackStep(workflow.steps ?? [])) {
+    return [`\`${where}\` ('${label}'): workflow '${name}' has no CALLBACK step, so there is no task token to send back; add a CALLBACK step, or remove \`completesCallbacksOf\`.`];
+  }
+  return [];
+}
+
+/** Whether a CALLBACK step is among `steps`, in parallel branches and map iterators too. */
+function hasCallbackStep(steps: WorkflowStep[]): boolean {
+  return steps.some((step) => step.type === WorkflowStepType.CALLBACK
+    || (step.branches ?? []).some((branch) => hasCallbackStep(branch.steps ?? []))
+    || hasCallbackStep(step.itemSteps ?? []));
 }
 
 /** Memory, timeout and provisioned concurrency, as a function or a service sets them. */

@@ -67,15 +67,14 @@ export function renderArchitectureDoc(app: AppModel, cost?: CostConfig): string 
       ...app.services.flatMap((service) => service.events.map((event) =>
         `| \`${service.name}\` | \`${event}\` | ${service.functions.filter((fn) => fn.publishes.includes(event)).map((fn) => `\`${fn.service}/${fn.name}\``).join(', ') || '-'} | ${subscribersOf(app, service.name, event).join(', ') || '-'} |`)),
       '',
-      app.functions.some((fn) => fn.subscriptions.length > 0) && lines(
-        'Every subscription is a rule whose target retries (185 times over 24 hours unless set) and then sends the event to the subscriber\'s dead-letter queue:',
-        '',
-        '| Subscriber | Pattern | Retries | Maximum age |',
-        '|---|---|---|---|',
-        ...app.functions.flatMap((fn) => fn.subscriptions.map((subscription) =>
-          `| \`${fn.service}/${fn.name}\` | ${describeSubscription(subscription)}${subscription.detail ? ` \`${JSON.stringify(subscription.detail).replace(/\|/g, '\\|')}\`` : ''} | ${subscription.retryAttempts} | ${subscription.maxEventAgeSeconds} s |`)),
-        '',
-      ),
+      subscriptionTable(app, false),
+    ),
+    subscriptionTable(app, true) && lines(
+      '## AWS service events',
+      '',
+      'Subscriptions to AWS services\' events (`aws.*` sources) are rules on the account\'s default bus, where AWS puts them.',
+      '',
+      subscriptionTable(app, true),
     ),
     cost && costSection(app, cost),
   );
@@ -91,7 +90,7 @@ function restApiSection(app: AppModel): string {
     '',
     `Stage \`${api.stageName}\`: X-Ray ${app.tracing ? 'on' : 'off'}, execution logs ${api.loggingLevel}, data trace ${api.dataTrace ? 'ON (request and response bodies reach the logs)' : 'off'}, ` +
       `metrics ${api.metrics ? 'on' : 'off'}, JSON access logs, throttling ${api.throttlingRateLimit} requests/s (bursts of ${api.throttlingBurstLimit}); ` +
-      (api.cors.enabled ? `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}` : 'no CORS') +
+      (api.cors.enabled ? `CORS for ${api.cors.allowOrigins.join(', ')}${api.cors.allowCredentials ? ' with credentials' : ''}${api.cors.errorResponses ? ", on API Gateway's own errors too" : ''}` : 'no CORS') +
       (api.cache ? `; a ${api.cache.clusterSizeGb} GB cache, ${api.cache.ttlSeconds} s by default, encrypted` : '') + '.',
     authorizer && lines(
       '',
@@ -108,6 +107,20 @@ function restApiSection(app: AppModel): string {
         `${route.cacheTtlSeconds === undefined ? '-' : `${route.cacheTtlSeconds} s`} | ${route.bodySchemaFile ? `\`${route.bodySchemaFile}\`` : '-'} |`;
     }),
     ...queueRouteRows(app),
+    '',
+  );
+}
+
+/** The subscriptions on the app's bus, or on the default bus (`aws.*` sources), with their retry policies; false when there are none. */
+function subscriptionTable(app: AppModel, defaultBus: boolean): string | false {
+  const rows = app.functions.flatMap((fn) => fn.subscriptions.filter((subscription) => subscription.defaultBus === defaultBus).map((subscription) =>
+    `| \`${fn.service}/${fn.name}\` | ${describeSubscription(subscription)}${subscription.detail ? ` \`${JSON.stringify(subscription.detail).replace(/\|/g, '\\|')}\`` : ''} | ${subscription.retryAttempts} | ${subscription.maxEventAgeSeconds} s |`));
+  return rows.length > 0 && lines(
+    'Every subscription is a rule whose target retries (185 times over 24 hours unless set) and then sends the event to the subscriber\'s dead-letter queue:',
+    '',
+    '| Subscriber | Pattern | Retries | Maximum age |',
+    '|---|---|---|---|',
+    ...rows,
     '',
   );
 }

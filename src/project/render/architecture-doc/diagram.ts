@@ -14,6 +14,7 @@ export function diagram(app: AppModel): string[] {
     ...(app.authorizer ? restApis.map((instance) => `  ${apiNode(instance.propertyName)} -. "${app.authorizer!.identityHeader}" .-> authorizer`) : []),
     app.graphql && '  client --> graphql["AppSync GraphQL API"]',
     app.hasEventBus && '  bus{{"EventBridge bus"}}',
+    app.functions.some((fn) => fn.subscriptions.some((subscription) => subscription.defaultBus)) && '  defaultBus{{"default bus: AWS services\' events"}}',
     // without a bus there is no archive; apps without data resources still draw it, as their docs always did
     app.eventArchiveRetentionDays !== undefined && app.hasEventBus && `  bus -.-> archive[("archive: ${app.eventArchiveRetentionDays === 0 ? 'forever' : `${app.eventArchiveRetentionDays} days`}")]`,
     ...app.services.flatMap((service) => [
@@ -28,7 +29,7 @@ export function diagram(app: AppModel): string[] {
         fn.resolver && `  graphql -- "${fn.resolver.typeName}.${fn.resolver.fieldName}" --> ${functionNode(fn)}`,
         fn.tableAccess !== 'NONE' && `  ${functionNode(fn)} -- "${fn.tableAccess === 'READ' ? 'reads' : 'reads, writes'}" --> ${tableNode(service.name)}`,
         fn.publishes.length > 0 && `  ${functionNode(fn)} -. "${fn.publishes.join(', ')}" .-> bus`,
-        ...fn.subscriptions.map((subscription) => `  bus -- "${(subscription.detailTypes.join(', ') || subscription.sources.join(', '))}${subscription.detail ? ' (filtered)' : ''}" --> ${functionNode(fn)}`),
+        ...fn.subscriptions.map((subscription) => `  ${subscription.defaultBus ? 'defaultBus' : 'bus'} -- "${(subscription.detailTypes.join(', ') || subscription.sources.join(', '))}${subscription.detail ? ' (filtered)' : ''}" --> ${functionNode(fn)}`),
         fn.subscriptions.length > 0 && `  ${functionNode(fn)} -. "undelivered, failed" .-> ${deadLetterNode(fn)}[("dead-letter queue")]`,
         fn.workflowStep && `  ${workflowNode(service.workflows.find((workflow) => workflow.name === fn.workflowStep!.workflow)!)} -- "${fn.workflowStep.step}" --> ${functionNode(fn)}`,
       ]),

@@ -138,6 +138,8 @@ export function renderRestApiTests(app: AppModel): string {
       "    expect(api.api.methods.filter((m) => m.httpMethod === 'OPTIONS')).toEqual([]);",
       '  });',
     ),
+    '',
+    renderCorsErrorTest(app),
     authorizer && lines(
       '',
       `  test.each(apis)('$name: a ${authorizer.type} authorizer on ${authorizer.identityHeader}, decisions cached ${authorizer.resultsCacheTtlSeconds} s', ({ api }) => {`,
@@ -180,6 +182,53 @@ export function renderRestApiTests(app: AppModel): string {
     '});',
   );
 }
+
+/** The gateway responses that carry the CORS headers, when `cors.errorResponses` is on. */
+const CORS_ERROR_RESPONSES = ['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED', 'ACCESS_DENIED', 'BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS'];
+
+/**
+ * API Gateway's own errors (authorizer, validator, throttling, a missing route) and their CORS
+ * headers: literal for `*` or one origin; echoed from the request's `Origin`, without credentials,
+ * for several.
+ */
+function renderCorsErrorTest(app: AppModel): string {
+  const { cors } = app.api;
+  if (!cors.errorResponses) {
+    return lines(
+      `  test.each(apis)('$name: the gateway responses (API Gateway errors) carry no CORS headers (${cors.enabled ? 'cors.errorResponses' : 'cors.enabled'} is false)', ({ api }) => {`,
+      '    expect(gatewayResponsesOf(api)).toEqual([]);',
+      '  });',
+      '',
+      GATEWAY_RESPONSES_OF,
+    );
+  }
+  const several = cors.allowOrigins.length > 1;
+  const headers: Record<string, string> = several
+    ? { 'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin', 'gatewayresponse.header.Vary': "'Origin'" }
+    : {
+      'gatewayresponse.header.Access-Control-Allow-Origin': `'${cors.allowOrigins[0]}'`,
+      ...(cors.allowCredentials && { 'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'" }),
+    };
+  return lines(
+    `  test.each(apis)('$name: the gateway responses ${CORS_ERROR_RESPONSES.join(', ')} (API Gateway errors) carry the CORS headers${several ? ', the Origin echoed' : ''}', ({ api }) => {`,
+    '    const responses = gatewayResponsesOf(api);',
+    `    expect(responses.map((r) => r.ResponseType).sort()).toEqual(${literal([...CORS_ERROR_RESPONSES].sort())});`,
+    '    for (const response of responses) {',
+    `      expect(response.ResponseParameters).toEqual(${literal(headers)});`,
+    '    }',
+    '  });',
+    '',
+    GATEWAY_RESPONSES_OF,
+  );
+}
+
+const GATEWAY_RESPONSES_OF = [
+  '  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation properties are untyped JSON',
+  '  function gatewayResponsesOf(api: ServerlessRestApi): Array<Record<string, any>> {',
+  "    return resources.filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse' && JSON.stringify(r.Properties.RestApiId).includes(logicalId(api.api)))",
+  '      .map((r) => r.Properties);',
+  '  }',
+].join('\n');
 
 export function renderGraphqlTests(app: AppModel): string {
   const graphql = app.graphql!;

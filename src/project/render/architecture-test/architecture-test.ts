@@ -1,6 +1,7 @@
 import { renderGraphqlTests, renderRestApiTests } from './api';
+import { renderCallbackTests } from './callbacks';
 import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAccessTest } from './data';
-import { renderEventBusTests } from './events';
+import { renderAwsEventTests, renderEventBusTests } from './events';
 import { functionRef, usesQueueSchemaFiles } from './helpers';
 import { renderPreamble } from './preamble';
 import { renderStackTests } from './stacks';
@@ -169,6 +170,8 @@ export function renderArchitectureTest(app: AppModel): string {
     '});',
     renderEventBusTests(app),
     renderStackTests(app),
+    renderAwsEventTests(app),
+    renderCallbackTests(app),
     '',
   );
 }

@@ -85,6 +85,7 @@ export function renderService(
     ...service.functions.map((fn) => '\n' + indent(2, renderAddFunction(fn, service, app.hasAuthorizer))),
     ...blocks(renderDataWiring(service, app.hasAuthorizer)),
     ...service.workflows.map((workflow) => '\n' + indent(2, renderWorkflow(workflow, app))),
+    ...blocks(renderCallbackGrants(service)),
     ...blocks(renderWorkflowRoutes(service)),
     '  }',
     '}',
@@ -119,6 +120,17 @@ function renderAddFunction(fn: FunctionModel, service: ServiceModel, hasAuthoriz
     ...dataFunctionProps(fn, service),
     '});',
   );
+}
+
+/** The functions that send back the task tokens of a workflow's CALLBACK steps, each granted on that state machine. */
+function renderCallbackGrants(service: ServiceModel): string[] {
+  return service.functions.filter((fn) => fn.completesCallbacksOf).map((fn) => {
+    const workflow = service.workflows.find((candidate) => candidate.name === fn.completesCallbacksOf)!;
+    return lines(
+      `// ${fn.name} sends back the task tokens of ${workflow.name}'s CALLBACK steps (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat)`,
+      `this.${workflow.propertyName}.stateMachine.grantTaskResponse(this.${fn.propertyName});`,
+    );
+  });
 }
 
 /** The route, with what differs from the API's defaults. */

@@ -1,8 +1,8 @@
-/** The offline runs of a workflow's test: one along the plain path, then one per route the top-level steps declare. */
+/** The offline runs of one list of steps: one along the plain path, then one per route its steps declare. */
 import { Constraint, describeRule, mismatches, pathOf, solve } from './inputs';
-import { nextIn, routeTo } from './routes';
+import { nextIn, plainConstraints, routeTo } from './routes';
 import { WorkflowStep, WorkflowStepType } from '../../../constructs/workflow-steps';
-import { literal, str } from '../typescript';
+import { literal, member, str } from '../typescript';
 
 /** One offline run the generated test makes, and what it expects. */
 export interface RunCase {
@@ -10,14 +10,19 @@ export interface RunCase {
   readonly input: unknown;
   readonly stubs?: Record<string, unknown>;
   readonly expectations: string[];
+  /** The error the execution fails with, when that is what the run expects. */
+  readonly failsWith?: string;
 }
 
-/** The runs that exercise each route the top-level steps declare, the plain path first. */
-export function runCases(steps: WorkflowStep[]): RunCase[] {
+/**
+ * The runs that exercise each route the steps of one list declare (a workflow's top-level steps,
+ * a branch's, an item processor's), the plain path first unless `plain` is false.
+ */
+export function routeCases(steps: WorkflowStep[], plain = true): RunCase[] {
   const cases: RunCase[] = [];
-  const plain = plainPath(steps);
-  if (plain) {
-    cases.push(withResultStubs(plain.run, plain.tasks));
+  const plainRun = plain ? plainPath(steps) : undefined;
+  if (plainRun) {
+    cases.push(withResultStubs(plainRun.run, plainRun.tasks));
   }
   for (const step of steps) {
     const found = routeTo(steps, step.name);
@@ -44,12 +49,18 @@ export function runCases(steps: WorkflowStep[]): RunCase[] {
         if (input !== undefined) {
           cases.push(step.defaultNext
             ? { title: `${step.name}: when no rule matches, goes to ${step.defaultNext}`, input, expectations: [`expect(run.visited).toContain(${str(step.defaultNext)});`] }
-            : { title: `${step.name}: when no rule matches, the execution fails`, input, expectations: ["expect(run).toMatchObject({ status: 'FAILED', error: 'States.NoChoiceMatched' });"] });
+            : {
+              title: `${step.name}: when no rule matches, the execution fails with States.NoChoiceMatched`,
+              input,
+              expectations: ["expect(run).toMatchObject({ status: 'FAILED', error: 'States.NoChoiceMatched' });"],
+              failsWith: 'States.NoChoiceMatched',
+            });
         }
         break;
       }
       case WorkflowStepType.PARALLEL: {
-        const input = solve(route);
+        // each branch takes its plain path, its choices' defaults (or first rules) included
+        const input = solve([...route, ...(step.branches ?? []).flatMap((branch) => plainConstraints(branch.steps))]);
         cases.push(...nestedCatchCases(step, input, (step.branches ?? [])[0]?.steps[0]));
         const firsts = (step.branches ?? []).map((branch) => branch.steps[0]?.name).filter((name): name is string => name !== undefined);
         if (input !== undefined) {
@@ -76,7 +87,7 @@ export function runCases(steps: WorkflowStep[]): RunCase[] {
             title: `${step.name}: runs ${first.name} for each of 3 items`,
             input,
             expectations: [counted
-              ? `expect(run.calls[${str(first.name)}]).toBe(3);`
+              ? `expect(run.calls${member(first.name)}).toBe(3);`
               : `expect(run.visited.filter((name) => name === ${str(first.name)})).toHaveLength(3);`],
           });
         }
@@ -97,7 +108,7 @@ export function runCases(steps: WorkflowStep[]): RunCase[] {
             input,
             stubs: { [step.name]: { throws: { error }, failTimes: 1 } },
             expectations: [
-              `expect(run.calls[${str(step.name)}]).toBe(2);`,
+              `expect(run.calls${member(step.name)}).toBe(2);`,
               ...(next ? [`expect(run.visited).toContain(${str(next)});`] : []),
             ],
           });
@@ -128,7 +139,7 @@ export function runCases(steps: WorkflowStep[]): RunCase[] {
  * Values the choices read under a task's `resultPath` come from that task, not the input: the
  * stub returns them (a stub that returns its input would put the whole input there).
  */
-function withResultStubs(run: RunCase, tasks: WorkflowStep[]): RunCase {
+export function withResultStubs(run: RunCase, tasks: WorkflowStep[]): RunCase {
   if (typeof run.input !== 'object' || run.input === null || Array.isArray(run.input)) {
     return run;
   }
@@ -206,6 +217,9 @@ function plainPath(steps: WorkflowStep[]): { run: RunCase; tasks: WorkflowStep[]
       ending = `expect(run).toMatchObject({ status: 'FAILED'${step.error ? `, error: ${str(step.error)}` : ''} });`;
       break;
     }
+    if (step.type === WorkflowStepType.PARALLEL) {
+      constraints.push(...(step.branches ?? []).flatMap((branch) => plainConstraints(branch.steps)));
+    }
     if ((step.type === WorkflowStepType.PARALLEL || step.type === WorkflowStepType.MAP) && (step.resultPath ?? '$') === '$' && nextIn(steps, step)) {
       // the state becomes an array: later steps would need inputs this generator cannot derive
       return undefined;
@@ -253,7 +267,7 @@ function concreteError(errors: string[] | undefined, fallback: string): string |
     ?? (names.includes('States.ALL') || names.includes('States.TaskFailed') ? fallback : undefined);
 }
 
-function matchesError(errors: string[] | undefined, error: string): boolean {
+export function matchesError(errors: string[] | undefined, error: string): boolean {
   const names = errors ?? ['States.ALL'];
   return names.includes('States.ALL') || names.includes('States.TaskFailed') || names.includes(error);
 }

@@ -1,4 +1,4 @@
-import { runCases } from './runs';
+import { runCases } from './nested';
 import { AppModel, WorkflowModel } from '../../model';
 import { CDK_CONTEXT_IMPORT } from '../cdk-context';
 import { describeKeys } from '../describe';
@@ -15,7 +15,7 @@ const BUCKET_NAME = '<the bucket name>';
  * catch. Inputs are derived from the choice rules on the way to the step under test; a step
  * that can only be reached through a step that reshapes the state (a PARALLEL or MAP without a
  * `resultPath`) gets no run (docs/patterns/workflows.md says which runs are derived).
- * Top-level steps only: the steps of branches and item processors are run, not targeted.
+ * The steps of branches and item processors get the same runs, made runs of the whole workflow.
  */
 export function renderWorkflowTests(app: AppModel): string {
   const stackModule = `../../src/generated/${app.stackName}-stack.generated`;
