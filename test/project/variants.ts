@@ -42,6 +42,7 @@ export const VARIANTS: Record<string, TestOptions> = {
   },
   'no-tracing-x86-node22': {
     tracing: false,
+    tracerAndMetrics: false,
     architecture: FunctionArchitecture.X86_64,
     nodeRuntime: NodeRuntime.NODEJS_22_X,
     logRetentionDays: 7,

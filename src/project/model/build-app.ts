@@ -76,6 +76,7 @@ function resolve(options: ServerlessAppOptions): AppModel {
     nodeRuntimeChosen: options.nodeRuntime !== undefined,
     logRetentionDays: options.logRetentionDays ?? 30,
     tracing: options.tracing ?? true,
+    tracerAndMetrics: options.tracerAndMetrics ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
     api: apiModel(options.api ?? {}, instances, createsCloudWatchRole(options)),
     authorizer: options.api?.authorizer && authorizerModel(options.api.authorizer, defaultPreset),

@@ -215,6 +215,8 @@ export interface AppModel {
   readonly nodeRuntimeChosen: boolean;
   readonly logRetentionDays: number;
   readonly tracing: boolean;
+  /** Whether the starters use Powertools Tracer and Metrics, and the functions get a metrics namespace. */
+  readonly tracerAndMetrics: boolean;
   /** Whether some route exists, on any REST API. */
   readonly hasApi: boolean;
   readonly api: ApiModel;

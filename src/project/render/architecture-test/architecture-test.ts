@@ -112,10 +112,13 @@ export function renderArchitectureTest(app: AppModel): string {
     `      Runtime: ${str(RUNTIMES[app.nodeRuntime].cloudFormation)},`,
     "      Handler: 'index.handler',",
     app.tracing && "      TracingConfig: { Mode: 'Active' },",
-    '      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service }) },',
+    app.tracerAndMetrics
+      ? `      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_METRICS_NAMESPACE: ${str(app.stackName)} }) },`
+      : '      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service }) },',
     '    });',
     '    expect(props.ReservedConcurrentExecutions).toBe(reservedConcurrency);',
     !app.tracing && "    expect(props).not.toHaveProperty('TracingConfig');",
+    !app.tracerAndMetrics && "    expect(props.Environment.Variables).not.toHaveProperty('POWERTOOLS_METRICS_NAMESPACE');",
     '  });',
     '',
     PROVISIONED_CONCURRENCY_TEST,
