@@ -1,5 +1,6 @@
 /** The resolved app, service, function, route, API and workflow: what every renderer reads. */
 import { BucketModel, DataLakeModel, KinesisStreamModel, ObjectEventsModel, QueueEventsModel, StreamEventsModel } from './data-types';
+import { ScheduleModel } from './schedule';
 import { StarterKind } from './starter-kind';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { TableAccess } from '../../constructs/microservice';
@@ -157,6 +158,8 @@ export interface FunctionModel {
   readonly idempotency: boolean;
   /** Whether it is its service's data lake's transform. */
   readonly dataLakeTransform: boolean;
+  /** The EventBridge Scheduler schedule that invokes it. */
+  readonly schedule?: ScheduleModel;
 }
 
 /** A service with every default resolved. */

@@ -14,5 +14,6 @@ export * from './workflows';
 export * from './buckets';
 export * from './streams';
 export * from './queues';
+export * from './schedule';
 export * from './data-lake';
 export * from './cost';

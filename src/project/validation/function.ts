@@ -2,6 +2,7 @@
 import { checkPath, checkRouteFeatures, projectDirOf } from './api';
 import { inRange } from './checks';
 import { checkSubscription } from './events';
+import { checkSchedule } from './schedule';
 import { TableAccess } from '../../constructs/microservice';
 import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET, ProvisionedConcurrencyProps } from '../../presets';
 import { KEBAB_CASE } from '../names';
@@ -53,6 +54,9 @@ export function checkFunction(fn: FunctionOptions, where: string, label: string,
   (fn.subscriptions ?? []).forEach((subscription, index) => {
     problems.push(...checkSubscription(subscription, `${where}.subscriptions[${index}]`, label));
   });
+  if (fn.schedule) {
+    problems.push(...checkSchedule(fn.schedule, fn, `${where}.schedule`, label));
+  }
   return problems;
 }
 

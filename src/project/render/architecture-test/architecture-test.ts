@@ -2,6 +2,7 @@ import { renderGraphqlTests, renderRestApiTests } from './api';
 import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAccessTest } from './data';
 import { renderEventBusTests } from './events';
 import { functionRef, usesQueueSchemaFiles } from './helpers';
+import { renderScheduleTests } from './schedules';
 import { AppModel, FunctionModel } from '../../model';
 import { ARCHITECTURES, RUNTIMES } from '../../runtimes';
 import { CDK_CONTEXT_IMPORT } from '../cdk-context';
@@ -187,6 +188,7 @@ export function renderArchitectureTest(app: AppModel): string {
     '  });',
     '});',
     renderEventBusTests(app),
+    renderScheduleTests(app),
     '',
   );
 }

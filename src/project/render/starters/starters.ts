@@ -20,6 +20,7 @@ const HANDLER_TEMPLATES: Record<StarterKind, string> = {
   [StarterKind.TASK]: 'workflow/task',
   [StarterKind.CALLBACK]: 'workflow/callback',
   [StarterKind.WORKER]: 'generic/worker',
+  [StarterKind.SCHEDULED]: 'generic/scheduled',
   [StarterKind.OBJECTS]: 'data/s3-objects',
   [StarterKind.TRANSFORM]: 'data/transform',
   [StarterKind.TABLE_STREAM]: 'data/stream-records',
