@@ -36,7 +36,7 @@ const STARTERS = [
 const WITHOUT: Plugin = {
   name: 'observability-off',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /\/shared\/observability$/ }, () => ({ path: path.join(handlers, 'shared/observability-off.ts') }));
+    pluginBuild.onResolve({ filter: /^(\.\/|\.\.\/shared\/)observability$/ }, () => ({ path: path.join(handlers, 'shared/observability-off.ts') }));
   },
 };
 
