@@ -51,8 +51,10 @@ export function checkSchedule(schedule: ScheduleOptions, fn: FunctionOptions, wh
     ...wholeNumber(`${where}.retryAttempts`, schedule.retryAttempts, 0, EVENT_DELIVERY.maxRetryAttempts, `'${label}'`),
     ...wholeNumber(`${where}.maxEventAgeSeconds`, schedule.maxEventAgeSeconds, EVENT_DELIVERY.minEventAgeSeconds, EVENT_DELIVERY.maxEventAgeSeconds, `'${label}', seconds`),
   );
-  if (fn.route || fn.resolver) {
-    problems.push(`\`${where}\` ('${label}'): a function with a \`${fn.route ? 'route' : 'resolver'}\` is invoked synchronously; give the schedule a function of its own.`);
+  const other = (['route', 'resolver', 'objectEvents', 'streamEvents', 'queueEvents'] as const).find((trigger) => fn[trigger] !== undefined)
+    ?? ((fn.subscriptions ?? []).length > 0 ? 'subscriptions' : undefined);
+  if (other) {
+    problems.push(`\`${where}\` ('${label}'): the function has \`${other}\` too, and its handler takes one kind of event; give the schedule a function of its own.`);
   }
   return problems;
 }
