@@ -49,10 +49,14 @@ describe('a schedule that EventBridge Scheduler would refuse fails before any fi
       `${WHERE}.maxEventAgeSeconds\` must be a whole number from 60 to 86400 ('reports/nightly', seconds); got 59.`],
     ['a schedule on a route\'s function', scheduled({}, { route: { method: HttpMethod.GET, path: '/reports' } }),
       `${WHERE}\` ('reports/nightly'): the function has \`route\` too, and its handler takes one kind of event; give the schedule a function of its own.`],
-    ['a schedule on a subscriber', [{ name: 'reports', events: ['ReportDue'], functions: [
-      { name: 'nightly', schedule: { expression: 'rate(1 day)' }, subscriptions: [{ sources: ['reports'], detailTypes: ['ReportDue'] }] },
-      { name: 'due', publishes: ['ReportDue'] },
-    ] }],
+    ['a schedule on a subscriber', [{
+      name: 'reports',
+      events: ['ReportDue'],
+      functions: [
+        { name: 'nightly', schedule: { expression: 'rate(1 day)' }, subscriptions: [{ sources: ['reports'], detailTypes: ['ReportDue'] }] },
+        { name: 'due', publishes: ['ReportDue'] },
+      ],
+    }],
     `${WHERE}\` ('reports/nightly'): the function has \`subscriptions\` too, and its handler takes one kind of event; give the schedule a function of its own.`],
   ])('%s', (_case, services, message) => {
     const outdir = freshDir();
