@@ -213,8 +213,7 @@ export class LocalFunctionRuntime {
 
   /**
    * The environment Lambda gives the function, lowest precedence first: the few variables of this
-   * process a program needs, the function's own, Lambda's (with Powertools Tracer off), fake
-   * credentials, then the options'.
+   * process a program needs, the function's own, Lambda's, fake credentials, then the options'.
    */
   private environment(): Record<string, string> {
     const inherited: Record<string, string> = {};
@@ -243,8 +242,6 @@ export class LocalFunctionRuntime {
       _HANDLER: fn.handler,
       TZ: ':UTC',
       LANG: 'en_US.UTF-8',
-      // no X-Ray daemon here: Powertools Tracer stays off (its subsegments would go to a closed UDP port)
-      POWERTOOLS_TRACE_ENABLED: 'false',
       ...credentials,
       ...extra,
     };

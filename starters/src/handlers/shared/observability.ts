@@ -4,8 +4,8 @@ import type { Context } from 'aws-lambda';
 
 /**
  * The one tracer of this app's handlers. Its service name comes from `POWERTOOLS_SERVICE_NAME`,
- * set by the generated stack; it is off outside Lambda (unit tests) and in local mode, which
- * sets `POWERTOOLS_TRACE_ENABLED=false` (there is no X-Ray daemon there).
+ * set by the generated stack; it is off outside Lambda (unit tests); in local mode it runs, but the
+ * trace header is not sampled, so it sends nothing.
  */
 export const tracer = new Tracer();
 
