@@ -41,6 +41,8 @@ const project = new cdk.JsiiProject({
     '@aws-lambda-powertools/logger@^2.36.0',
     '@aws-lambda-powertools/batch@^2.35.0',
     '@aws-lambda-powertools/idempotency@^2.35.0',
+    '@aws-lambda-powertools/tracer@^2.36.0',
+    '@aws-lambda-powertools/metrics@^2.36.0',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/lib-storage@^3',
     '@aws-sdk/util-dynamodb@^3',
@@ -173,6 +175,7 @@ new TestedVersionsFile(project, {
     // bundling and what the starter handlers import
     'esbuild', '@types/aws-lambda',
     '@aws-lambda-powertools/logger', '@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency',
+    '@aws-lambda-powertools/tracer', '@aws-lambda-powertools/metrics',
     '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sfn',
     '@aws-sdk/client-s3', '@aws-sdk/client-kinesis', '@aws-sdk/lib-storage', '@aws-sdk/util-dynamodb',
     'ajv', 'ajv-draft-04', 'ajv-formats',
@@ -195,6 +198,7 @@ project.npmignore?.exclude('/scripts/', '/bench/', '/docs/', '/.ci/', '*.tgz', '
 
 // the starter tests assert results, not log lines
 project.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');
+project.testTask.env('POWERTOOLS_METRICS_DISABLED', 'true');
 
 // The end-to-end test: the real tarball, a real `projen new --from`, a real build. Needs `lib/`,
 // so it runs after `build` (README, .ci/run).

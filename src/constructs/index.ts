@@ -6,6 +6,7 @@ export * from './service-table';
 export * from './idempotency-table';
 export * from './rest-api';
 export * from './microservice';
+export * from './function-schedule-props';
 export * from './event-bus';
 export * from './graphql-api';
 export * from './workflow-steps';

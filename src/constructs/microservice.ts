@@ -4,6 +4,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { createDeadLetterQueue, eventDelivery, eventDeliveryProblems, isAwsSource } from './event-delivery';
+import { scheduleFunction } from './function-schedule';
+import { FunctionScheduleProps } from './function-schedule-props';
 import { ServerlessGraphqlApi } from './graphql-api';
 import { IdempotencyTable } from './idempotency-table';
 import { RestRouteProps, ServerlessRestApi } from './rest-api';
@@ -194,6 +196,14 @@ export interface MicroserviceFunctionProps extends ServiceFunctionProps {
    * @default false
    */
   readonly idempotency?: boolean;
+
+  /**
+   * An EventBridge Scheduler schedule that invokes the function (asynchronously: it gets a
+   * dead-letter queue, where the schedule also sends the runs it could not deliver).
+   *
+   * @default - no schedule
+   */
+  readonly schedule?: FunctionScheduleProps;
 }
 
 /**
@@ -233,7 +243,7 @@ export class Microservice extends Construct {
   public addFunction(id: string, props: MicroserviceFunctionProps): ServiceFunction {
     // Invoked asynchronously (neither by API Gateway nor AppSync, or by rules): failed events land in a dead-letter queue, not nowhere.
     const invokedSynchronously = props.route !== undefined || props.resolver !== undefined || props.synchronousCaller !== undefined;
-    const invokedAsynchronously = !invokedSynchronously || (props.subscriptions ?? []).length > 0;
+    const invokedAsynchronously = !invokedSynchronously || (props.subscriptions ?? []).length > 0 || props.schedule !== undefined;
     const deadLetterQueue = props.deadLetterQueue ?? (invokedAsynchronously ? createDeadLetterQueue(this, `${id}DeadLetterQueue`, `function ${id}`) : undefined);
     const fn = new ServiceFunction(this, id, {
       ...this.props.functionDefaults,
@@ -274,6 +284,9 @@ export class Microservice extends Construct {
       this.grantPublish(id, fn, props.publishes);
     }
     (props.subscriptions ?? []).forEach((subscription, index) => this.subscribe(id, fn, subscription, index));
+    if (props.schedule) {
+      scheduleFunction(this, `${id}Schedule`, fn.invocable, props.schedule, deadLetterQueue!);
+    }
     if (props.idempotency) {
       this._idempotencyTable ??= new IdempotencyTable(this, 'IdempotencyTable');
       this._idempotencyTable.grantIdempotency(fn);

@@ -56,6 +56,14 @@ export interface FunctionDefaults {
    * @default FunctionPreset.SIMPLE
    */
   readonly preset?: FunctionPreset;
+
+  /**
+   * The CloudWatch namespace of the metrics the function's code writes with Powertools Metrics:
+   * set as its `POWERTOOLS_METRICS_NAMESPACE`.
+   *
+   * @default - none: Powertools Metrics then warns and writes to its `default_namespace`
+   */
+  readonly metricsNamespace?: string;
 }
 
 /**
@@ -97,6 +105,14 @@ export interface ServiceFunctionProps extends lambda.FunctionOptions {
    * @default - the preset's: `LATENCY_SENSITIVE` has it, the others none
    */
   readonly provisionedConcurrency?: ProvisionedConcurrencyProps;
+
+  /**
+   * The CloudWatch namespace of the metrics the function's code writes with Powertools Metrics:
+   * set as its `POWERTOOLS_METRICS_NAMESPACE`.
+   *
+   * @default - none: Powertools Metrics then warns and writes to its `default_namespace`
+   */
+  readonly metricsNamespace?: string;
 }
 
 
@@ -114,7 +130,7 @@ export class ServiceFunction extends lambda.Function {
   public readonly liveAlias?: lambda.Alias;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
-    const { assetPath, preset, logGroupRetention, logRetention, provisionedConcurrency, ...functionOptions } = props;
+    const { assetPath, preset, logGroupRetention, logRetention, provisionedConcurrency, metricsNamespace, ...functionOptions } = props;
     if (logRetention !== undefined) {
       throw new Error(`${scope.node.path}/${id}: \`logRetention\` adds a custom resource; use \`logGroupRetention\`.`);
     }
@@ -170,6 +186,9 @@ export class ServiceFunction extends lambda.Function {
     }
     if (!ownRole && tracing !== lambda.Tracing.DISABLED) {
       this.addTracing(tracing, role);
+    }
+    if (metricsNamespace !== undefined) {
+      this.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', metricsNamespace);
     }
   }
 

@@ -19,6 +19,7 @@ import { readJson, selectStack } from './assembly/manifest';
 import { readEventBuses, readEventSourceMappings, readQueues, readRules } from './assembly/messaging';
 import { withNestedStacks } from './assembly/nested-stacks';
 import { readRestApis } from './assembly/rest-apis';
+import { readSchedules } from './assembly/schedules';
 import { readStateMachines } from './assembly/state-machines';
 import { readKinesisStreams, withStreamSettings } from './assembly/streams';
 import { isObject, StackTemplate } from './assembly/template';
@@ -101,6 +102,7 @@ const EMULATED = new Set([
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Function',
   'AWS::S3::Bucket',
+  'AWS::Scheduler::Schedule',
   'AWS::SQS::Queue',
   'AWS::StepFunctions::StateMachine',
 ]);
@@ -134,6 +136,7 @@ export function readAssembly(assemblyDir: string, stackName?: string, options: R
     restApis: readRestApis(template, lookup, notEmulated),
     eventBuses: readEventBuses(template),
     rules: readRules(template, lookup, notEmulated),
+    schedules: readSchedules(template, stack, lookup, notEmulated),
     queues: readQueues(template, lookup),
     buckets: readBuckets(template, skipped, notEmulated),
     eventSourceMappings: withStreamSettings(template, readEventSourceMappings(template, lookup, notEmulated)),

@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
   const lines = [
     `local mode: ${local.app.stackName} started in ${Date.now() - started} ms, from ${path.relative(process.cwd(), local.app.assemblyDir) || '.'}`,
     ...Object.entries(local.apiUrls).map(([name, url]) => `  REST API ${name}: ${url}`),
+    ...(local.schedulesUrl ? [`  schedules (fired on demand, not on time): curl -X POST ${local.schedulesUrl}/<name>, one of: ${local.app.schedules.map((schedule) => schedule.name).join(', ')}`] : []),
     `  ${summary(local.app)}`,
     ...Object.entries(local.endpoints).map(([name, url]) => `  ${name}=${url}`),
     ...(local.notEmulated.length > 0 ? ['  not emulated:', ...local.notEmulated.map((line) => `    - ${line}`)] : []),

@@ -9,3 +9,4 @@ export type { StopOptions } from './local-stop';
 export { readAssembly } from './assembly';
 export type * from './local-app';
 export type { InvocationResult } from './lambda-runtime';
+export type { ScheduledRun } from './schedules';

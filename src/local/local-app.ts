@@ -161,6 +161,23 @@ export interface LocalRule {
   readonly targets: LocalRuleTarget[];
 }
 
+/** An EventBridge Scheduler schedule that invokes a function: local mode fires it on demand. */
+export interface LocalSchedule {
+  readonly logicalId: string;
+  /** Its construct path without the stack, `ReportsService/NightlySchedule`: what `POST /schedules/<name>` takes. */
+  readonly name: string;
+  /** `rate(5 minutes)`, `cron(...)` or `at(...)`, as deployed: local mode does not run it on time. */
+  readonly expression: string;
+  readonly timeZone?: string;
+  readonly enabled: boolean;
+  /** The function it invokes, by logical id. */
+  readonly function: string;
+  /** The input it sends, with Scheduler's context attributes (`<aws.scheduler.scheduled-time>`...) still in it. */
+  readonly input?: string;
+  /** The queue of what it could not deliver, by logical id. */
+  readonly deadLetterQueue?: string;
+}
+
 /** An SQS queue. */
 export interface LocalQueue {
   readonly logicalId: string;
@@ -263,6 +280,8 @@ export interface LocalApp {
   /** Local names of the event buses the template creates. */
   readonly eventBuses: string[];
   readonly rules: LocalRule[];
+  /** The schedules that invoke a function, fired on demand. */
+  readonly schedules: LocalSchedule[];
   readonly queues: LocalQueue[];
   readonly buckets: LocalBucket[];
   readonly eventSourceMappings: LocalEventSourceMapping[];

@@ -14,6 +14,7 @@ import { DEFAULT_DRAIN_MS, LeftBehind, leftBehindLines, StopOptions } from './lo
 import { QueueEventSource } from './queue-event-source';
 import { InvocationOutcome, LocalRestApiServer, RequestLog } from './rest-api-server';
 import { LocalS3, S3_CLIENT_ENVIRONMENT, startS3 } from './s3';
+import { LocalSchedules, ScheduledRun } from './schedules';
 import { LocalStepFunctions } from './step-functions';
 import { StreamEventSource } from './stream-event-source';
 import { WorkerMemoryBudget } from './worker-memory';
@@ -71,6 +72,13 @@ export interface LocalMode {
   readonly notEmulated: string[];
   /** What happened so far, for tests: the events put on the buses and the invocations, in order. */
   readonly history: LocalHistory;
+  /** The URL that fires a schedule: `POST <schedulesUrl>/<name>`; `GET` lists them. Undefined when the app has none. */
+  readonly schedulesUrl?: string;
+  /**
+   * Fires a schedule now (its name, `ReportsService/NightlySchedule`, or logical id): its function is invoked
+   * asynchronously with the input Scheduler would send.
+   */
+  fireSchedule(name: string): ScheduledRun;
   /** Invokes a function synchronously, by its logical id or construct path (`shop/ItemsService/Create`). */
   invoke(fn: string, event: unknown): Promise<InvocationResult>;
   /** Resolves when nothing is in flight: no request, delivery, retry or batch. */
@@ -320,6 +328,16 @@ async function start(
   // a LATEST mapping reads what is written once local mode has started
   await Promise.all(streamSources.map(({ source }) => source.ready()));
 
+  // EventBridge Scheduler: on demand only, at POST <schedulesUrl>/<name>
+  const schedules = new LocalSchedules(app.schedules, startAsync, (entry) => log(`[scheduler] ${JSON.stringify(entry)}`));
+  let schedulesUrl: string | undefined;
+  if (app.schedules.length > 0) {
+    const schedulesServer = http.createServer(schedules.handler);
+    await listen(schedulesServer, 0);
+    stopping.push(() => closeServer(schedulesServer));
+    schedulesUrl = `http://127.0.0.1:${(schedulesServer.address() as AddressInfo).port}/schedules`;
+  }
+
   const apiUrls: Record<string, string> = {};
   const servers: LocalRestApiServer[] = [];
   let inFlightRequests = 0;
@@ -417,6 +435,8 @@ async function start(
     endpoints,
     notEmulated,
     history,
+    schedulesUrl,
+    fireSchedule: (name) => schedules.fire(name),
     invoke: async (fn, event) => invoke(resolveFunction(app, fn), event, randomUUID()),
     idle,
     stop: (stopOptions: StopOptions = {}) => {

@@ -24,6 +24,10 @@ export function addAppDependencies(project: javascript.NodeProject, model: AppMo
 
   runtime('@aws-lambda-powertools/logger', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-eventbridge', 'cdk-nag');
   dev('@types/aws-lambda');
+  if (model.tracerAndMetrics) {
+    // every starter's src/handlers/shared/observability.ts
+    runtime('@aws-lambda-powertools/tracer', '@aws-lambda-powertools/metrics');
+  }
   // local mode: DynamoDB emulated in-process; the integration test scaffold reads the deployed stack's outputs
   dev('dynalite', '@aws-sdk/client-cloudformation');
   // and the emulators of what the app has: S3, Kinesis, and DynamoDB Local for table streams (it needs Java)

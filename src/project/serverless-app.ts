@@ -164,8 +164,9 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     this.preCompileTask.spawn(bundle);
     // tests synthesize the stack, which reads the bundles
     this.testTask.prependSpawn(bundle);
-    // handler tests assert results, not log lines
+    // handler tests assert results, not log lines nor EMF metric lines (Powertools Tracer is off outside Lambda)
     this.testTask.env('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    this.testTask.env('POWERTOOLS_METRICS_DISABLED', 'true');
     this.compileTask.reset(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, { name: 'type-check .projenrc.ts, sources, handlers and tests' });
 
     // what runs locally is what would be deployed: the synthesized templates and the bundles in cdk.out

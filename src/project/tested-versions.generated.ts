@@ -8,6 +8,8 @@ export const TESTED_VERSIONS = {
   '@aws-lambda-powertools/batch': '2.35.0',
   '@aws-lambda-powertools/idempotency': '2.35.0',
   '@aws-lambda-powertools/logger': '2.36.0',
+  '@aws-lambda-powertools/metrics': '2.36.0',
+  '@aws-lambda-powertools/tracer': '2.36.0',
   '@aws-sdk/client-cloudformation': '3.1178.0',
   '@aws-sdk/client-dynamodb': '3.1178.0',
   '@aws-sdk/client-eventbridge': '3.1178.0',

@@ -240,6 +240,7 @@ describe('changing the options', () => {
       '      runtime: lambda.Runtime.NODEJS_22_X,',
       '      tracing: lambda.Tracing.DISABLED,',
       '      logGroupRetention: logs.RetentionDays.THREE_MONTHS,',
+      "      metricsNamespace: 'shop',",
       '    };',
     ].join('\n'));
     expect(JSON.parse(read(outdir, 'src/generated/bundle.json')).target).toBe('node22');
@@ -247,6 +248,25 @@ describe('changing the options', () => {
     expect(architectureTest).toContain("Architectures: ['x86_64'],\n      Runtime: 'nodejs22.x',");
     expect(architectureTest).toContain("expect(props).not.toHaveProperty('TracingConfig');");
     expect(architectureTest).toContain('expect(templateOf(fn)[logGroup].Properties.RetentionInDays).toBe(90);');
+  });
+
+  test('instruments the starters with Powertools Tracer and Metrics unless `tracerAndMetrics` is false', () => {
+    const on = freshDir();
+    synthApp(on);
+    expect(Object.keys(JSON.parse(read(on, 'package.json')).dependencies)).toEqual(expect.arrayContaining(['@aws-lambda-powertools/tracer', '@aws-lambda-powertools/metrics']));
+    expect(read(on, 'src/handlers/shared/observability.ts')).toContain('export const tracer = new Tracer();');
+    expect(read(on, 'test/generated/architecture.test.ts')).toContain("POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_METRICS_NAMESPACE: 'shop'");
+
+    const off = freshDir();
+    synthApp(off, { tracerAndMetrics: false });
+    expect(Object.keys(JSON.parse(read(off, 'package.json')).dependencies)).not.toEqual(expect.arrayContaining(['@aws-lambda-powertools/tracer']));
+    expect(Object.keys(JSON.parse(read(off, 'package.json')).dependencies)).not.toEqual(expect.arrayContaining(['@aws-lambda-powertools/metrics']));
+    expect(read(off, 'src/handlers/shared/observability.ts')).not.toContain("from '@aws-lambda-powertools");
+    expect(fs.existsSync(path.join(off, 'test/handlers/shared/observability.test.ts'))).toBe(false);
+    expect(read(off, 'src/generated/shop-stack.generated.ts')).not.toContain('metricsNamespace');
+    expect(read(off, 'test/generated/architecture.test.ts')).toContain("expect(props.Environment.Variables).not.toHaveProperty('POWERTOOLS_METRICS_NAMESPACE');");
+    // the handlers are the same either way: they call `observed` and `traced`, which do nothing here
+    expect(read(off, 'src/handlers/items/store.ts')).toBe(read(on, 'src/handlers/items/store.ts'));
   });
 });
 

@@ -97,6 +97,7 @@ export const VARIANTS: Record<string, TestOptions> = {
   },
   'no-tracing-x86-node22': {
     tracing: false,
+    tracerAndMetrics: false,
     architecture: FunctionArchitecture.X86_64,
     nodeRuntime: NodeRuntime.NODEJS_22_X,
     logRetentionDays: 7,
@@ -107,6 +108,18 @@ export const VARIANTS: Record<string, TestOptions> = {
     }],
   },
   'worker-only': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }] },
+  // EventBridge Scheduler: a cron in a time zone with a flexible window and retries, a rate, a one-time run not yet enabled
+  'scheduled-tasks': {
+    services: [{
+      name: 'reports',
+      preset: FunctionPreset.IO_BOUND,
+      functions: [
+        { name: 'nightly', preset: FunctionPreset.CPU_BOUND, schedule: { expression: 'cron(0 2 ? * MON-FRI *)', timeZone: 'Europe/Paris', flexibleWindowMinutes: 15, retryAttempts: 3, maxEventAgeSeconds: 3600 } },
+        { name: 'heartbeat', schedule: { expression: 'rate(5 minutes)' } },
+        { name: 'launch', schedule: { expression: 'at(2027-03-01T09:00:00)', timeZone: 'America/New_York', enabled: false } },
+      ],
+    }],
+  },
   // service names that are the stack's own construct ids
   // every API and event option at once, with values other than the defaults
   'api-features': API_FEATURES,

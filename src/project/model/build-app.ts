@@ -79,6 +79,7 @@ function resolve(options: ServerlessAppOptions): AppModel {
     // CT.CLOUDWATCH.PR.2 asks for a year
     logRetentionDays: options.logRetentionDays ?? (options.compliance?.controlTower ? 365 : 30),
     tracing: options.tracing ?? true,
+    tracerAndMetrics: options.tracerAndMetrics ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
     api: apiModel(options.api ?? {}, instances, createsCloudWatchRole(options)),
     authorizer: options.api?.authorizer && authorizerModel(options.api.authorizer, defaultPreset),

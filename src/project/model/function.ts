@@ -1,5 +1,6 @@
 /** A function: its sizing, route, triggers and the starter its handler begins from, with their defaults. */
 import { StreamEventsModel } from './data-types';
+import { scheduleModel } from './schedule';
 import { StarterKind } from './starter-kind';
 import { ApiInstanceModel, FunctionModel, RouteModel, SubscriptionModel } from './types';
 import { DATA_DEFAULTS } from '../../constructs/data-defaults';
@@ -132,6 +133,7 @@ export function functionModel(fn: FunctionOptions, service: ServiceOptions, cont
     },
     idempotency: fn.idempotency ?? fn.queueEvents !== undefined,
     dataLakeTransform: identity.starter === StarterKind.TRANSFORM,
+    schedule: fn.schedule && scheduleModel(fn.schedule),
   };
 }
 
@@ -160,7 +162,10 @@ export function starterKind(fn: FunctionOptions, crudStarters: boolean, dataLake
     if (dataLakeTransform) {
       return StarterKind.TRANSFORM;
     }
-    return (fn.subscriptions ?? []).length > 0 ? StarterKind.SUBSCRIBER : StarterKind.WORKER;
+    if ((fn.subscriptions ?? []).length > 0) {
+      return StarterKind.SUBSCRIBER;
+    }
+    return fn.schedule ? StarterKind.SCHEDULED : StarterKind.WORKER;
   }
   const hasSchema = route.bodySchema !== undefined || route.bodySchemaFile !== undefined;
   if (!crudStarters) {

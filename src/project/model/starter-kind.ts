@@ -27,4 +27,6 @@ export enum StarterKind {
   KINESIS_STREAM = 'kinesis-stream',
   /** A consumer of a queue fed by an API route. */
   QUEUE = 'queue',
+  /** A function invoked by its schedule only. */
+  SCHEDULED = 'scheduled',
 }

@@ -1,5 +1,6 @@
 /** The resolved app, service, function, route, API and workflow: what every renderer reads. */
 import { BucketModel, DataLakeModel, KinesisStreamModel, ObjectEventsModel, QueueEventsModel, StreamEventsModel } from './data-types';
+import { ScheduleModel } from './schedule';
 import { StarterKind } from './starter-kind';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { TableAccess } from '../../constructs/microservice';
@@ -163,6 +164,8 @@ export interface FunctionModel {
   readonly idempotency: boolean;
   /** Whether it is its service's data lake's transform. */
   readonly dataLakeTransform: boolean;
+  /** The EventBridge Scheduler schedule that invokes it. */
+  readonly schedule?: ScheduleModel;
 }
 
 /** A service with every default resolved. */
@@ -237,6 +240,8 @@ export interface AppModel {
   readonly nodeRuntimeChosen: boolean;
   readonly logRetentionDays: number;
   readonly tracing: boolean;
+  /** Whether the starters use Powertools Tracer and Metrics, and the functions get a metrics namespace. */
+  readonly tracerAndMetrics: boolean;
   /** Whether some route exists, on any REST API. */
   readonly hasApi: boolean;
   readonly api: ApiModel;

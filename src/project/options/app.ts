@@ -88,6 +88,17 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
   readonly tracing?: boolean;
 
   /**
+   * Whether the starters instrument every handler with Powertools Tracer (a subsegment per
+   * invocation annotated with `ColdStart`, every AWS SDK client captured) and Metrics (EMF, the
+   * app's name as namespace, the service as dimension, a `ColdStart` metric), and the app depends
+   * on both packages. Starters are written once: turning it off later leaves the written
+   * `src/handlers/shared/observability.ts` as it is (docs/observability.md).
+   *
+   * @default true
+   */
+  readonly tracerAndMetrics?: boolean;
+
+  /**
    * The REST API of the routes.
    *
    * @default - the defaults of each `RestApiOptions` field

@@ -2,6 +2,7 @@ import { RouteOptions } from './api';
 import { BucketWriteOptions, ObjectEventsOptions } from './buckets';
 import { SubscriptionOptions } from './events';
 import { QueueEventsOptions } from './queues';
+import { ScheduleOptions } from './schedule';
 import { StreamEventsOptions } from './streams';
 import { GraphqlFieldProps, TableAccess } from '../../constructs/microservice';
 import { FunctionPreset, ProvisionedConcurrencyProps } from '../../presets';
@@ -141,4 +142,12 @@ export interface FunctionOptions {
    * @default - true for a function with `queueEvents` (its starter is idempotent), else false
    */
   readonly idempotency?: boolean;
+
+  /**
+   * When EventBridge Scheduler invokes it: a rate, a cron expression or once, in a time zone,
+   * with retries and its dead-letter queue (docs/patterns/scheduled-task.md).
+   *
+   * @default - no schedule
+   */
+  readonly schedule?: ScheduleOptions;
 }

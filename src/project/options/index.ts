@@ -14,6 +14,7 @@ export * from './workflows';
 export * from './buckets';
 export * from './streams';
 export * from './queues';
+export * from './schedule';
 export * from './data-lake';
 export * from './cost';
 export * from './compliance';

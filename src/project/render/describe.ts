@@ -12,6 +12,7 @@ export function describeFunction(fn: FunctionModel): string {
     fn.queueEvents && `messages of the ${fn.queueEvents.queue} queue`,
     fn.dataLakeTransform && "raw objects of the service's data lake",
     ...fn.subscriptions.map(describeSubscription),
+    fn.schedule && `schedule ${fn.schedule.expression}${fn.schedule.timeZone !== 'UTC' ? ` (${fn.schedule.timeZone})` : ''}${fn.schedule.enabled ? '' : ', disabled'}`,
   ].filter((trigger): trigger is string => typeof trigger === 'string');
   return triggers.join('; ') || 'invoked directly (no route)';
 }

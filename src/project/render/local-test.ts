@@ -42,6 +42,7 @@ export function renderLocalTest(app: AppModel): string {
   const trips = app.services.map((service) => roundTrip(service, app)).filter((trip): trip is RoundTrip => trip !== undefined);
   const starts = app.services.flatMap((service) => workflowTrips(service, app));
   const corsError = corsErrorProbe(app);
+  const scheduled = app.functions.filter((fn) => fn.schedule && fn.starter === StarterKind.SCHEDULED);
   return lines(
     "import * as fs from 'node:fs';",
     "import * as path from 'node:path';",
@@ -56,7 +57,7 @@ export function renderLocalTest(app: AppModel): string {
     `const LOG = path.join(__dirname, '..', '..', ${str(`${LOCAL_TEST_OUTDIR}.log`)});`,
     'let local: LocalMode;',
     '',
-    starts.length > 0 && lines(
+    (starts.length > 0 || scheduled.length > 0) && lines(
       '/** Resolves once `done()` holds, polling local mode; fails naming `what` after 20 s. */',
       'async function eventually(what: string, done: () => boolean): Promise<void> {',
       '  const deadline = Date.now() + 20_000;',
@@ -105,6 +106,7 @@ export function renderLocalTest(app: AppModel): string {
     ...starts.map((trip) => renderWorkflowTrip(trip, app)),
     ...app.functions.flatMap((fn) => fn.subscriptions.filter((subscription) => subscription.defaultBus && !subscription.detail)
       .map((subscription) => renderAwsEvent(fn, subscription, app))),
+    ...scheduled.map((fn) => renderScheduleRun(fn, app)),
     '',
   );
 }
@@ -127,7 +129,22 @@ function renderAwsEvent(fn: FunctionModel, subscription: SubscriptionModel, app:
     '  });',
     '  expect(await response.json()).toMatchObject({ FailedEntryCount: 0 });',
     '  await local.idle();',
-    `  expect(local.history.invocations).toContainEqual(expect.objectContaining({ function: ${str(`${owner.className}/${fn.constructId}`)}, ok: true }));`,
+    `  expect(local.history.invocations).toContainEqual(expect.objectContaining({ function: ${str(servicePath(owner, fn))}, ok: true }));`,
+    '});',
+  );
+}
+
+/** A schedule fired on demand over HTTP, as docs/local.md shows: its function runs the scheduled starter once, and succeeds. */
+function renderScheduleRun(fn: FunctionModel, app: AppModel): string {
+  const owner = app.services.find((s) => s.name === fn.service)!;
+  const fnPath = servicePath(owner, fn);
+  return lines(
+    '',
+    `test(${str(`${fn.service}/${fn.name}: its schedule (${fn.schedule!.expression}) fired on demand runs it`)}, async () => {`,
+    `  const fired = await fetch(\`\${local.schedulesUrl}/${fnPath}Schedule\`, { method: 'POST' });`,
+    '  expect(fired.status).toBe(202);',
+    `  await eventually(${str(`a run of ${fnPath}`)}, () => local.history.invocations.some((invocation) => invocation.function === ${str(fnPath)}));`,
+    `  expect(local.history.invocations.filter((invocation) => invocation.function === ${str(fnPath)})).toEqual([expect.objectContaining({ ok: true })]);`,
     '});',
   );
 }

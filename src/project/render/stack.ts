@@ -73,6 +73,7 @@ export function renderStack(app: AppModel): string {
     `      runtime: lambda.Runtime.${RUNTIMES[app.nodeRuntime].cdkMember},`,
     `      tracing: lambda.Tracing.${app.tracing ? 'ACTIVE' : 'DISABLED'},`,
     `      logGroupRetention: ${retention},`,
+    app.tracerAndMetrics && `      metricsNamespace: ${str(app.stackName)},`,
     '    };',
     '',
     app.nodeRuntimeChosen ? lines(

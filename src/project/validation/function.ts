@@ -2,6 +2,7 @@
 import { checkPath, checkRouteFeatures, projectDirOf } from './api';
 import { inRange } from './checks';
 import { checkSubscription } from './events';
+import { checkSchedule } from './schedule';
 import { TableAccess } from '../../constructs/microservice';
 import { WorkflowStep, WorkflowStepType } from '../../constructs/workflow-steps';
 import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MAX_UTILIZATION_TARGET, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS, MIN_UTILIZATION_TARGET, ProvisionedConcurrencyProps } from '../../presets';
@@ -56,6 +57,9 @@ export function checkFunction(fn: FunctionOptions, where: string, label: string,
   });
   if (fn.completesCallbacksOf !== undefined) {
     problems.push(...checkCallbackCompleter(fn.completesCallbacksOf, `${where}.completesCallbacksOf`, label, service));
+  }
+  if (fn.schedule) {
+    problems.push(...checkSchedule(fn.schedule, fn, `${where}.schedule`, label));
   }
   return problems;
 }

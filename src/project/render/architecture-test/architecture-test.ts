@@ -4,6 +4,7 @@ import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAcce
 import { renderAwsEventTests, renderEventBusTests } from './events';
 import { functionRef, usesQueueSchemaFiles } from './helpers';
 import { renderPreamble } from './preamble';
+import { renderScheduleTests } from './schedules';
 import { renderStackTests } from './stacks';
 import { AppModel, FunctionModel } from '../../model';
 import { ARCHITECTURES, RUNTIMES } from '../../runtimes';
@@ -97,10 +98,13 @@ export function renderArchitectureTest(app: AppModel): string {
     `      Runtime: ${str(RUNTIMES[app.nodeRuntime].cloudFormation)},`,
     "      Handler: 'index.handler',",
     app.tracing && "      TracingConfig: { Mode: 'Active' },",
-    '      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service }) },',
+    app.tracerAndMetrics
+      ? `      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_METRICS_NAMESPACE: ${str(app.stackName)} }) },`
+      : '      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service }) },',
     '    });',
     '    expect(props.ReservedConcurrentExecutions).toBe(reservedConcurrency);',
     !app.tracing && "    expect(props).not.toHaveProperty('TracingConfig');",
+    !app.tracerAndMetrics && "    expect(props.Environment.Variables).not.toHaveProperty('POWERTOOLS_METRICS_NAMESPACE');",
     '  });',
     '',
     PROVISIONED_CONCURRENCY_TEST,
@@ -172,6 +176,7 @@ export function renderArchitectureTest(app: AppModel): string {
     renderStackTests(app),
     renderAwsEventTests(app),
     renderCallbackTests(app),
+    renderScheduleTests(app),
     '',
   );
 }

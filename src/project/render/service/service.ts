@@ -1,4 +1,5 @@
 import { dataFields, dataFunctionProps, dataImports, renderDataResources, renderDataWiring, renderWorkflowRoutes } from './data';
+import { renderSchedule, scheduleUsesDuration } from './schedule';
 import { renderWorkflow } from './workflow';
 import { EVENT_DELIVERY } from '../../../constructs/event-delivery';
 import { ProvisionedConcurrencySettings } from '../../../presets';
@@ -19,7 +20,8 @@ export function renderService(
   const data = dataImports(service);
   const usesDuration = data.usesDuration || service.workflows.some((workflow) => workflow.timeoutSeconds !== undefined)
     || service.functions.some((fn) => fn.overridesPreset || fn.route?.overridesCache
-    || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== EVENT_DELIVERY.defaultEventAgeSeconds));
+    || fn.subscriptions.some((subscription) => subscription.maxEventAgeSeconds !== EVENT_DELIVERY.defaultEventAgeSeconds)
+    || scheduleUsesDuration(fn));
   const imports = [
     ...data.constructs,
     'FunctionDefaults',
@@ -118,6 +120,7 @@ function renderAddFunction(fn: FunctionModel, service: ServiceModel, hasAuthoriz
       '  ],',
     ),
     ...dataFunctionProps(fn, service),
+    fn.schedule && `  schedule: ${renderSchedule(fn.schedule)},`,
     '});',
   );
 }

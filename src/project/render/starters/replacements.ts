@@ -33,11 +33,13 @@ export function handlerReplacements(fn: FunctionModel, app: AppModel, project: P
         ["export const STEP = 'validate-order';", `export const STEP = '${fn.workflowStep!.step}';`],
         ["export const KEY_FIELD = 'id';", `export const KEY_FIELD = '${workflowKeyField(fn, app)}';`],
         ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
+        ["from '../shared/observability';", "from '../../shared/observability';"],
       ];
     case StarterKind.CALLBACK:
       return [
         ["export const STEP = 'await-approval';", `export const STEP = '${fn.workflowStep!.step}';`],
         ["import { logger } from '../shared/logger';", "import { logger } from '../../shared/logger';"],
+        ["from '../shared/observability';", "from '../../shared/observability';"],
       ];
     case StarterKind.TRANSFORM: {
       const lake = app.services.find((service) => service.name === fn.service)!.dataLake!;

@@ -20,6 +20,7 @@ const HANDLER_TEMPLATES: Record<StarterKind, string> = {
   [StarterKind.TASK]: 'workflow/task',
   [StarterKind.CALLBACK]: 'workflow/callback',
   [StarterKind.WORKER]: 'generic/worker',
+  [StarterKind.SCHEDULED]: 'generic/scheduled',
   [StarterKind.OBJECTS]: 'data/s3-objects',
   [StarterKind.TRANSFORM]: 'data/transform',
   [StarterKind.TABLE_STREAM]: 'data/stream-records',
@@ -41,13 +42,20 @@ export function addStarters(project: Project, app: AppModel): void {
   for (const module of SHARED_MODULES) {
     starter(project, `src/handlers/shared/${module}.ts`, template(`src/handlers/shared/${module}.ts`));
   }
+  // Powertools Tracer and Metrics, or the same two functions doing nothing (`tracerAndMetrics: false`)
+  starter(project, 'src/handlers/shared/observability.ts', template(`src/handlers/shared/observability${app.tracerAndMetrics ? '' : '-off'}.ts`));
+  if (app.tracerAndMetrics) {
+    starter(project, 'test/handlers/shared/observability.test.ts', template('test/handlers/shared/observability.test.ts'));
+  }
   starter(project, 'test/handlers/shared/http.test.ts', template('test/handlers/shared/http.test.ts'));
   if (app.functions.some(validatesBody)) {
     starter(project, 'src/handlers/shared/validation.ts', template('src/handlers/shared/validation.ts'));
     starter(project, 'test/handlers/shared/validation.test.ts', template('test/handlers/shared/validation.test.ts'));
   }
   if (app.functions.some((fn) => fn.starter === StarterKind.CALLBACK)) {
-    starter(project, 'src/handlers/shared/complete-callback.ts', template('src/handlers/workflow/complete-callback.ts'));
+    starter(project, 'src/handlers/shared/complete-callback.ts', fill(template('src/handlers/workflow/complete-callback.ts'), [
+      ["from '../shared/observability';", "from './observability';"],
+    ]));
     starter(project, 'test/handlers/shared/complete-callback.test.ts', fill(template('test/handlers/workflow/complete-callback.test.ts'), [
       ["src/handlers/workflow/complete-callback'", "src/handlers/shared/complete-callback'"],
     ]));

@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Cont
 import { authorize, VerifyToken } from './policy';
 import { verifyToken } from './verify';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** The header that carries the caller's token (the authorizer's identity source). */
 const IDENTITY_HEADER = 'Authorization';
@@ -27,7 +28,7 @@ export async function authorizeRequest(
   return authorize(header(event, IDENTITY_HEADER), event.methodArn, verify);
 }
 
-export const handler = async (event: APIGatewayRequestAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> => {
+export const handler = observed(async (event: APIGatewayRequestAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> => {
   logger.addContext(context);
   return authorizeRequest(event);
-};
+});

@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Contex
 import { authorize, VerifyToken } from './policy';
 import { verifyToken } from './verify';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /**
  * The decision on a TOKEN authorizer request, whose `authorizationToken` is the identity
@@ -13,7 +14,7 @@ export async function authorizeToken(event: APIGatewayTokenAuthorizerEvent, veri
   return authorize(event.authorizationToken, event.methodArn, verify);
 }
 
-export const handler = async (event: APIGatewayTokenAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> => {
+export const handler = observed(async (event: APIGatewayTokenAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> => {
   logger.addContext(context);
   return authorizeToken(event);
-};
+});

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** The consumers of the stream's fan-out (spec: Kinesis Stream Processing), each a function of its own. */
 export type Kind = 'analytics' | 'alerting';
@@ -130,7 +131,7 @@ export async function processRecords(event: KinesisStreamEvent, consumer: BatchC
   return response;
 }
 
-export const handler = async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
+export const handler = observed(async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
   logger.addContext(context);
   return processRecords(event, consumerFor(KIND), context);
-};
+});

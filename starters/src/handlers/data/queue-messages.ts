@@ -2,9 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { requiredEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { observed, traced } from '../shared/observability';
 
 /**
  * The body field that identifies a request, when the client sends it: a client that retries sends
@@ -115,11 +117,14 @@ export async function processMessages(event: SQSEvent, processOne: ProcessMessag
 const config = idempotencyConfig();
 let processOnce: ProcessMessage | undefined;
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+export const handler = observed(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
   // a key left in progress expires with the invocation, so a message whose invocation timed out is processed again
   config.registerLambdaContext(context);
   // the table has the partition key `id` (a string) and the TTL attribute `expiration`
-  processOnce ??= idempotent(processMessage, new DynamoDBPersistenceLayer({ tableName: requiredEnv('IDEMPOTENCY_TABLE_NAME') }), config);
+  processOnce ??= idempotent(processMessage, new DynamoDBPersistenceLayer({
+    tableName: requiredEnv('IDEMPOTENCY_TABLE_NAME'),
+    awsSdkV3Client: traced(new DynamoDBClient({})),
+  }), config);
   return processMessages(event, processOnce, context);
-};
+});

@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';
 import { createdObjects, ObjectReader, ObjectRef, openObject } from './s3-io';
 import { logger } from '../shared/logger';
+import { observed, traced } from '../shared/observability';
 
 /** What the starter learns of an object by reading it: replace it with your result. */
 export interface ObjectSummary {
@@ -52,13 +53,13 @@ let client: S3Client | undefined;
  * S3 invokes the function asynchronously: a throw fails the invocation, which Lambda retries
  * twice and then sends to the function's dead-letter queue, with the event.
  */
-export const handler = async (event: S3Event, context: Context): Promise<void> => {
+export const handler = observed(async (event: S3Event, context: Context): Promise<void> => {
   logger.addContext(context);
-  client ??= new S3Client({});
+  client ??= traced(new S3Client({}));
   try {
     await processEvent(event, client);
   } catch (error) {
     logger.error('event failed', { keys: createdObjects(event).map((object) => object.key), error });
     throw error;
   }
-};
+});

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** An item of the table, unmarshalled to plain values: write the attributes you read here. */
 export type Item = Record<string, unknown>;
@@ -95,7 +96,7 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
  * the invocation fails and the whole batch is retried; after its retries, it is described in the
  * mapping's failure queue.
  */
-export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
+export const handler = observed(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
   logger.addContext(context);
   return processPartialResponse(event, processRecord, processor, { context, processInParallel: false });
-};
+});

@@ -5,6 +5,7 @@ import type { Context, S3Event } from 'aws-lambda';
 import { createdObjects, linesOf, ObjectReader, ObjectRef, openObject } from './s3-io';
 import { requiredEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { observed, traced } from '../shared/observability';
 
 /**
  * The data lake's `rawPrefix`: the prefix of the raw objects that invoke this function. A raw
@@ -149,9 +150,9 @@ let client: S3Client | undefined;
  * twice and then sends to the function's dead-letter queue, with the event. A retry writes the
  * same processed key again, replacing what an earlier attempt wrote.
  */
-export const handler = async (event: S3Event, context: Context): Promise<void> => {
+export const handler = observed(async (event: S3Event, context: Context): Promise<void> => {
   logger.addContext(context);
-  client ??= new S3Client({});
+  client ??= traced(new S3Client({}));
   const destination = { bucket: requiredEnv('PROCESSED_BUCKET'), prefix: processedPrefix() };
   const write = uploader(client);
   for (const object of createdObjects(event)) {
@@ -163,4 +164,4 @@ export const handler = async (event: S3Event, context: Context): Promise<void> =
       throw error;
     }
   }
-};
+});

@@ -1,5 +1,6 @@
 import type { AppSyncResolverEvent, Context } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** The GraphQL field this function resolves, as `Type.field`. */
 export const FIELD = 'Query.getItem';
@@ -38,11 +39,11 @@ export async function resolveField(args: Args): Promise<Result | null> {
   return { id: args.id };
 }
 
-export const handler = async (event: AppSyncResolverEvent<Args>, context: Context): Promise<Result | null> => {
+export const handler = observed(async (event: AppSyncResolverEvent<Args>, context: Context): Promise<Result | null> => {
   logger.addContext(context);
   const field = `${event.info.parentTypeName}.${event.info.fieldName}`;
   if (field !== FIELD) {
     throw new Error(`this function resolves ${FIELD}, not ${field}: check the resolver's data source`);
   }
   return resolveField(checkArgs(event.arguments));
-};
+});

@@ -1,5 +1,6 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** The events this function's rule delivers: their source and detail type. */
 export const SOURCE = 'items';
@@ -53,7 +54,7 @@ export async function processEvent(detail: Detail, eventId: string): Promise<voi
  * where an invalid event ends up too. EventBridge's own retries and the rule's dead-letter
  * queue only cover deliveries that never reached the function (throttling, permissions).
  */
-export const handler = async (event: SubscribedEvent, context: Context): Promise<void> => {
+export const handler = observed(async (event: SubscribedEvent, context: Context): Promise<void> => {
   logger.addContext(context);
   const received = { eventId: event.id, source: event.source, detailType: event['detail-type'] };
   try {
@@ -62,4 +63,4 @@ export const handler = async (event: SubscribedEvent, context: Context): Promise
     logger.error('event failed', { ...received, error });
     throw error;
   }
-};
+});

@@ -7,6 +7,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
+import { traced } from '../shared/observability';
 
 /** The table's partition key attribute. */
 export const KEY_ATTRIBUTE = 'id';
@@ -35,7 +36,7 @@ export interface ItemStore {
 export class DynamoItemStore implements ItemStore {
   constructor(
     private readonly tableName: string,
-    private readonly client = DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    private readonly client = DynamoDBDocumentClient.from(traced(new DynamoDBClient({}))),
   ) {}
 
   async list(limit: number, nextToken?: string): Promise<ItemPage> {

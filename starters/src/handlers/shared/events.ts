@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { requiredEnv } from './env';
+import { traced } from './observability';
 
 /** Publishes one event; tests pass a fake. */
 export type PublishEvent = (detailType: string, detail: object) => Promise<void>;
@@ -11,7 +12,7 @@ let client: EventBridgeClient | undefined;
  * allows only the detail types the function declares.
  */
 export const publishEvent: PublishEvent = async (detailType, detail) => {
-  client ??= new EventBridgeClient({});
+  client ??= traced(new EventBridgeClient({}));
   const out = await client.send(new PutEventsCommand({
     Entries: [{
       EventBusName: requiredEnv('EVENT_BUS_NAME'),

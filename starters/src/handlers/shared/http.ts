@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { logger } from './logger';
+import { observed } from './observability';
 
 /** A failure that has an HTTP status of its own: it is answered, not thrown to Lambda. */
 export class HttpError extends Error {
@@ -89,14 +90,14 @@ type HandleRequest = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyRes
 /**
  * The Lambda adapter of an API route: runs `handle`, answers `HttpError`s with their status
  * and message, logs anything else and answers 500 without leaking its details; every answer
- * carries the CORS headers.
+ * carries the CORS headers; traced and measured by `observed`.
  */
 export function apiHandler(handle: HandleRequest): ApiHandler {
-  return async (event, context) => {
+  return observed(async (event, context) => {
     logger.addContext(context);
     const response = await answer(event, handle);
     return { ...response, headers: { ...response.headers, ...corsHeaders(event) } };
-  };
+  });
 }
 
 /** What `handle` answers, or the answer to the error it throws. */

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** The workflow step this function starts: its `name` in the workflow's steps. */
 export const STEP = 'await-approval';
@@ -58,7 +59,7 @@ export async function handOverToken(event: CallbackEvent): Promise<void> {
  * failure here (an invalid event, a store that is down) fails the step at once, and the step's
  * `retry` and `catch` apply to it.
  */
-export const handler = async (event: unknown, context: Context): Promise<void> => {
+export const handler = observed(async (event: unknown, context: Context): Promise<void> => {
   logger.addContext(context);
   try {
     await handOverToken(parseCallbackEvent(event));
@@ -66,4 +67,4 @@ export const handler = async (event: unknown, context: Context): Promise<void> =
     logger.error('task token not handed over', { step: STEP, error });
     throw error;
   }
-};
+});

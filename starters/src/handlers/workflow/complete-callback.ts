@@ -1,4 +1,5 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { traced } from '../shared/observability';
 
 /** What these helpers need of an `SFNClient`; tests pass a fake. */
 export interface TaskTokenClient {
@@ -12,7 +13,7 @@ let sfnClient: SFNClient | undefined;
 
 /** The client of the function's account and region, created on first use. */
 function defaultClient(): TaskTokenClient {
-  sfnClient ??= new SFNClient({});
+  sfnClient ??= traced(new SFNClient({}));
   return sfnClient;
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observability';
 
 /** The workflow step this function performs: its `name` in the workflow's steps. */
 export const STEP = 'validate-order';
@@ -79,7 +80,7 @@ export async function runStep(input: Input): Promise<Output> {
 }
 
 /** Returns the step's result, or throws: Step Functions then applies the step's `retry` and `catch`. */
-export const handler = async (event: unknown, context: Context): Promise<Output> => {
+export const handler = observed(async (event: unknown, context: Context): Promise<Output> => {
   logger.addContext(context);
   try {
     const output = await runStep(parseInput(event));
@@ -89,4 +90,4 @@ export const handler = async (event: unknown, context: Context): Promise<Output>
     logger.error('step failed', { step: STEP, error });
     throw error;
   }
-};
+});
