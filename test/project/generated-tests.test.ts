@@ -15,16 +15,19 @@ import { bundleFunctions } from '../../src/bundling/bundle';
 const REPO = path.resolve(__dirname, '..', '..');
 // inside the repository, so that aws-cdk-lib resolves from our node_modules; another name lets two runs work side by side
 const APPS = path.join(REPO, process.env.TEST_APPS_DIR ?? 'test-apps');
+// TEST_VARIANTS=a,b runs those variants only, while working on them; the suite runs every one
+const SELECTED = Object.fromEntries(Object.entries(VARIANTS).filter(([variant]) =>
+  process.env.TEST_VARIANTS === undefined || process.env.TEST_VARIANTS.split(',').includes(variant)));
 
 beforeAll(async () => {
   fs.rmSync(APPS, { recursive: true, force: true });
-  for (const [variant, options] of Object.entries(VARIANTS)) {
+  for (const [variant, options] of Object.entries(SELECTED)) {
     const dir = path.join(APPS, variant);
     fs.mkdirSync(dir, { recursive: true });
     synthApp(dir, { name: 'shop', ...options });
   }
   // what the bundle task writes, from the starters: the architecture tests read the stack, the local tests run the code
-  for (const variant of Object.keys(VARIANTS)) {
+  for (const variant of Object.keys(SELECTED)) {
     const dir = path.join(APPS, variant);
     await bundleFunctions(JSON.parse(fs.readFileSync(path.join(dir, 'src/generated/bundle.json'), 'utf8')), dir);
   }
@@ -57,7 +60,7 @@ test('the generated architecture tests pass against the generated stack, for eve
   const failures = result.testResults.filter((file) => file.message).map((file) => `${file.name}\n${file.message}`);
   expect(failures).toEqual([]);
   expect(result.testResults.map((file) => path.relative(APPS, file.name)).sort()).toEqual(
-    Object.entries(VARIANTS).flatMap(([variant, options]) => [
+    Object.entries(SELECTED).flatMap(([variant, options]) => [
       `${variant}/test/generated/architecture.test.ts`,
       `${variant}/test/generated/local.test.ts`,
       ...((options.services ?? []).some((service) => service.workflows?.length) ? [`${variant}/test/generated/workflows.test.ts`] : []),
@@ -67,7 +70,7 @@ test('the generated architecture tests pass against the generated stack, for eve
 });
 
 test('the generated architecture diagrams parse as Mermaid, for every variant', () => {
-  const docs = Object.keys(VARIANTS).map((variant) => path.join(APPS, variant, 'docs/architecture.md'));
+  const docs = Object.keys(SELECTED).map((variant) => path.join(APPS, variant, 'docs/architecture.md'));
   const output = execFileSync(process.execPath, [path.join(__dirname, 'parse-mermaid.mjs'), ...docs], { cwd: REPO, encoding: 'utf8' });
   expect(JSON.parse(output)).toEqual({});
 });
@@ -105,7 +108,7 @@ test('the generated sources, handlers and tests pass each app\'s own eslint conf
   // "no diff", and a starter it would change is not what we ship. Our package is not installed in test-apps/.
   const eslint = path.join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js');
   const problems: string[] = [];
-  for (const variant of Object.keys(VARIANTS)) {
+  for (const variant of Object.keys(SELECTED)) {
     let output: string;
     try {
       output = execFileSync(process.execPath, [eslint, '--ext', '.ts', '--rule', 'import/no-unresolved: off', '--format', 'json', 'src', 'test'], {

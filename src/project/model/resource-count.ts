@@ -10,6 +10,7 @@
 import { Counter, dataResourceCounts, workflowResourceCounts } from './resource-count-data';
 import { AppModel, FunctionModel, RouteModel, ServiceModel, StackResourceCount } from './types';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
+import { CORS_ERROR_RESPONSES } from '../../constructs/rest-api-helpers';
 
 /** The app before its counts. */
 type CountedApp = Omit<AppModel, 'stacks'>;
@@ -64,6 +65,10 @@ function countApp(app: CountedApp, root: Counter): void {
       root.add('AWS::Cognito::UserPool');
     }
   }
+  if (app.controlTower?.encryptionKey) {
+    // ControlTowerCompliance's key for log groups, buckets and Athena results
+    root.add('AWS::KMS::Key');
+  }
   if (app.hasEventBus) {
     root.add('AWS::Events::EventBus');
     if (app.eventArchiveRetentionDays !== undefined) {
@@ -84,6 +89,10 @@ function countRestApi(counter: Counter, app: CountedApp, first: boolean, root: C
   counter.add('AWS::ApiGateway::RequestValidator');
   if (app.api.cors.enabled) {
     counter.add('AWS::ApiGateway::Method');
+  }
+  if (app.api.cors.errorResponses) {
+    // API Gateway's own errors with the CORS headers
+    CORS_ERROR_RESPONSES.forEach(() => counter.add('AWS::ApiGateway::GatewayResponse'));
   }
   if (first && app.api.createsCloudWatchRole) {
     counter.add('AWS::IAM::Role');
@@ -157,6 +166,12 @@ function countServiceFunction(fn: FunctionModel, counter: Counter, api: ApiState
   for (const _subscription of fn.subscriptions) {
     counter.add('AWS::Events::Rule');
     counter.add('AWS::Lambda::Permission');
+  }
+  if (fn.schedule) {
+    // the schedule, and the role Scheduler assumes to invoke the function, with its policy
+    counter.add('AWS::Scheduler::Schedule');
+    counter.add('AWS::IAM::Role');
+    counter.add('AWS::IAM::Policy');
   }
 }
 

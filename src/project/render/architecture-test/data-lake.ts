@@ -66,11 +66,15 @@ export function dataLakeSection(service: ServiceModel, app: AppModel): Section {
       `      BytesScannedCutoffPerQuery: ${lake.bytesScannedCutoffPerQuery},`,
       '      ResultConfiguration: {',
       kms
-        ? "        EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [logicalId(stack.node.findChild('Compliance').node.findChild('Key')), 'Arn'] } },"
+        ? "        EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: expect.anything() },"
         : "        EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },",
       "        OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: logicalId(lake.queryResultsBucket.bucket) }, '/']] },",
       '      },',
       '    });',
+      ...(kms ? [
+        '    const key = resourceOf(lake.workGroup).Properties.WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey;',
+        "    expect(refersTo(key, stack.node.findChild('Compliance').node.findChild('Key'), lake.workGroup)).toBe(true);",
+      ] : []),
       '  });',
       '',
       `  test(${str(`the transform, ${transform.service}/${transform.name}, is told where to write: PROCESSED_BUCKET and PROCESSED_PREFIX ${lake.processedPrefix}`)}, () => {`,
