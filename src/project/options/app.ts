@@ -165,8 +165,7 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * stacks: CloudFormation creates them anew, and the tables, buckets and streams it created
    * before are retained but no longer the app's (docs/stacks.md says how to move them instead).
    *
-   * @default false - apps created before this option keep their one stack
-   * @pjnew true
+   * @default false - one stack; `npx projen` says to set it when a stack would pass 400 resources
    */
   readonly serviceStacks?: boolean;
 
