@@ -99,6 +99,6 @@ test('npx projen build is green: bundle, type-check, cdk synth with the cdk-nag 
   expect(ofType('AWS::Events::Rule').map((rule) => rule.Properties.EventPattern['detail-type'][0]).sort()).toEqual(['OrderPlaced', 'ProductAdded']);
   expect(ofType('AWS::Events::Archive').map((archive) => archive.Properties.RetentionDays)).toEqual([14]);
   expect([...new Set(ofType('AWS::Lambda::Function').map((fn) => fn.Properties.Runtime))]).toEqual(['nodejs24.x']);
-  // ajv came in for the validated route, and its bundle stays well within the budget
-  expect(fs.statSync(path.join(appDir, 'assets/products/review/index.js')).size).toBeLessThan(256 * 1024);
+  // ajv came in for the validated route, beside Tracer and Metrics (about 290 KiB), and its bundle stays within the 512 KiB budget
+  expect(fs.statSync(path.join(appDir, 'assets/products/review/index.js')).size).toBeLessThan(384 * 1024);
 });
