@@ -138,6 +138,20 @@ export function synthesizedStacks(appDir: string): Record<string, FunctionSummar
   return stacks;
 }
 
+/**
+ * The app's jest run on `tests`, as its `test` task runs them (Powertools quiet, metrics not
+ * flushed), read from the report file: what the handlers print to stdout stays out of the JSON.
+ */
+export function jestReport(appDir: string, tests: string): any {
+  const report = path.join(appDir, 'jest-report.json');
+  run(`npx jest --ci --json --outputFile=${report} --coverage=false ${tests}`, appDir, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  try {
+    return JSON.parse(fs.readFileSync(report, 'utf8'));
+  } finally {
+    fs.rmSync(report, { force: true });
+  }
+}
+
 /** Bundle file → size in bytes, under `assets/`. */
 export function bundleSizes(appDir: string): Record<string, number> {
   const sizes: Record<string, number> = {};

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addOptions, bundleSizes, createApp, packPackage, run } from '../../scripts/sample-app';
+import { addOptions, jestReport, bundleSizes, createApp, packPackage, run } from '../../scripts/sample-app';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-data-'));
 const appDir = path.join(work, 'pipeline');
@@ -58,7 +58,7 @@ test('npx projen build is green: starters tested, architecture tests and cdk-nag
   expect(ofType('AWS::Athena::WorkGroup')[0].Properties.WorkGroupConfiguration.EnforceWorkGroupConfiguration).toBe(true);
   expect(ofType('AWS::DynamoDB::Table').some((table) => table.Properties.TimeToLiveSpecification?.AttributeName === 'expiration')).toBe(true);
   // the handler tests of the data starters ran in the build
-  const report = JSON.parse(run('npx jest --ci --json --coverage=false test/handlers', appDir, { POWERTOOLS_LOG_LEVEL: 'SILENT' }));
+  const report = jestReport(appDir, 'test/handlers');
   expect(report.numFailedTests).toBe(0);
   expect(report.testResults.map((file: { name: string }) => path.relative(appDir, file.name)).sort()).toEqual(expect.arrayContaining([
     'test/handlers/ingest/alerting.test.ts',

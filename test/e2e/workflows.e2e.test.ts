@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addOptions, createApp, packPackage, run } from '../../scripts/sample-app';
+import { addOptions, jestReport, createApp, packPackage, run } from '../../scripts/sample-app';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-workflows-'));
 const appDir = path.join(work, 'fulfilment');
@@ -80,7 +80,7 @@ test('npx projen build is green, its workflow tests included: the state machines
   const resources = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>);
   const machines = resources.filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine');
   expect(machines.map((machine) => machine.Properties.StateMachineType).sort()).toEqual(['EXPRESS', 'STANDARD']);
-  const report = JSON.parse(run('npx jest --ci --json --coverage=false test/generated/workflows.test.ts', appDir, { POWERTOOLS_LOG_LEVEL: 'SILENT' }));
+  const report = jestReport(appDir, 'test/generated/workflows.test.ts');
   expect(report.numFailedTests).toBe(0);
   expect(report.numPassedTests).toBeGreaterThanOrEqual(12);
 });
