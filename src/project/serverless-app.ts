@@ -13,6 +13,7 @@ import { renderCdkContext } from './render/cdk-context';
 import { costConfigOf } from './render/cost';
 import { renderLocalTest } from './render/local-test';
 import { renderMain } from './render/main';
+import { DEPLOY_WORKFLOW, renderDeployWorkflow } from './render/pipeline';
 import { renderReadme } from './render/readme';
 import { renderService } from './render/service';
 import { renderStack } from './render/stack';
@@ -221,6 +222,14 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
     };
     new JsonFile(this, BUNDLE_CONFIG, { obj: config, marker: true });
     new JsonFile(this, COST_CONFIG, { obj: this.costConfig, marker: true });
+
+    if (app.pipeline && this.github) {
+      // validation refuses `pipeline` with `github: false`
+      const deploy = renderDeployWorkflow(app, app.pipeline);
+      const workflow = this.github.addWorkflow(DEPLOY_WORKFLOW);
+      workflow.on(deploy.triggers);
+      workflow.addJobs(deploy.jobs);
+    }
 
     const doc = new TextFile(this, 'docs/architecture.md', { readonly: true });
     doc.addLine(`<!-- ${doc.marker} -->`);

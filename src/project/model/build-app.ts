@@ -1,4 +1,5 @@
 /** The app as a whole: its stack name, REST APIs, authorizer, GraphQL API and event bus, with their defaults. */
+import { pipelineModel, stagesModel } from './deploy';
 import { checkResolvedApp } from './resolved-checks';
 import { stackResourceCounts } from './resource-count';
 import { serviceModel } from './service';
@@ -68,6 +69,9 @@ function resolve(options: ServerlessAppOptions): AppModel {
   }));
   const functions = services.flatMap((service) => service.functions);
   const resolvers = functions.filter((fn) => fn.resolver);
+  // CT.CLOUDWATCH.PR.2 asks for a year
+  const logRetentionDays = options.logRetentionDays ?? (options.compliance?.controlTower ? 365 : 30);
+  const stages = stagesModel(options, stackName, logRetentionDays);
   const app: Omit<AppModel, 'stacks'> = {
     stackName,
     stackClassName: `${pascalCase(stackName)}Stack`.replace(/^(\d)/, 'App$1'),
@@ -76,8 +80,7 @@ function resolve(options: ServerlessAppOptions): AppModel {
     architecture: options.architecture ?? FunctionArchitecture.ARM_64,
     nodeRuntime: options.nodeRuntime ?? LATEST_RUNTIME,
     nodeRuntimeChosen: options.nodeRuntime !== undefined,
-    // CT.CLOUDWATCH.PR.2 asks for a year
-    logRetentionDays: options.logRetentionDays ?? (options.compliance?.controlTower ? 365 : 30),
+    logRetentionDays,
     tracing: options.tracing ?? true,
     tracerAndMetrics: options.tracerAndMetrics ?? true,
     hasApi: functions.some((fn) => fn.route) || services.some((service) => service.queues.length > 0),
@@ -103,6 +106,8 @@ function resolve(options: ServerlessAppOptions): AppModel {
       encryptionKey: options.compliance.encryptionKey ?? true,
       bucketVersioning: options.compliance.bucketVersioning ?? true,
     } : undefined,
+    stages,
+    pipeline: pipelineModel(options, stackName, stages),
   };
   // each stack's resources: checkResolvedApp refuses one CloudFormation would refuse
   return { ...app, stacks: stackResourceCounts(app) };

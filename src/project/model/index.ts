@@ -5,6 +5,7 @@
 export * from './types';
 export * from './data-types';
 export * from './schedule';
+export * from './deploy';
 export { StarterKind } from './starter-kind';
 export { buildModel } from './build-app';
 export { validatesBody } from './function';

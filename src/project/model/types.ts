@@ -1,5 +1,6 @@
 /** The resolved app, service, function, route, API and workflow: what every renderer reads. */
 import { BucketModel, DataLakeModel, KinesisStreamModel, ObjectEventsModel, QueueEventsModel, StreamEventsModel } from './data-types';
+import { PipelineModel, StageModel } from './deploy';
 import { ScheduleModel } from './schedule';
 import { StarterKind } from './starter-kind';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
@@ -259,6 +260,10 @@ export interface AppModel {
   readonly stacks: StackResourceCount[];
   /** AWS Control Tower's proactive controls at synth; undefined when `compliance.controlTower` is off. */
   readonly controlTower?: ControlTowerModel;
+  /** The stages the app is deployed to, each a CDK `Stage` of the app's stacks; none: one stack. */
+  readonly stages: StageModel[];
+  /** The deploy workflow and its bootstrap stacks, when `pipeline` is given. */
+  readonly pipeline?: PipelineModel;
 }
 
 /** `compliance` with every default resolved, when `compliance.controlTower` is on. */

@@ -2,6 +2,7 @@ import { RestApiOptions } from './api';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
 import { ComplianceOptions } from './compliance';
 import { CostBudgetOptions, CostEstimateOptions } from './cost';
+import { PipelineOptions, StageOptions } from './deploy';
 import { GraphqlOptions } from './graphql';
 import { ServiceOptions } from './service';
 import { FunctionPreset } from '../../presets';
@@ -184,4 +185,21 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @default - no Control Tower controls: the cdk-nag packs only
    */
   readonly compliance?: ComplianceOptions;
+
+  /**
+   * The environments the app is deployed to, in the order the pipeline deploys them: each a CDK
+   * `Stage` holding the app's stacks, e.g. `[{ name: 'dev', ... }, { name: 'prod', approval: true, ... }]`
+   * (docs/deploy.md).
+   *
+   * @default - no stages: one stack, deployed with `npx projen deploy`
+   */
+  readonly stages?: StageOptions[];
+
+  /**
+   * The GitHub Actions workflow that deploys the stages, and the bootstrap stack of its OIDC
+   * roles (docs/deploy.md). Needs `stages`, each with `account` and `region`.
+   *
+   * @default - no pipeline
+   */
+  readonly pipeline?: PipelineOptions;
 }

@@ -6,7 +6,10 @@ import { CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
 /** `src/generated/<app>-stack.generated.ts`: the stack, its shared API, GraphQL API and bus, and one construct per service. */
 export function renderStack(app: AppModel): string {
-  const retention = `logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]}`;
+  // with stages, each stage's stack props may change what the app's options set
+  const staged = app.stages.length > 0;
+  const appRetention = `logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]}`;
+  const retention = staged ? 'logRetention' : appRetention;
   const hasRestApi = app.api.instances.length > 0;
   const usesDuration = app.authorizer !== undefined || app.api.cache !== undefined
     || app.graphql?.authorization === GraphqlAuthorization.API_KEY || (app.hasEventBus && app.eventArchiveRetentionDays !== undefined);
@@ -26,7 +29,8 @@ export function renderStack(app: AppModel): string {
   ].filter((name): name is string => typeof name === 'string');
   const hasTags = Object.keys(app.tags).length > 0;
   const cdkImports = [
-    (hasRestApi || app.graphql) && 'CfnOutput', usesDuration && 'Duration', app.serviceStacks && 'NestedStack', 'Stack', 'StackProps',
+    (hasRestApi || app.graphql) && 'CfnOutput', usesDuration && 'Duration', app.serviceStacks && 'NestedStack',
+    staged && 'RemovalPolicies', staged && 'RemovalPolicy', 'Stack', 'StackProps',
     hasTags && 'Tags', usesValidations && 'Validations',
   ].filter((name): name is string => typeof name === 'string');
   // with serviceStacks, a service that owns its REST API creates it in its own stack
@@ -51,6 +55,7 @@ export function renderStack(app: AppModel): string {
       '/** The project root, which the schema path in .projenrc.ts is relative to. */',
       "const ROOT = path.join(__dirname, '..', '..');",
     ),
+    renderStackProps(app, appRetention),
     '',
     `/** The \`${app.stackName}\` app: ${app.services.map((service) => `\`${service.name}\``).join(', ')}. */`,
     `export class ${app.stackClassName} extends Stack {`,
@@ -61,8 +66,9 @@ export function renderStack(app: AppModel): string {
     app.hasEventBus && '  public readonly eventBus: ServerlessEventBus;',
     ...app.services.map((service) => `  public readonly ${service.propertyName}: ${service.className};`),
     '',
-    '  constructor(scope: Construct, id: string, props?: StackProps) {',
+    `  constructor(scope: Construct, id: string, props?: ${staged ? `${app.stackClassName}Props` : 'StackProps'}) {`,
     '    super(scope, id, props);',
+    staged && renderStageSettings(appRetention),
     hasTags && lines(
       '    // every taggable resource, in every stack of the app (`tags` in .projenrc.ts)',
       ...Object.entries(app.tags).map(([key, value]) => `    Tags.of(this).add(${str(key)}, ${str(value)});`),
@@ -130,6 +136,46 @@ export function renderStack(app: AppModel): string {
     '  }',
     '}',
     '',
+  );
+}
+
+/** `<Stack>Props`, what a stage may change of the stack, when the app has stages (`stages` in .projenrc.ts). */
+function renderStackProps(app: AppModel, appRetention: string): string | false {
+  const fields = app.stages.length === 0 ? [] : [
+    lines(
+      '  /**',
+      '   * What happens to the tables and buckets when they leave the stack or the stack is deleted.',
+      '   *',
+      '   * @default - each construct\'s own: tables and buckets are retained',
+      '   */',
+      '  readonly dataRemovalPolicy?: RemovalPolicy;',
+    ),
+    lines(
+      '  /**',
+      '   * How long the functions\', the REST API\'s and the GraphQL API\'s logs are kept.',
+      '   *',
+      `   * @default ${appRetention} (\`logRetentionDays\` in .projenrc.ts)`,
+      '   */',
+      '  readonly logRetention?: logs.RetentionDays;',
+    ),
+  ];
+  return fields.length > 0 && lines(
+    '',
+    `/** What each stage sets of the \`${app.stackName}\` stack (\`stages\` in .projenrc.ts). */`,
+    `export interface ${app.stackClassName}Props extends StackProps {`,
+    fields.join('\n\n'),
+    '}',
+  );
+}
+
+/** The stage's settings, read from the stack's props at the top of its constructor. */
+function renderStageSettings(appRetention: string): string {
+  return lines(
+    `    const logRetention = props?.logRetention ?? ${appRetention};`,
+    '    // the stage\'s tables and buckets: retained in production, destroyed with a dev stage (`stages` in .projenrc.ts)',
+    '    if (props?.dataRemovalPolicy !== undefined) {',
+    "      RemovalPolicies.of(this).apply(props.dataRemovalPolicy, { applyToResourceTypes: ['AWS::DynamoDB::Table', 'AWS::S3::Bucket'] });",
+    '    }',
   );
 }
 

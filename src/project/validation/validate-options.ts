@@ -3,6 +3,7 @@ import { checkApi, checkAuthorizerUse, checkRoutes } from './api';
 import { duplicates, inRange } from './checks';
 import { checkCompliance } from './compliance';
 import { checkCost } from './cost';
+import { checkDeploy } from './deploy';
 import { checkEnums } from './enums';
 import { checkEventRings, checkSubscriptions } from './events';
 import { checkGraphql, checkResolvers } from './graphql';
@@ -65,6 +66,7 @@ export function validateOptions(options: ServerlessAppOptions): void {
   }
   problems.push(...checkCost(options.costBudget, options.costEstimate));
   problems.push(...checkCompliance(options.compliance));
+  problems.push(...checkDeploy(options));
   if (problems.length > 0) {
     throw new InvalidOptionsError(problems);
   }
