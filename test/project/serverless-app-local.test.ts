@@ -22,14 +22,18 @@ describe('local mode in the generated app', () => {
 
   test('the integration test against the deployed stack is a starter, fitted to the sample, skipped without a stack and credentials', () => {
     const test = read(outdir, 'test/integration/api.integration.test.ts');
-    expect(test).toContain('const describeDeployed = STACK_NAME && HAS_CREDENTIALS ? describe : describe.skip;');
-    expect(test).toContain("  collection: 'items',\n  key: 'id',\n  body: { name: 'lamp' },\n};");
+    expect(test).toContain('const describeDeployed = SKIPPED_BECAUSE ? describe.skip : describe;');
+    expect(test).toContain("  console.warn(`integration tests skipped: ${SKIPPED_BECAUSE}`);");
+    expect(test).toContain("  collection: 'items',\n  key: 'id',\n  table: 'ItemsServiceTable',\n  body: { name: 'lamp' },\n};");
+    expect(test).toContain("test('has its event bus'");
   });
 
   test('an app without a public CRUD service gets no round trip, in either test', () => {
     const dir = freshDir();
     synthApp(dir, { services: [{ name: 'reports', functions: [{ name: 'list', route: { method: HttpMethod.GET, path: '/reports' } }] }] });
-    expect(read(dir, 'test/integration/api.integration.test.ts')).toContain('const ROUND_TRIP: { readonly collection: string; readonly key: string; readonly body: object } | undefined = undefined;');
+    const integration = read(dir, 'test/integration/api.integration.test.ts');
+    expect(integration).toContain('const ROUND_TRIP: { readonly collection: string; readonly key: string; readonly table: string; readonly body: object } | undefined = undefined;');
+    expect(integration).not.toContain('has its event bus');
     expect(read(dir, 'test/generated/local.test.ts')).not.toContain('creates an item');
   });
 

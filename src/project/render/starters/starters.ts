@@ -116,13 +116,28 @@ function addIntegrationTestStarter(project: Project, app: AppModel): void {
     '= {',
     "  collection: 'items',",
     "  key: 'id',",
+    "  table: 'ItemsServiceTable',",
     "  body: { name: 'integration test' },",
     '};',
   ].join('\n');
   const fitted = trip
-    ? ['= {', `  collection: '${trip.create.route!.path.slice(1)}',`, `  key: '${trip.service.partitionKey!.name}',`, `  body: ${literal(trip.body)},`, '};'].join('\n')
+    ? [
+      '= {',
+      `  collection: '${trip.create.route!.path.slice(1)}',`,
+      `  key: '${trip.service.partitionKey!.name}',`,
+      `  table: '${trip.service.className}Table',`,
+      `  body: ${literal(trip.body)},`,
+      '};',
+    ].join('\n')
     : '= undefined;';
-  starter(project, 'test/integration/api.integration.test.ts', fill(template('test/integration/api.integration.test.ts'), [[sample, fitted]]));
+  const busTest = [
+    '',
+    "  test('has its event bus', () => {",
+    "    expect(resources.filter((resource) => resource.ResourceType === 'AWS::Events::EventBus').map((resource) => resource.ResourceStatus))",
+    '      .toEqual([expect.stringMatching(/_COMPLETE$/)]);',
+    '  });',
+  ].join('\n');
+  starter(project, 'test/integration/api.integration.test.ts', fill(template('test/integration/api.integration.test.ts'), [[sample, fitted], [busTest, app.hasEventBus ? busTest : '']]));
 }
 
 /** A `bodySchemaFile` that does not exist yet starts as the example schema. */
