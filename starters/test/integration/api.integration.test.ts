@@ -81,9 +81,11 @@ describeDeployed(`the deployed stack ${STACK_NAME}`, () => {
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(item);
 
-    const tableName = resources.find((resource) => resource.ResourceType === 'AWS::DynamoDB::Table' && resource.LogicalResourceId?.startsWith(table))?.PhysicalResourceId;
+    const tableName = resources
+      .find((resource) => resource.ResourceType === 'AWS::DynamoDB::Table' && resource.LogicalResourceId?.startsWith(table))?.PhysicalResourceId;
     expect(tableName).toBeDefined();
-    const stored = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: tableName, Key: { [key]: item[key] } }));
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const stored = await documents.send(new GetCommand({ TableName: tableName, Key: { [key]: item[key] } }));
     expect(stored.Item).toEqual(item);
   });
 

@@ -11,7 +11,7 @@ import { CONSTRUCTS_MODULE, indent, lines, literal, str, strArray } from '../typ
 /** `src/generated/<service>-service.generated.ts`: the service's construct. */
 export function renderService(
   service: ServiceModel,
-  app: { hasEventBus: boolean; hasAuthorizer: boolean; tracing: boolean; logRetentionDays: number },
+  app: { hasEventBus: boolean; hasAuthorizer: boolean; tracing: boolean; logRetentionDays: number; stages?: readonly object[] },
 ): string {
   const hasWorkflows = service.workflows.length > 0;
   const hasApi = service.api !== undefined;

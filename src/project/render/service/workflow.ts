@@ -5,8 +5,14 @@ import { RETENTION_DAYS } from '../../runtimes';
 import { indent, lines, literal, str, strArray } from '../typescript';
 
 /** The `new ServerlessWorkflow(...)` of a service's workflow, with its steps written out as data. */
-export function renderWorkflow(workflow: WorkflowModel, app: { tracing: boolean; logRetentionDays: number; hasEventBus: boolean }): string {
+export function renderWorkflow(
+  workflow: WorkflowModel,
+  app: { tracing: boolean; logRetentionDays: number; hasEventBus: boolean; stages?: readonly object[] },
+): string {
   const trigger = workflow.trigger;
+  const appRetention = `logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]}`;
+  // with stages, the stage's retention reaches the service through its function defaults
+  const retention = (app.stages ?? []).length > 0 ? `props.functionDefaults.logGroupRetention ?? ${appRetention}` : appRetention;
   return lines(
     `this.${workflow.propertyName} = new ServerlessWorkflow(this, ${str(workflow.constructId)}, {`,
     `  type: WorkflowType.${workflow.type},`,
@@ -27,7 +33,7 @@ export function renderWorkflow(workflow: WorkflowModel, app: { tracing: boolean;
     ),
     workflow.timeoutSeconds !== undefined && `  timeout: Duration.seconds(${workflow.timeoutSeconds}),`,
     `  tracingEnabled: ${app.tracing},`,
-    `  logRetention: logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]},`,
+    `  logRetention: ${retention},`,
     '});',
     !app.tracing && lines(
       '// tracing is off in .projenrc.ts (`tracing: false`)',
