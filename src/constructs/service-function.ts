@@ -64,6 +64,14 @@ export interface FunctionDefaults {
    * @default - none: Powertools Metrics then warns and writes to its `default_namespace`
    */
   readonly metricsNamespace?: string;
+
+  /**
+   * Whether the functions get the provisioned concurrency of their preset or their
+   * `provisionedConcurrency`; false leaves every one without (a stage that saves its cost).
+   *
+   * @default true
+   */
+  readonly provisionedConcurrencyEnabled?: boolean;
 }
 
 /**
@@ -113,6 +121,14 @@ export interface ServiceFunctionProps extends lambda.FunctionOptions {
    * @default - none: Powertools Metrics then warns and writes to its `default_namespace`
    */
   readonly metricsNamespace?: string;
+
+  /**
+   * Whether the function gets the provisioned concurrency of its preset or of
+   * `provisionedConcurrency`; false leaves it without, and without a `live` alias.
+   *
+   * @default true
+   */
+  readonly provisionedConcurrencyEnabled?: boolean;
 }
 
 
@@ -130,7 +146,9 @@ export class ServiceFunction extends lambda.Function {
   public readonly liveAlias?: lambda.Alias;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
-    const { assetPath, preset, logGroupRetention, logRetention, provisionedConcurrency, metricsNamespace, ...functionOptions } = props;
+    const {
+      assetPath, preset, logGroupRetention, logRetention, provisionedConcurrency, provisionedConcurrencyEnabled, metricsNamespace, ...functionOptions
+    } = props;
     if (logRetention !== undefined) {
       throw new Error(`${scope.node.path}/${id}: \`logRetention\` adds a custom resource; use \`logGroupRetention\`.`);
     }
@@ -172,7 +190,9 @@ export class ServiceFunction extends lambda.Function {
         resources: [logGroupArn],
       }));
     }
-    const provisioned = FunctionPresets.provisionedConcurrencyOf(presetName, provisionedConcurrency ? [provisionedConcurrency] : []);
+    const provisioned = provisionedConcurrencyEnabled === false
+      ? undefined
+      : FunctionPresets.provisionedConcurrencyOf(presetName, provisionedConcurrency ? [provisionedConcurrency] : []);
     if (provisioned) {
       checkProvisioned(this, provisioned);
       this.liveAlias = new lambda.Alias(this, 'LiveAlias', {

@@ -170,6 +170,18 @@ describe('ServiceFunction', () => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 0.5 }) });
   });
 
+  test('provisionedConcurrencyEnabled: false leaves out the preset\'s and the user\'s provisioned concurrency, alias and scaling', () => {
+    const scope = stack();
+    const fn = new ServiceFunction(scope, 'Fn', {
+      assetPath, preset: FunctionPreset.LATENCY_SENSITIVE, provisionedConcurrency: { minCapacity: 5 }, provisionedConcurrencyEnabled: false,
+    });
+    const template = Template.fromStack(scope);
+    template.resourceCountIs('AWS::Lambda::Alias', 0);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1769 });
+    expect(fn.invocable).toBe(fn);
+  });
+
   test('a function without provisioned concurrency has no alias and is invoked directly', () => {
     const scope = stack();
     const fn = new ServiceFunction(scope, 'Fn', { assetPath });

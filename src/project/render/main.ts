@@ -52,6 +52,7 @@ function renderStages(app: AppModel): string {
       `new ${app.stackClassName}(new Stage(app, ${str(stage.name)}, { env: ${renderEnv(stage)} }), ${str(app.stackName)}, {`,
       `  dataRemovalPolicy: RemovalPolicy.${stage.retainData ? 'RETAIN' : 'DESTROY'},`,
       `  logRetention: logs.RetentionDays.${RETENTION_DAYS[stage.logRetentionDays]},`,
+      `  provisionedConcurrency: ${stage.provisionedConcurrency},`,
       `  // TODO(alarms merge): alarms: ${stage.alarms},`,
       '});',
     )),

@@ -80,6 +80,7 @@ export function renderStack(app: AppModel): string {
     `      tracing: lambda.Tracing.${app.tracing ? 'ACTIVE' : 'DISABLED'},`,
     `      logGroupRetention: ${retention},`,
     app.tracerAndMetrics && `      metricsNamespace: ${str(app.stackName)},`,
+    staged && '      provisionedConcurrencyEnabled: props?.provisionedConcurrency,',
     '    };',
     '',
     app.nodeRuntimeChosen ? lines(
@@ -157,6 +158,14 @@ function renderStackProps(app: AppModel, appRetention: string): string | false {
       `   * @default ${appRetention} (\`logRetentionDays\` in .projenrc.ts)`,
       '   */',
       '  readonly logRetention?: logs.RetentionDays;',
+    ),
+    lines(
+      '  /**',
+      '   * Whether the functions get the provisioned concurrency of their preset or of their `provisionedConcurrency`.',
+      '   *',
+      '   * @default true',
+      '   */',
+      '  readonly provisionedConcurrency?: boolean;',
     ),
   ];
   return fields.length > 0 && lines(
