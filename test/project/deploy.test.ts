@@ -258,7 +258,7 @@ describe('the deploy workflow', () => {
       "npx cdk deploy --app cdk.out --require-approval never 'staging/*'",
       'npx jest --coverage=false test/integration',
     ]);
-    expect(workflow.jobs['diff-staging'].steps.map((step: any) => step.run).filter(Boolean)).toEqual(['npm ci', "npx cdk diff --app cdk.out 'staging/*'"]);
+    expect(workflow.jobs['diff-staging'].steps.map((step: any) => step.run).filter(Boolean)).toEqual(['npm ci', "npx cdk diff --app cdk.out --method=template 'staging/*'"]);
   });
 
   test('assumes each stage\'s role with GitHub OIDC, the only way to AWS: no secret, no key', () => {

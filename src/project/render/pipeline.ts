@@ -68,7 +68,7 @@ function diffJob(stage: StageModel, pipeline: PipelineModel, nodeVersion: string
     steps: [
       ...setup(nodeVersion),
       ...assemblyAndCredentials(stage, pipeline.diffRoleArns[stage.name], 'diff'),
-      { name: `diff ${stage.name} against what is deployed`, run: `npx cdk diff --app cdk.out '${stage.name}/*'` },
+      { name: `diff ${stage.name} against what is deployed`, run: `npx cdk diff --app cdk.out --method=template '${stage.name}/*'` },
     ],
   };
 }
