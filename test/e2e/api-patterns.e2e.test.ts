@@ -113,13 +113,16 @@ test('in two stages with the pipeline: `cdk synth` and `cdk ls` are green, and t
   // cdk synth with the cdk-nag packs: every stage and the bootstrap stacks
   run('npx cdk synth --quiet', appDir);
   // the assembly just written, as the pipeline's jobs read it
-  expect(run('npx cdk ls --app cdk.out', appDir).trim().split('\n')).toEqual([
+  // (the lines of the bundle, which cdk.json's build command runs first, aside)
+  const stacks = (selector: string) => run(`npx cdk ls --app cdk.out ${selector}`, appDir).trim().split('\n')
+    .filter((line) => !line.startsWith('bundled ') && !line.startsWith('assets/'));
+  expect(stacks('')).toEqual([
     'market-pipeline-bootstrap-111111111111',
     'market-pipeline-bootstrap-222222222222',
     'dev/market (dev-market)',
     'prod/market (prod-market)',
   ]);
-  expect(run("npx cdk ls --app cdk.out 'prod/*'", appDir).trim()).toBe('prod/market (prod-market)');
+  expect(stacks("'prod/*'")).toEqual(['prod/market (prod-market)']);
   const prodTables = fs.readdirSync(path.join(appDir, 'cdk.out/assembly-prod')).filter((file) => file.endsWith('.template.json'))
     .flatMap((file) => Object.values(JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.out/assembly-prod', file), 'utf8')).Resources as Record<string, any>))
     .filter((resource) => resource.Type === 'AWS::DynamoDB::Table');
