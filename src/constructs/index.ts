@@ -18,3 +18,4 @@ export * from './s3-event-bucket';
 export * from './data-lake-schema';
 export * from './data-lake';
 export * from './compliance';
+export * from './operational-alarms';
