@@ -226,7 +226,7 @@ describe('OperationalAlarms', () => {
     ['apiLatencyP99: 30 s', { apiLatencyP99: Duration.seconds(30) }, "`apiLatencyP99` must be more than 0 and at most API Gateway's 29 s integration timeout; got 30000 ms."],
   ])('refuses %s', (_name, props, message) => {
     const stack = new Stack();
-    const topic = props.topic ? sns.Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:us-east-1:111122223333:ops') : undefined;
+    const topic = 'topic' in props ? sns.Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:us-east-1:111122223333:ops') : undefined;
     expect(() => new OperationalAlarms(stack, 'Alarms', { ...props, topic })).toThrow(`Default/Alarms: ${message}`);
   });
 });

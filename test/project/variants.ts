@@ -232,4 +232,13 @@ export const VARIANTS: Record<string, TestOptions> = {
   // the same options in one stack, as in an app deployed before `serviceStacks`
   'api-features-one-stack': { ...API_FEATURES, serviceStacks: false },
   'data-processing-one-stack': { ...DATA_PROCESSING, serviceStacks: false },
+  // `alarms`: every kind of queue (behind a route, dead-letter, stream failure, workflow trigger), a workflow and a REST API in
+  // nested stacks, an email subscription, thresholds of its own
+  'alarms': { ...DATA_PROCESSING, alarms: { email: 'ops@example.com', durationPercentOfTimeout: 90, queueAgeSeconds: 600 } },
+  // in one stack, with the authorizer, two REST APIs and a topic brought in
+  'alarms-one-stack': {
+    ...API_FEATURES,
+    serviceStacks: false,
+    alarms: { topicArn: 'arn:aws:sns:us-east-1:111122223333:ops', functionErrors: 2, api5xxRatePercent: 5, apiLatencyP99Ms: 5000 },
+  },
 };

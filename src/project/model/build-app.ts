@@ -10,7 +10,7 @@ import { createsCloudWatchRole } from '../cdk-context';
 import { camelCase, kebabCase, pascalCase } from '../names';
 import { ApiLoggingLevel, FunctionArchitecture, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, ServerlessAppOptions, ServiceOptions } from '../options';
 import { LATEST_RUNTIME } from '../runtimes';
-import { validateOptions } from '../validation';
+import { alarmThresholds, validateOptions } from '../validation';
 
 /** Defaults of the API and authorizer options. */
 export const API_DEFAULTS = {
@@ -103,6 +103,12 @@ function resolve(options: ServerlessAppOptions): AppModel {
       encryptionKey: options.compliance.encryptionKey ?? true,
       bucketVersioning: options.compliance.bucketVersioning ?? true,
     } : undefined,
+    alarms: options.alarms && {
+      enabled: options.alarms.enabled ?? true,
+      topicArn: options.alarms.topicArn,
+      email: options.alarms.email,
+      thresholds: alarmThresholds(options.alarms),
+    },
   };
   // each stack's resources: checkResolvedApp refuses one CloudFormation would refuse
   return { ...app, stacks: stackResourceCounts(app) };

@@ -18,3 +18,4 @@ export * from './schedule';
 export * from './data-lake';
 export * from './cost';
 export * from './compliance';
+export * from './alarms';

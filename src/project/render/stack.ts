@@ -1,6 +1,7 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AppModel, ApiInstanceModel, ServiceModel } from '../model';
 import { ARCHITECTURES, RETENTION_DAYS, RUNTIMES } from '../runtimes';
+import { alarmsUseDuration, renderAlarms, renderStackProps, stackPropsType } from './alarms';
 import { renderCompliance } from './compliance';
 import { CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
@@ -9,7 +10,8 @@ export function renderStack(app: AppModel): string {
   const retention = `logs.RetentionDays.${RETENTION_DAYS[app.logRetentionDays]}`;
   const hasRestApi = app.api.instances.length > 0;
   const usesDuration = app.authorizer !== undefined || app.api.cache !== undefined
-    || app.graphql?.authorization === GraphqlAuthorization.API_KEY || (app.hasEventBus && app.eventArchiveRetentionDays !== undefined);
+    || app.graphql?.authorization === GraphqlAuthorization.API_KEY || (app.hasEventBus && app.eventArchiveRetentionDays !== undefined)
+    || alarmsUseDuration(app);
   const usesValidations = app.authorizer !== undefined || (hasRestApi && !app.authorizer) || app.nodeRuntimeChosen;
   const constructs = [
     app.authorizer && 'AuthorizerType',
@@ -18,6 +20,7 @@ export function renderStack(app: AppModel): string {
     app.authorizer && 'FunctionPreset',
     !app.nodeRuntimeChosen && 'NodeRuntimes',
     app.graphql && 'GraphqlAuthorization',
+    app.alarms && 'OperationalAlarms',
     app.hasEventBus && 'ServerlessEventBus',
     app.graphql && 'ServerlessGraphqlApi',
     hasRestApi && 'ServerlessRestApi',
@@ -38,6 +41,7 @@ export function renderStack(app: AppModel): string {
     app.graphql && "import * as appsync from 'aws-cdk-lib/aws-appsync';",
     "import * as lambda from 'aws-cdk-lib/aws-lambda';",
     "import * as logs from 'aws-cdk-lib/aws-logs';",
+    app.alarms?.topicArn !== undefined && "import * as sns from 'aws-cdk-lib/aws-sns';",
     "import { Construct } from 'constructs';",
     `import { ${constructs.join(', ')} } from ${str(CONSTRUCTS_MODULE)};`,
     ...app.services.map((service) => `import { ${service.className} } from './${service.fileBase}.generated';`),
@@ -51,6 +55,7 @@ export function renderStack(app: AppModel): string {
       '/** The project root, which the schema path in .projenrc.ts is relative to. */',
       "const ROOT = path.join(__dirname, '..', '..');",
     ),
+    renderStackProps(app),
     '',
     `/** The \`${app.stackName}\` app: ${app.services.map((service) => `\`${service.name}\``).join(', ')}. */`,
     `export class ${app.stackClassName} extends Stack {`,
@@ -60,8 +65,10 @@ export function renderStack(app: AppModel): string {
     app.graphql && '  public readonly graphqlApi: ServerlessGraphqlApi;',
     app.hasEventBus && '  public readonly eventBus: ServerlessEventBus;',
     ...app.services.map((service) => `  public readonly ${service.propertyName}: ${service.className};`),
+    app.alarms && '  /** The alarms, their topic and the dashboard, when the stack has them. */',
+    app.alarms && '  public readonly operationalAlarms?: OperationalAlarms;',
     '',
-    '  constructor(scope: Construct, id: string, props?: StackProps) {',
+    `  constructor(scope: Construct, id: string, props?: ${stackPropsType(app)}) {`,
     '    super(scope, id, props);',
     hasTags && lines(
       '    // every taggable resource, in every stack of the app (`tags` in .projenrc.ts)',
@@ -123,6 +130,7 @@ export function renderStack(app: AppModel): string {
     app.serviceStacks && '    // each service in a nested stack of its own (`serviceStacks` in .projenrc.ts), its routes added to the shared API from there',
     ...app.services.map((service) => renderServiceConstruct(service, app)),
     renderCompliance(app),
+    renderAlarms(app),
     (hasRestApi || app.graphql) && '',
     ...app.api.instances.map((instance) => `    new CfnOutput(this, '${instance.constructId}Url', { value: this.${instance.propertyName}.url });`),
     app.graphql && "    new CfnOutput(this, 'GraphqlUrl', { value: this.graphqlApi.graphqlUrl });",
