@@ -235,6 +235,8 @@ export const VARIANTS: Record<string, TestOptions> = {
   // `alarms`: every kind of queue (behind a route, dead-letter, stream failure, workflow trigger), a workflow and a REST API in
   // nested stacks, an email subscription, thresholds of its own
   'alarms': { ...DATA_PROCESSING, alarms: { email: 'ops@example.com', durationPercentOfTimeout: 90, queueAgeSeconds: 600 } },
+  // off unless the stack's props turn them on (as a dev stage leaves them)
+  'alarms-off': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }], alarms: { enabled: false } },
   // in one stack, with the authorizer, two REST APIs and a topic brought in
   'alarms-one-stack': {
     ...API_FEATURES,

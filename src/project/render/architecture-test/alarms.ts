@@ -18,7 +18,7 @@ export function renderAlarmTests(app: AppModel): string | undefined {
     return lines(
       '',
       "describe('alarms', () => {",
-      "  test('off unless the stack's props turn them on (alarms.enabled is false): no alarm, topic or dashboard', () => {",
+      "  test('off unless the stack\\'s props turn them on (alarms.enabled is false): no alarm, topic or dashboard', () => {",
       '    expect(stack.operationalAlarms).toBeUndefined();',
       "    expect(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::SNS::Topic'].map(countOf)).toEqual([0, 0, 0]);",
       '  });',
