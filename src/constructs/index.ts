@@ -19,3 +19,4 @@ export * from './data-lake-schema';
 export * from './data-lake';
 export * from './compliance';
 export * from './github-deploy-roles';
+export * from './operational-alarms';

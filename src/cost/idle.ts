@@ -98,7 +98,8 @@ function fixed(item: InventoryFixed, prices: RegionPrices): Array<[string, Pick<
       return [['KMS key', { cause: 'a customer managed KMS key', lower: 'an AWS managed key, if the key needs no policy of its own' },
         priced('KMS key', '1 key-month', prices.kmsKey, 1)]];
     case 'alarm':
-      return [['alarm', { cause: 'a CloudWatch alarm', lower: 'remove the alarm' }, priced('CloudWatch alarm', '1 alarm-month', prices.cloudWatchAlarm, 1)]];
+      return [['alarm', { cause: 'a CloudWatch alarm', lower: 'remove the alarm' },
+        priced('CloudWatch alarm', item.quantity === 1 ? '1 alarm-month' : `${item.quantity} alarm-months`, prices.cloudWatchAlarm, item.quantity)]];
     case 'dashboard':
       return [['dashboard', { cause: 'a CloudWatch dashboard (the account\'s first 3 are free)', lower: 'remove the dashboard' },
         priced('CloudWatch dashboard', '1 dashboard-month', prices.cloudWatchDashboard, 1)]];

@@ -84,7 +84,7 @@ export interface InventoryFixed {
   /** Construct path inside its stack. */
   readonly key: string;
   readonly service?: string;
-  /** Shards of a provisioned stream, or of the stream a fan-out consumer reads; 1 for the rest. */
+  /** Shards of a provisioned stream, or of the stream a fan-out consumer reads; alarms counted together; 1 for the rest. */
   readonly quantity: number;
   /** A provisioned stream's retention over 24 hours, in hours, billed per shard-hour. */
   readonly retentionHours?: number;

@@ -42,6 +42,18 @@ describe('the cost estimate in a generated app', () => {
     expect(doc).toContain('| `POST /items` | route | $7.48 |');
   });
 
+  test('with alarms: docs/architecture.md prices every alarm, the dashboard and the topic\'s key, each made by `alarms`', () => {
+    const dir = freshDir();
+    synthApp(dir, { alarms: {} });
+    const doc = read(dir, 'docs/architecture.md');
+    // the sample's 5 functions × 3, and the shared REST API's 2
+    expect(doc).toContain('| `alarms` | CloudWatch alarm | 17 alarm-months | $1.70 | `alarms`: 3 a function, 1 a queue, 2 a REST API, 1 a workflow |');
+    expect(doc).toContain('| `dashboard` | CloudWatch dashboard | 1 dashboard-month | $3.00 | `alarms`: the dashboard (the account\'s first 3 are free) |');
+    expect(doc).toContain('| `alarm topic key` | KMS key | 1 key-month | $1.00 |');
+    const config = JSON.parse(read(dir, 'src/generated/cost.json'));
+    expect(config.names).toMatchObject({ 'Alarms/Dashboard': 'dashboard', 'Alarms/TopicKey': 'alarm topic key' });
+  });
+
   test('with a budget, a region and traffic: the config carries them, the doc prices the traffic and names the budget', () => {
     const dir = freshDir();
     synthApp(dir, {

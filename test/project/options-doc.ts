@@ -110,7 +110,7 @@ export function changed(options: TestOptions, changes: OptionChange[]): TestOpti
 
 /** The option paths a message names in backticks: `services[0].functions[1].name`. */
 export function namedPaths(message: string): string[] {
-  return [...message.matchAll(/`([A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+(?:\[\d+\])?)*)`/g)].map((match) => match[1]);
+  return [...message.matchAll(/`([A-Za-z][A-Za-z0-9]*(?:\[\d+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[\d+\])?)*)`/g)].map((match) => match[1]);
 }
 
 /** Whether one option path lies within the other (`services[0].table` and `services[0].table.sortKey.name`). */

@@ -43,6 +43,19 @@ describe('resources counted per stack, from the options', () => {
     expect(eleven[0].resources).toBe(one[0].resources);
   });
 
+  test('with alarms, a routed function costs 9 (its errors, throttles and duration alarms); the app\'s stack adds the topic, its key and policy, the dashboard and the API\'s 2 alarms (and a subscription with email)', () => {
+    const stacks = (routes: number, alarms?: { email?: string; enabled?: boolean }) =>
+      buildModel({ ...options, serviceStacks: true, alarms, services: [routedService('items', routes)] }).stacks;
+    const [one, eleven] = [stacks(1, {}), stacks(11, {})];
+    expect((eleven[1].resources - one[1].resources) / 10).toBe(9);
+    expect(eleven[1].byType['AWS::CloudWatch::Alarm']).toBe(33);
+    const without = stacks(1);
+    expect(one[0].resources - without[0].resources).toBe(6);
+    expect(stacks(1, { email: 'ops@example.com' })[0].byType['AWS::SNS::Subscription']).toBe(1);
+    // off unless a stage's props turn them on: counted as the architecture test synthesizes it, without
+    expect(stacks(1, { enabled: false })).toEqual(without);
+  });
+
   test('100 services of 5 routed functions: each stack far under the limit', () => {
     const model = buildModel({ ...options, serviceStacks: true, services: Array.from({ length: 100 }, (_, i) => routedService(`svc-${i}`, 5)) });
     expect(model.stacks).toHaveLength(101);
@@ -66,6 +79,12 @@ describe('a stack CloudFormation would refuse is refused at npx projen, before a
       /`services\[1\]` \('orders'\): its stack would hold 4\d\d resources, more than 400 .*: split it into two services or more \(a function with a route costs about 6 resources, and it has 70\)\./,
     );
     expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('with alarms, the advice counts a routed function with its alarms', () => {
+    expect(() => synthApp(freshDir(), { alarms: {}, services: [routedService('items', 5), routedService('orders', 45)] })).toThrow(
+      /`services\[1\]` \('orders'\): its stack would hold 4\d\d resources, .*\(a function with a route costs about 6 resources, 9 with its alarms, and it has 45\)\./,
+    );
   });
 
   test('the same services split in two pass', () => {

@@ -243,4 +243,15 @@ export const VARIANTS: Record<string, TestOptions> = {
     ],
     pipeline: { repository: 'acme/data', branch: 'main' },
   },
+  // `alarms`: every kind of queue (behind a route, dead-letter, stream failure, workflow trigger), a workflow and a REST API in
+  // nested stacks, an email subscription, thresholds of its own
+  'alarms': { ...DATA_PROCESSING, alarms: { email: 'ops@example.com', durationPercentOfTimeout: 90, queueAgeSeconds: 600 } },
+  // off unless the stack's props turn them on (as a dev stage leaves them)
+  'alarms-off': { services: [{ name: 'jobs', functions: [{ name: 'run' }] }], alarms: { enabled: false } },
+  // in one stack, with the authorizer, two REST APIs and a topic brought in
+  'alarms-one-stack': {
+    ...API_FEATURES,
+    serviceStacks: false,
+    alarms: { topicArn: 'arn:aws:sns:us-east-1:111122223333:ops', functionErrors: 2, api5xxRatePercent: 5, apiLatencyP99Ms: 5000 },
+  },
 };

@@ -1,9 +1,9 @@
 /** The app as a whole: its stack name, REST APIs, authorizer, GraphQL API and event bus, with their defaults. */
-import { pipelineModel, stagesModel } from './deploy';
+import { pipelineModel, StageModel, stagesModel } from './deploy';
 import { checkResolvedApp } from './resolved-checks';
 import { stackResourceCounts } from './resource-count';
 import { serviceModel } from './service';
-import { ApiInstanceModel, ApiModel, AppModel, AuthorizerModel } from './types';
+import { AlarmsModel, ApiInstanceModel, ApiModel, AppModel, AuthorizerModel } from './types';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AuthorizerType } from '../../constructs/rest-api';
 import { FunctionPreset, FunctionPresets } from '../../presets';
@@ -11,7 +11,7 @@ import { createsCloudWatchRole } from '../cdk-context';
 import { camelCase, kebabCase, pascalCase } from '../names';
 import { ApiLoggingLevel, FunctionArchitecture, GraphqlFieldLogLevel, HttpMethod, RestApiOptions, ServerlessAppOptions, ServiceOptions } from '../options';
 import { LATEST_RUNTIME } from '../runtimes';
-import { validateOptions } from '../validation';
+import { alarmThresholds, validateOptions } from '../validation';
 
 /** Defaults of the API and authorizer options. */
 export const API_DEFAULTS = {
@@ -108,6 +108,7 @@ function resolve(options: ServerlessAppOptions): AppModel {
     } : undefined,
     stages,
     pipeline: pipelineModel(options, stackName, stages),
+    alarms: alarmsModel(options, stages),
   };
   // each stack's resources: checkResolvedApp refuses one CloudFormation would refuse
   return { ...app, stacks: stackResourceCounts(app) };
@@ -168,5 +169,23 @@ function authorizerModel(authorizer: NonNullable<RestApiOptions['authorizer']>, 
     provisionedConcurrency: settings.provisionedConcurrency,
     bundleName: 'authorizer',
     handlerFile: 'src/handlers/authorizer/authorizer.ts',
+  };
+}
+
+/**
+ * `alarms` resolved: undefined when neither the option nor a stage asks for alarms. A stage with
+ * alarms (by default, one with approval) gets them with the option's thresholds, or the defaults.
+ */
+function alarmsModel(options: ServerlessAppOptions, stages: StageModel[]): AlarmsModel | undefined {
+  if (options.alarms === undefined && !stages.some((stage) => stage.alarms)) {
+    return undefined;
+  }
+  const alarms = options.alarms ?? {};
+  return {
+    // with no option, the stack has them only when a stage says so
+    enabled: options.alarms === undefined ? false : alarms.enabled ?? true,
+    topicArn: alarms.topicArn,
+    email: alarms.email,
+    thresholds: alarmThresholds(alarms),
   };
 }

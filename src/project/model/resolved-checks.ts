@@ -59,5 +59,5 @@ function stackSizeProblems(model: AppModel): string[] {
       resources: stack.resources,
       routedFunctions: index < 0 ? 0 : model.services[index].functions.filter((fn) => fn.route).length,
     };
-  }), model.serviceStacks);
+  }), model.serviceStacks, model.alarms?.enabled);
 }

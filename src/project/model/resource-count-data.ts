@@ -4,10 +4,21 @@
  * `ServerlessDataLake`, `ServerlessWorkflow`); see resource-count.ts.
  */
 import { AppModel, QueueModel, ServiceModel } from './types';
+import { ALARMS_PER_RESOURCE } from '../../constructs/operational-alarms-defaults';
 
 /** Counts by type, one per stack. */
 export class Counter {
   public readonly byType: Record<string, number> = {};
+
+  /** `alarms`: whether `OperationalAlarms` gives the stack's functions, queues, REST APIs and state machines their alarms. */
+  constructor(public readonly alarms = false) {}
+
+  /** The alarms of `count` resources of a kind (`ALARMS_PER_RESOURCE`), when the stack has alarms. */
+  public addAlarms(perResource: number, count = 1): void {
+    if (this.alarms) {
+      this.add('AWS::CloudWatch::Alarm', perResource * count);
+    }
+  }
 
   public add(type: string, count = 1): void {
     if (count > 0) {
@@ -26,9 +37,11 @@ function countBucket(counter: Counter): void {
   counter.add('AWS::S3::BucketPolicy');
 }
 
-function countQueue(counter: Counter): void {
+/** A queue and its TLS-only policy, and its alarm: the age of its oldest message, or, a dead-letter queue, the messages visible. */
+export function countQueue(counter: Counter): void {
   counter.add('AWS::SQS::Queue');
   counter.add('AWS::SQS::QueuePolicy');
+  counter.addAlarms(ALARMS_PER_RESOURCE.queue);
 }
 
 /**
@@ -99,6 +112,7 @@ export function workflowResourceCounts(service: ServiceModel, app: Pick<AppModel
   const bucketRoutes = new Set<string>();
   for (const workflow of service.workflows) {
     counter.add('AWS::StepFunctions::StateMachine');
+    counter.addAlarms(ALARMS_PER_RESOURCE.stateMachine);
     counter.add('AWS::IAM::Role');
     counter.add('AWS::Logs::LogGroup');
     // logs and tracing in a policy of their own; the grants to invoke the task functions in the role's

@@ -7,9 +7,10 @@
  * Not counted: `AWS::CDK::Metadata`, which `cdk synth` adds to the app's stack (one resource) and
  * the tests leave out.
  */
-import { Counter, dataResourceCounts, workflowResourceCounts } from './resource-count-data';
+import { Counter, countQueue, dataResourceCounts, workflowResourceCounts } from './resource-count-data';
 import { AppModel, FunctionModel, RouteModel, ServiceModel, StackResourceCount } from './types';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
+import { ALARMS_PER_RESOURCE } from '../../constructs/operational-alarms-defaults';
 import { CORS_ERROR_RESPONSES } from '../../constructs/rest-api-helpers';
 
 /** The app before its counts. */
@@ -25,17 +26,22 @@ class ApiState {
 
 /** The resources of each stack of `app`: the app's stack first, then, with `serviceStacks`, each service's. */
 export function stackResourceCounts(app: CountedApp): StackResourceCount[] {
-  const root = new Counter();
+  // the stack as its most watched stage has it: alarms by the option's default or by a stage's
+  const alarms = (app.alarms?.enabled ?? false) || app.stages.some((stage) => stage.alarms);
+  const root = new Counter(alarms);
   const apis = new Map(app.api.instances.map((instance) => [instance.constructId, new ApiState(app.api.cors.enabled)]));
   countApp(app, root);
   const services = app.services.map((service) => {
-    const counter = app.serviceStacks ? new Counter() : root;
+    const counter = app.serviceStacks ? new Counter(alarms) : root;
     if (app.serviceStacks) {
       root.add('AWS::CloudFormation::Stack');
     }
     countService(service, app, counter, root, apis);
     return { stackId: service.stackId, service: service.name, counter };
   });
+  if (alarms) {
+    countAlarmsTopic(app, root);
+  }
   const nested = app.serviceStacks
     ? services.map(({ stackId, service, counter }) => ({ stackId, service, resources: counter.total, byType: counter.byType }))
     : [];
@@ -78,11 +84,28 @@ function countApp(app: CountedApp, root: Counter): void {
 }
 
 /**
+ * What `OperationalAlarms` adds to the app's stack besides the alarms: the dashboard, and a topic
+ * of its own (its KMS key, its TLS-only policy, the email subscription) unless one is brought in.
+ */
+function countAlarmsTopic(app: CountedApp, root: Counter): void {
+  root.add('AWS::CloudWatch::Dashboard');
+  if (app.alarms?.topicArn === undefined) {
+    root.add('AWS::KMS::Key');
+    root.add('AWS::SNS::Topic');
+    root.add('AWS::SNS::TopicPolicy');
+    if (app.alarms?.email !== undefined) {
+      root.add('AWS::SNS::Subscription');
+    }
+  }
+}
+
+/**
  * A `ServerlessRestApi`: the API, its stage and deployment, access logs, validator, the root's
  * preflight, its authorizer; the authorizer function's permission goes to the function's stack.
  */
 function countRestApi(counter: Counter, app: CountedApp, first: boolean, root: Counter): void {
   counter.add('AWS::ApiGateway::RestApi');
+  counter.addAlarms(ALARMS_PER_RESOURCE.restApi);
   counter.add('AWS::ApiGateway::Deployment');
   counter.add('AWS::ApiGateway::Stage');
   counter.add('AWS::Logs::LogGroup');
@@ -104,9 +127,10 @@ function countRestApi(counter: Counter, app: CountedApp, first: boolean, root: C
   }
 }
 
-/** A `ServiceFunction`: the function, its role, its log group; the alias and its scaling with provisioned concurrency. */
+/** A `ServiceFunction`: the function, its role, its log group, its alarms; the alias and its scaling with provisioned concurrency. */
 export function countFunction(counter: Counter, fn: { provisioned: boolean }): void {
   counter.add('AWS::Lambda::Function');
+  counter.addAlarms(ALARMS_PER_RESOURCE.function);
   counter.add('AWS::IAM::Role');
   counter.add('AWS::Logs::LogGroup');
   if (fn.provisioned) {
@@ -115,12 +139,6 @@ export function countFunction(counter: Counter, fn: { provisioned: boolean }): v
     counter.add('AWS::ApplicationAutoScaling::ScalableTarget');
     counter.add('AWS::ApplicationAutoScaling::ScalingPolicy');
   }
-}
-
-/** A dead-letter queue (`createDeadLetterQueue`): the queue and its TLS-only policy. */
-export function countDeadLetterQueue(counter: Counter): void {
-  counter.add('AWS::SQS::Queue');
-  counter.add('AWS::SQS::QueuePolicy');
 }
 
 function countService(service: ServiceModel, app: CountedApp, counter: Counter, root: Counter, apis: Map<string, ApiState>): void {
@@ -148,7 +166,8 @@ function countServiceFunction(fn: FunctionModel, counter: Counter, api: ApiState
   const synchronous = fn.route !== undefined || fn.resolver !== undefined || fn.workflowStep !== undefined
     || fn.streamEvents !== undefined || fn.queueEvents !== undefined;
   if (!synchronous || fn.subscriptions.length > 0) {
-    countDeadLetterQueue(counter);
+    // a dead-letter queue (`createDeadLetterQueue`)
+    countQueue(counter);
   }
   if (fn.route && api) {
     countRoute(fn.route, counter, api);

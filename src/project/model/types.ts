@@ -5,6 +5,7 @@ import { ScheduleModel } from './schedule';
 import { StarterKind } from './starter-kind';
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { TableAccess } from '../../constructs/microservice';
+import { AlarmThresholds } from '../../constructs/operational-alarms-defaults';
 import { AuthorizerType } from '../../constructs/rest-api';
 import { WorkflowStep, WorkflowType } from '../../constructs/workflow-steps';
 import { FunctionPreset, ProvisionedConcurrencySettings } from '../../presets';
@@ -264,6 +265,19 @@ export interface AppModel {
   readonly stages: StageModel[];
   /** The deploy workflow and its bootstrap stacks, when `pipeline` is given. */
   readonly pipeline?: PipelineModel;
+  /** CloudWatch alarms, their topic and the dashboard; undefined when `alarms` is not set. */
+  readonly alarms?: AlarmsModel;
+}
+
+/** `alarms` with every default resolved. */
+export interface AlarmsModel {
+  /** Whether the stack creates them when its props do not say (`alarms.enabled`). */
+  readonly enabled: boolean;
+  /** The topic brought in; undefined for a topic of the app's own. */
+  readonly topicArn?: string;
+  /** The address the app's own topic sends alarms to. */
+  readonly email?: string;
+  readonly thresholds: AlarmThresholds;
 }
 
 /** `compliance` with every default resolved, when `compliance.controlTower` is on. */

@@ -1,3 +1,4 @@
+import { AlarmsOptions } from './alarms';
 import { RestApiOptions } from './api';
 import { AwsCdkAppBaseOptions } from './cdk-app-base-options.generated';
 import { ComplianceOptions } from './compliance';
@@ -202,4 +203,12 @@ export interface ServerlessAppOptions extends AwsCdkAppBaseOptions {
    * @default - no pipeline
    */
   readonly pipeline?: PipelineOptions;
+
+  /**
+   * CloudWatch alarms on every function, queue, REST API and workflow, wired to one SNS topic,
+   * and a dashboard with a row per service (docs/alarms.md).
+   *
+   * @default - no alarms, no topic, no dashboard
+   */
+  readonly alarms?: AlarmsOptions;
 }

@@ -19,3 +19,4 @@ export * from './data-lake';
 export * from './cost';
 export * from './compliance';
 export * from './deploy';
+export * from './alarms';

@@ -53,7 +53,7 @@ function renderStages(app: AppModel): string {
       `  dataRemovalPolicy: RemovalPolicy.${stage.retainData ? 'RETAIN' : 'DESTROY'},`,
       `  logRetention: logs.RetentionDays.${RETENTION_DAYS[stage.logRetentionDays]},`,
       `  provisionedConcurrency: ${stage.provisionedConcurrency},`,
-      // TODO(alarms merge): add `  alarms: ${stage.alarms},` here once the stack's props have the alarms branch's `alarms` field
+      app.alarms && `  alarms: ${stage.alarms},`,
       '});',
     )),
   );

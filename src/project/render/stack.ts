@@ -1,6 +1,7 @@
 import { GraphqlAuthorization } from '../../constructs/graphql-api';
 import { AppModel, ApiInstanceModel, ServiceModel } from '../model';
 import { ARCHITECTURES, RETENTION_DAYS, RUNTIMES } from '../runtimes';
+import { alarmsStackPropsField, alarmsUseDuration, renderAlarms } from './alarms';
 import { renderCompliance } from './compliance';
 import { CONSTRUCTS_MODULE, lines, str, strArray } from './typescript';
 
@@ -12,7 +13,8 @@ export function renderStack(app: AppModel): string {
   const retention = staged ? 'logRetention' : appRetention;
   const hasRestApi = app.api.instances.length > 0;
   const usesDuration = app.authorizer !== undefined || app.api.cache !== undefined
-    || app.graphql?.authorization === GraphqlAuthorization.API_KEY || (app.hasEventBus && app.eventArchiveRetentionDays !== undefined);
+    || app.graphql?.authorization === GraphqlAuthorization.API_KEY || (app.hasEventBus && app.eventArchiveRetentionDays !== undefined)
+    || alarmsUseDuration(app);
   const usesValidations = app.authorizer !== undefined || (hasRestApi && !app.authorizer) || app.nodeRuntimeChosen;
   const constructs = [
     app.authorizer && 'AuthorizerType',
@@ -21,6 +23,7 @@ export function renderStack(app: AppModel): string {
     app.authorizer && 'FunctionPreset',
     !app.nodeRuntimeChosen && 'NodeRuntimes',
     app.graphql && 'GraphqlAuthorization',
+    app.alarms && 'OperationalAlarms',
     app.hasEventBus && 'ServerlessEventBus',
     app.graphql && 'ServerlessGraphqlApi',
     hasRestApi && 'ServerlessRestApi',
@@ -42,6 +45,7 @@ export function renderStack(app: AppModel): string {
     app.graphql && "import * as appsync from 'aws-cdk-lib/aws-appsync';",
     "import * as lambda from 'aws-cdk-lib/aws-lambda';",
     "import * as logs from 'aws-cdk-lib/aws-logs';",
+    app.alarms?.topicArn !== undefined && "import * as sns from 'aws-cdk-lib/aws-sns';",
     "import { Construct } from 'constructs';",
     `import { ${constructs.join(', ')} } from ${str(CONSTRUCTS_MODULE)};`,
     ...app.services.map((service) => `import { ${service.className} } from './${service.fileBase}.generated';`),
@@ -65,8 +69,10 @@ export function renderStack(app: AppModel): string {
     app.graphql && '  public readonly graphqlApi: ServerlessGraphqlApi;',
     app.hasEventBus && '  public readonly eventBus: ServerlessEventBus;',
     ...app.services.map((service) => `  public readonly ${service.propertyName}: ${service.className};`),
+    app.alarms && '  /** The alarms, their topic and the dashboard, when the stack has them. */',
+    app.alarms && '  public readonly operationalAlarms?: OperationalAlarms;',
     '',
-    `  constructor(scope: Construct, id: string, props?: ${staged ? `${app.stackClassName}Props` : 'StackProps'}) {`,
+    `  constructor(scope: Construct, id: string, props?: ${staged || app.alarms ? `${app.stackClassName}Props` : 'StackProps'}) {`,
     '    super(scope, id, props);',
     staged && renderStageSettings(appRetention),
     hasTags && lines(
@@ -130,6 +136,7 @@ export function renderStack(app: AppModel): string {
     app.serviceStacks && '    // each service in a nested stack of its own (`serviceStacks` in .projenrc.ts), its routes added to the shared API from there',
     ...app.services.map((service) => renderServiceConstruct(service, app)),
     renderCompliance(app),
+    renderAlarms(app),
     (hasRestApi || app.graphql) && '',
     ...app.api.instances.map((instance) => `    new CfnOutput(this, '${instance.constructId}Url', { value: this.${instance.propertyName}.url });`),
     app.graphql && "    new CfnOutput(this, 'GraphqlUrl', { value: this.graphqlApi.graphqlUrl });",
@@ -140,9 +147,9 @@ export function renderStack(app: AppModel): string {
   );
 }
 
-/** `<Stack>Props`, what a stage may change of the stack, when the app has stages (`stages` in .projenrc.ts). */
+/** `<Stack>Props`: what a stage may change of the stack (`stages`) and the `alarms` switch, when the app has either. */
 function renderStackProps(app: AppModel, appRetention: string): string | false {
-  const fields = app.stages.length === 0 ? [] : [
+  const stageFields = app.stages.length === 0 ? [] : [
     lines(
       '  /**',
       '   * What happens to the tables and buckets when they leave the stack or the stack is deleted.',
@@ -168,9 +175,12 @@ function renderStackProps(app: AppModel, appRetention: string): string | false {
       '  readonly provisionedConcurrency?: boolean;',
     ),
   ];
+  const fields = [...stageFields, alarmsStackPropsField(app)].filter((field): field is string => typeof field === 'string');
   return fields.length > 0 && lines(
     '',
-    `/** What each stage sets of the \`${app.stackName}\` stack (\`stages\` in .projenrc.ts). */`,
+    app.stages.length > 0
+      ? `/** What each stage sets of the \`${app.stackName}\` stack (\`stages\` in .projenrc.ts). */`
+      : `/** Props of \`${app.stackClassName}\`. */`,
     `export interface ${app.stackClassName}Props extends StackProps {`,
     fields.join('\n\n'),
     '}',

@@ -8,3 +8,4 @@ export { validateOptions } from './validate-options';
 export { clashProblems, filePathProblems, stackNameProblems } from './derived-names';
 export type { NameSource, ScopedName } from './derived-names';
 export { checkStackSizes, MAX_STACK_RESOURCES } from './stacks';
+export { alarmThresholds } from './alarms';

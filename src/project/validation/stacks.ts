@@ -22,9 +22,9 @@ export interface StackSize {
 
 /**
  * Each stack over `MAX_STACK_RESOURCES`, with its count, the limit and what to do: give each
- * service a stack of its own, or split the service.
+ * service a stack of its own, or split the service. `alarms`: whether each function also has its 3 alarms.
  */
-export function checkStackSizes(sizes: StackSize[], serviceStacks: boolean): string[] {
+export function checkStackSizes(sizes: StackSize[], serviceStacks: boolean, alarms = false): string[] {
   return sizes.filter((size) => size.resources > MAX_STACK_RESOURCES).map((size) => {
     const limit = `more than ${MAX_STACK_RESOURCES} (CloudFormation refuses a stack of more than ${CLOUDFORMATION_STACK_RESOURCES}; ${MAX_STACK_RESOURCES} leaves room for what CDK adds)`;
     if (!serviceStacks) {
@@ -35,7 +35,7 @@ export function checkStackSizes(sizes: StackSize[], serviceStacks: boolean): str
       return `The app's stack would hold ${size.resources} resources, ${limit}: it holds a nested stack per service and what they share; merge small services.`;
     }
     return `\`${size.option}\` ('${size.service}'): its stack would hold ${size.resources} resources, ${limit}: `
-      + `split it into two services or more (a function with a route costs about 6 resources, and it has ${size.routedFunctions}).`;
+      + `split it into two services or more (a function with a route costs about 6 resources${alarms ? ', 9 with its alarms' : ''}, and it has ${size.routedFunctions}).`;
   });
 }
 

@@ -1,4 +1,5 @@
 /** The entry point: every check of the options, all problems reported in one error. */
+import { checkAlarms } from './alarms';
 import { checkApi, checkAuthorizerUse, checkRoutes } from './api';
 import { duplicates, inRange } from './checks';
 import { checkCompliance } from './compliance';
@@ -67,6 +68,7 @@ export function validateOptions(options: ServerlessAppOptions): void {
   problems.push(...checkCost(options.costBudget, options.costEstimate));
   problems.push(...checkCompliance(options.compliance));
   problems.push(...checkDeploy(options));
+  problems.push(...checkAlarms(options.alarms));
   if (problems.length > 0) {
     throw new InvalidOptionsError(problems);
   }

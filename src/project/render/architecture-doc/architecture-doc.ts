@@ -1,3 +1,4 @@
+import { alarmsSection } from './alarms-section';
 import { costSection } from './cost-section';
 import { dataSections, queueRouteRows, tableStreamSentence } from './data-sections';
 import { diagram } from './diagram';
@@ -76,6 +77,7 @@ export function renderArchitectureDoc(app: AppModel, cost?: CostConfig): string 
       '',
       subscriptionTable(app, true),
     ),
+    alarmsSection(app),
     cost && costSection(app, cost),
   );
 }

@@ -1,3 +1,4 @@
+import { renderAlarmTests } from './alarms';
 import { renderGraphqlTests, renderRestApiTests } from './api';
 import { renderCallbackTests } from './callbacks';
 import { renderDataHelpers, renderDataTests, renderHandlerCount, renderTableAccessTest } from './data';
@@ -177,6 +178,7 @@ export function renderArchitectureTest(app: AppModel): string {
     renderAwsEventTests(app),
     renderCallbackTests(app),
     renderScheduleTests(app),
+    renderAlarmTests(app),
     '',
   );
 }

@@ -3,7 +3,7 @@
  * the options and the model: the budget, the region for stacks without one, the assumptions and
  * the traffic, the names of functions and workflows, and what made each resource billed by time.
  */
-import { AUTHORIZER_KEY, functionKey, restApiKey } from './model-inventory';
+import { ALARMS_KEY, AUTHORIZER_KEY, functionKey, restApiKey } from './model-inventory';
 import { CostConfig, CostSource, DEFAULT_ASSUMPTIONS } from '../../../cost';
 import { FunctionPreset } from '../../../presets';
 import { AppModel, FunctionModel, ServiceModel } from '../../model';
@@ -31,6 +31,7 @@ export function renderCostConfig(options: ServerlessAppOptions, app: AppModel): 
         ...service.workflows.map((workflow) => [`${service.constructPath}/${workflow.constructId}`, `${service.name}/${workflow.name}`]),
         ...service.streams.map((stream) => [`${service.constructPath}/${stream.constructId}`, `${service.name}/${stream.name} (stream)`]),
       ])),
+      ...(app.alarms ? { [ALARMS_KEY]: 'alarms', [`${ALARMS_KEY}/Dashboard`]: 'dashboard', [`${ALARMS_KEY}/TopicKey`]: 'alarm topic key' } : {}),
     }),
     sources: sorted(sourcesOf(options, app)),
   };
@@ -86,6 +87,15 @@ function sourcesOf(options: ServerlessAppOptions, app: AppModel): { [key: string
         groupLower: 'remove `api.cache` or lower `api.cache.clusterSizeGb`',
       };
     }
+  }
+  if (app.alarms) {
+    const off = 'alarms.enabled: false, or the `alarms` prop false for the stacks nobody watches (a dev stage)';
+    sources[`${ALARMS_KEY}#alarm`] = { cause: '`alarms`: 3 a function, 1 a queue, 2 a REST API, 1 a workflow', lower: off };
+    sources[`${ALARMS_KEY}/Dashboard#dashboard`] = { cause: '`alarms`: the dashboard (the account\'s first 3 are free)', lower: off };
+    sources[`${ALARMS_KEY}/TopicKey#KMS key`] = {
+      cause: '`alarms`: the key of the alarm topic (CloudWatch cannot use the AWS managed key of SNS)',
+      lower: '`alarms.topicArn`: a topic you already have',
+    };
   }
   if (app.authorizer?.provisionedConcurrency) {
     const source: CostSource = {

@@ -74,8 +74,24 @@ export function modelInventory(app: AppModel, region?: string): StackInventory {
     functions,
     restApis,
     entries: app.services.flatMap((service) => entriesOf(service, app)),
-    fixed: app.services.flatMap((service) => fixedOf(service)),
+    fixed: [...app.services.flatMap((service) => fixedOf(service)), ...alarmsFixed(app)],
   };
+}
+
+/** `OperationalAlarms` of the app's stack, by the path of its construct. */
+export const ALARMS_KEY = 'Alarms';
+
+/** With `alarms` on: every alarm (counted together, in every stack), the dashboard and the topic's key. */
+function alarmsFixed(app: AppModel): InventoryFixed[] {
+  if (!app.alarms?.enabled) {
+    return [];
+  }
+  const alarms = app.stacks.reduce((sum, stack) => sum + (stack.byType['AWS::CloudWatch::Alarm'] ?? 0), 0);
+  return [
+    { kind: 'alarm', key: ALARMS_KEY, quantity: alarms },
+    { kind: 'dashboard', key: `${ALARMS_KEY}/Dashboard`, quantity: 1 },
+    ...(app.alarms.topicArn === undefined ? [{ kind: 'kms-key', key: `${ALARMS_KEY}/TopicKey`, quantity: 1 } as InventoryFixed] : []),
+  ];
 }
 
 function entriesOf(service: ServiceModel, app: AppModel): InventoryEntry[] {
