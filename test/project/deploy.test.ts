@@ -94,8 +94,12 @@ describe('the stages resolved', () => {
     expect(twoAccounts.deployRoleArns).toEqual({ dev: 'arn:aws:iam::111111111111:role/shop-deploy-dev', prod: 'arn:aws:iam::222222222222:role/shop-deploy-prod' });
   });
 
-  test('stages change no stack\'s resource count: each stage holds the same stack', () => {
-    expect(modelOf({ serviceStacks: true, ...TWO_STAGES }).stacks).toEqual(modelOf({ serviceStacks: true }).stacks);
+  test('stages change no stack\'s resource count but by the alarms a stage turns on: each stage holds the same stack', () => {
+    const withoutAlarms = TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false }));
+    expect(modelOf({ serviceStacks: true, stages: withoutAlarms }).stacks).toEqual(modelOf({ serviceStacks: true }).stacks);
+    // prod, with approval, has alarms by default: its stacks are counted as the alarms option counts them
+    expect(modelOf({ serviceStacks: true, ...TWO_STAGES }).stacks)
+      .toEqual(modelOf({ serviceStacks: true, alarms: { enabled: true } }).stacks);
   });
 });
 
@@ -166,6 +170,14 @@ describe('a two-stage app, synthesized as `cdk synth` does', () => {
       .map((alias) => alias.Properties.ProvisionedConcurrencyConfig);
     expect(provisioned('dev')).toEqual([]);
     expect(provisioned('prod')).toEqual([{ ProvisionedConcurrentExecutions: 2 }]);
+  });
+
+  test('watches prod, a stage with approval, with the alarms, their topic and the dashboard, and leaves dev without', () => {
+    const count = (stage: string, type: string) => resourcesOf(templatesOf(`assembly-${stage}`, `${stage}-shop`), type).length;
+    expect(['AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::CloudWatch::Dashboard'].map((type) => count('dev', type))).toEqual([0, 0, 0]);
+    // the two functions' errors, throttles and p99 duration, their dead-letter and failure queues, the REST API's 5XX rate and latency
+    expect(count('prod', 'AWS::CloudWatch::Alarm')).toBeGreaterThanOrEqual(2 * 3 + 2);
+    expect([count('prod', 'AWS::SNS::Topic'), count('prod', 'AWS::CloudWatch::Dashboard')]).toEqual([1, 1]);
   });
 
   test('keeps the logs of each stage as long as it says', () => {
