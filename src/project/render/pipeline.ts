@@ -6,13 +6,19 @@ import { RUNTIMES } from '../runtimes';
 export const DEPLOY_WORKFLOW = 'deploy';
 /** The artifact that carries the cloud assembly from the build job to the diff and deploy jobs. */
 const ASSEMBLY_ARTIFACT = 'cloud-assembly';
-/** The actions the jobs use, at the major versions GitHub documents today. */
+/**
+ * The actions the jobs use, each at the first major that runs on GitHub's Node 24 action runtime:
+ * GitHub forced Node 20 actions onto Node 24 in June 2026 and removed Node 20 from its runners in
+ * September 2026 (github.blog changelog 2025-09-19), and configure-aws-credentials v5 forced onto
+ * Node 24 is reported to hang at the OIDC role assumption. download-artifact v5 and v6 still
+ * declare node20; v7 is its first node24 major.
+ */
 const ACTIONS = {
-  checkout: 'actions/checkout@v4',
-  setupNode: 'actions/setup-node@v4',
-  upload: 'actions/upload-artifact@v4',
-  download: 'actions/download-artifact@v4',
-  credentials: 'aws-actions/configure-aws-credentials@v4',
+  checkout: 'actions/checkout@v5',
+  setupNode: 'actions/setup-node@v5',
+  upload: 'actions/upload-artifact@v6',
+  download: 'actions/download-artifact@v7',
+  credentials: 'aws-actions/configure-aws-credentials@v6',
 } as const;
 
 /** The deploy workflow: its triggers and its jobs, as projen's `GithubWorkflow` takes them. */
