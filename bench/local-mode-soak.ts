@@ -273,8 +273,10 @@ async function main(requests: number): Promise<void> {
     let accepted = 0;
     let refused = 0;
     let stopping = false;
+    let stopped = false;
     const posting = load(50, 0, 1_000_000, async () => {
-      if (stopping && refused > 100) throw new Error('done');
+      // enough refusals seen, or local mode gone (its process exits once stopped): no more requests
+      if (stopping && (refused > 100 || stopped)) throw new Error('done');
       const response = await fetch(`${url}slow-orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       if (response.status === 200) accepted++; else if (response.status === 503) refused++;
       return response;
@@ -282,6 +284,7 @@ async function main(requests: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     stopping = true;
     const { undelivered, stopMs, processed } = await ask<{ undelivered: string[]; stopMs: number; processed: Record<string, number> }>(child, { type: 'stop', drainMs: 1_000 }, 'stopped');
+    stopped = true;
     await posting;
     const slowQueue = Object.keys(processed).find((queue) => queue.includes('SlowOrders'))!;
     const left = undelivered.map((line) => new RegExp(`^(\\d+) message\\(s\\) left in queue ${slowQueue}$`).exec(line)).filter((m) => m).reduce((sum, m) => sum + Number(m![1]), 0);
