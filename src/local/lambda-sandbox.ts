@@ -20,7 +20,7 @@ export const INIT_TIMEOUT_SECONDS = 10;
  * a steady load each worker's new space grows to it, and 30 workers held 555 MB of new space, half of local mode's
  * memory and most of its growth (bench/local-mode-soak.ts, docs/benchmarks.md). An invocation's garbage is small
  * and short-lived, which a small new space collects as well. The old generation keeps the function's memory size
- * as its limit, so a function runs out of memory where it would on Lambda.
+ * as its limit: past it, an invocation fails with `Runtime.OutOfMemory`.
  */
 export const YOUNG_GENERATION_MB = 6;
 
