@@ -4,6 +4,7 @@
  *
  *   (forked by bench/local-mode-soak.ts with the assembly folder as its argument)
  */
+import * as v8 from 'node:v8';
 import { LocalMode, startLocal } from '../src/local/local-mode';
 
 /** The child: local mode, answering `rss`, `processed` and `stop` messages. */
@@ -23,8 +24,13 @@ export async function serve(assemblyDir: string): Promise<void> {
     if (message.type === 'rss') {
       // the main thread's heap once collected: what local mode itself keeps, without the workers' garbage
       (globalThis as { gc?: () => void }).gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      process.send!({ type: 'rss', rss, heapUsed, history: local.history.invocations.length });
+      const { rss, heapUsed, external } = process.memoryUsage();
+      // what of the heap is in physical memory, as RSS counts it
+      const heap = v8.getHeapStatistics().total_physical_size;
+      // each live worker's isolate, asked of the worker (its garbage included: it is not collected first)
+      void local.workerMemory().then((functions) => process.send!({
+        type: 'rss', rss, heapUsed, heap, external, history: local.history.invocations.length, functions,
+      }));
     } else if (message.type === 'processed') {
       void local.idle(60_000).catch(() => undefined).then(() => process.send!({ type: 'processed', processed }));
     } else if (message.type === 'stop') {

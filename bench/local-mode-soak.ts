@@ -8,17 +8,24 @@
  * /items` (a Scan of 25), 30 % `PUT /items/{id}` (a write over a pool of 1,000 keys, then an
  * `ItemSaved` event delivered to a subscriber), 20 % `POST /orders` (an API → SQS message, read
  * by a consumer); the functions have 256 MB. The RSS is sampled every 5,000 requests, with the
- * main thread's heap after a collection (what local mode itself keeps, apart from the workers);
- * their slopes per 10,000 requests after the warm-up (the first 25 %) are fitted by least squares,
- * against the RSS just after the warm-up as the baseline.
+ * main thread's heap after a collection (what local mode itself keeps, apart from the workers) and
+ * what each live worker's isolate holds (asked of the worker, garbage included), so that the RSS is
+ * split into parts: the main thread's heap, the workers' heaps (their new spaces apart), the
+ * external memory of every isolate, and the rest (code, stacks, the allocator). Each slope per
+ * 10,000 requests after the warm-up (the first 25 %) is fitted by least squares.
  *
  *   npx ts-node -P bench/tsconfig.json bench/local-mode-soak.ts [requests = 200000]
+ *
+ * With SOAK_SAMPLES=<file>, the samples are also written to that file as JSON.
  */
 import { ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Microservice, QueueApi, ServerlessEventBus, ServerlessRestApi, ServiceFunction, TableAccess } from '../src/constructs';
+import { WorkerMemory } from '../src/local/lambda-runtime';
+import type { FunctionWorkers } from '../src/local/local-mode';
 import { LOCAL_MODE_PROCESS_ENV } from '../src/local/process-env';
 import { appDir, removeAppDir, synthesize, writeBundles } from '../test/local/local-fixtures';
 
@@ -141,6 +148,63 @@ function slope(points: Array<[number, number]>): number {
 
 const MB = 1024 * 1024;
 
+function mb(bytes: number, width = 0): string {
+  return `${(bytes / MB).toFixed(1)} MB`.padStart(width + 3);
+}
+
+/** What the child answers to `rss`. */
+interface MemoryReply {
+  readonly rss: number;
+  /** The main thread's heap after a collection: its live objects. */
+  readonly heapUsed: number;
+  /** The main thread's heap in physical memory. */
+  readonly heap: number;
+  readonly external: number;
+  readonly history: number;
+  readonly functions: FunctionWorkers[];
+}
+
+/** One sample of the child's memory, in bytes, with the workers' isolates added up. */
+interface Sample {
+  readonly requests: number;
+  readonly rss: number;
+  readonly mainHeapUsed: number;
+  readonly mainHeap: number;
+  readonly workers: number;
+  /** `Get 9, List 6, ...`: the live workers of each function that has some. */
+  readonly perFunction: string;
+  readonly workersHeap: number;
+  readonly workersHeapUsed: number;
+  readonly workersNewSpace: number;
+  /** External memory of the main thread and every worker, array buffers included. */
+  readonly external: number;
+  /** RSS less the heaps and the external memory: code, stacks, V8's own allocations, the allocator's arenas. */
+  readonly other: number;
+  readonly history: number;
+}
+
+function toSample(requests: number, reply: MemoryReply): Sample {
+  const workers = reply.functions.flatMap((fn) => fn.workers);
+  const sum = (part: (worker: WorkerMemory) => number) => workers.reduce((total, worker) => total + part(worker), 0);
+  const workersHeap = sum((worker) => worker.heapPhysical);
+  const external = reply.external + sum((worker) => worker.external);
+  return {
+    requests,
+    rss: reply.rss,
+    mainHeapUsed: reply.heapUsed,
+    mainHeap: reply.heap,
+    workers: workers.length,
+    perFunction: reply.functions.filter((fn) => fn.workers.length > 0)
+      .map((fn) => `${fn.function.split('/').pop()} ${fn.workers.length}`).join(', '),
+    workersHeap,
+    workersHeapUsed: sum((worker) => worker.heapUsed),
+    workersNewSpace: sum((worker) => worker.newSpace),
+    external,
+    other: reply.rss - reply.heap - workersHeap - external,
+    history: reply.history,
+  };
+}
+
 async function main(requests: number): Promise<void> {
   const dir = appDir('soak');
   const { assemblyDir } = synthesize(dir, (root) => app(root, writeBundles(dir, BUNDLES)));
@@ -154,27 +218,43 @@ async function main(requests: number): Promise<void> {
   try {
     const { url } = await ask<{ url: string }>(child, { type: 'hello' }, 'ready');
     console.log(`local mode soak: ${requests} mixed requests on ${CONNECTIONS} connections, RSS every ${SAMPLE_EVERY}`);
-    const samples: Array<[number, number]> = [];
-    const heaps: Array<[number, number]> = [];
+    const samples: Sample[] = [];
     const started = Date.now();
     const statuses: Record<number, number> = {};
     for (let done = 0; done < requests; done += SAMPLE_EVERY) {
       const batch = await load(CONNECTIONS, done, Math.min(requests, done + SAMPLE_EVERY), (n) => mixed(url, n));
       Object.entries(batch).forEach(([status, count]) => statuses[Number(status)] = (statuses[Number(status)] ?? 0) + count);
-      const { rss, heapUsed, history } = await ask<{ rss: number; heapUsed: number; history: number }>(child, { type: 'rss' }, 'rss');
-      samples.push([done + SAMPLE_EVERY, rss / MB]);
-      heaps.push([done + SAMPLE_EVERY, heapUsed / MB]);
-      console.log(`  ${String(done + SAMPLE_EVERY).padStart(7)} requests  RSS ${(rss / MB).toFixed(1).padStart(7)} MB  main heap ${(heapUsed / MB).toFixed(1).padStart(6)} MB`
-        + `  history ${history}  ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      const sample = toSample(done + SAMPLE_EVERY, await ask<MemoryReply>(child, { type: 'rss' }, 'rss'));
+      samples.push(sample);
+      console.log(`  ${String(sample.requests).padStart(7)} requests  RSS ${mb(sample.rss, 7)}  main heap ${mb(sample.mainHeapUsed, 5)} (of ${mb(sample.mainHeap, 5)})`
+        + `  workers ${sample.workers} (${sample.perFunction}): heaps ${mb(sample.workersHeap, 6)}, new space ${mb(sample.workersNewSpace, 5)}`
+        + `  external ${mb(sample.external, 5)}  other ${mb(sample.other, 6)}  history ${sample.history}  ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
-    const warm = samples.filter(([x]) => x > requests * 0.25);
-    const perTenThousand = slope(warm) * 10_000;
-    const warmHeaps = heaps.filter(([x]) => x > requests * 0.25);
+    const warm = samples.filter((sample) => sample.requests > requests * 0.25);
+    const first = warm[0];
+    const last = samples[samples.length - 1];
+    const perTenThousand = (part: (sample: Sample) => number) => slope(warm.map((sample) => [sample.requests, part(sample) / MB])) * 10_000;
     console.log(`  statuses: ${JSON.stringify(statuses)}; ${(requests / ((Date.now() - started) / 1000)).toFixed(0)} requests/s`);
-    console.log(`  RSS after warm-up (baseline) ${warm[0][1].toFixed(1)} MB, at the end ${samples[samples.length - 1][1].toFixed(1)} MB (x${(samples[samples.length - 1][1] / warm[0][1]).toFixed(3)})`);
-    console.log(`  RSS slope after warm-up: ${perTenThousand.toFixed(3)} MB per 10,000 requests, over ${warm[warm.length - 1][0] - warm[0][0]} requests`);
-    console.log(`  main thread's heap after a collection: ${warmHeaps[0][1].toFixed(1)} MB after warm-up, ${warmHeaps[warmHeaps.length - 1][1].toFixed(1)} MB at the end; `
-      + `slope ${(slope(warmHeaps) * 10_000).toFixed(3)} MB per 10,000 requests`);
+    console.log(`  RSS after warm-up (baseline) ${mb(first.rss)}, peak ${mb(Math.max(...warm.map((sample) => sample.rss)))}, at the end ${mb(last.rss)} (x${(last.rss / first.rss).toFixed(3)})`);
+    console.log(`  RSS slope after warm-up: ${perTenThousand((sample) => sample.rss).toFixed(3)} MB per 10,000 requests, over ${last.requests - first.requests} requests`);
+    console.log(`  main thread's heap after a collection: ${mb(first.mainHeapUsed)} after warm-up, ${mb(last.mainHeapUsed)} at the end; `
+      + `slope ${perTenThousand((sample) => sample.mainHeapUsed).toFixed(3)} MB per 10,000 requests`);
+    console.log('  the RSS by part, after warm-up and at the end, and its slope in MB per 10,000 requests:');
+    const parts: Array<[string, (sample: Sample) => number]> = [
+      ['main thread\'s heap (in memory)', (sample) => sample.mainHeap],
+      ['workers\' heaps (in memory)', (sample) => sample.workersHeap],
+      ['  of which their new spaces', (sample) => sample.workersNewSpace],
+      ['external memory, all isolates', (sample) => sample.external],
+      ['the rest (code, stacks, allocator)', (sample) => sample.other],
+    ];
+    for (const [name, part] of parts) {
+      console.log(`    ${name.padEnd(36)} ${mb(part(first), 7)} → ${mb(part(last), 7)}  ${perTenThousand(part).toFixed(3).padStart(7)}`);
+    }
+    console.log(`  live workers: ${first.workers} after warm-up, ${Math.min(...warm.map((sample) => sample.workers))} to ${Math.max(...warm.map((sample) => sample.workers))} after, `
+      + `${last.workers} at the end (${last.perFunction})`);
+    if (process.env.SOAK_SAMPLES) {
+      fs.writeFileSync(process.env.SOAK_SAMPLES, JSON.stringify(samples, undefined, 1));
+    }
 
     // nothing lost at 50 connections
     const before = (await ask<{ processed: Record<string, number> }>(child, { type: 'processed' }, 'processed')).processed;
@@ -193,8 +273,10 @@ async function main(requests: number): Promise<void> {
     let accepted = 0;
     let refused = 0;
     let stopping = false;
+    let stopped = false;
     const posting = load(50, 0, 1_000_000, async () => {
-      if (stopping && refused > 100) throw new Error('done');
+      // enough refusals seen, or local mode gone (its process exits once stopped): no more requests
+      if (stopping && (refused > 100 || stopped)) throw new Error('done');
       const response = await fetch(`${url}slow-orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       if (response.status === 200) accepted++; else if (response.status === 503) refused++;
       return response;
@@ -202,6 +284,7 @@ async function main(requests: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     stopping = true;
     const { undelivered, stopMs, processed } = await ask<{ undelivered: string[]; stopMs: number; processed: Record<string, number> }>(child, { type: 'stop', drainMs: 1_000 }, 'stopped');
+    stopped = true;
     await posting;
     const slowQueue = Object.keys(processed).find((queue) => queue.includes('SlowOrders'))!;
     const left = undelivered.map((line) => new RegExp(`^(\\d+) message\\(s\\) left in queue ${slowQueue}$`).exec(line)).filter((m) => m).reduce((sum, m) => sum + Number(m![1]), 0);

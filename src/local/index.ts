@@ -3,10 +3,10 @@
  * generated apps as `projen-serverless-patterns/lib/local`; not part of the jsii API.
  */
 export { startLocal } from './local-mode';
-export type { LocalMode, LocalModeOptions } from './local-mode';
+export type { FunctionWorkers, LocalMode, LocalModeOptions } from './local-mode';
 export type { LocalHistory, HistoryEvent, HistoryExecution, HistoryInvocation } from './local-history';
 export type { StopOptions } from './local-stop';
 export { readAssembly } from './assembly';
 export type * from './local-app';
-export type { InvocationResult } from './lambda-runtime';
+export type { InvocationResult, WorkerMemory } from './lambda-runtime';
 export type { ScheduledRun } from './schedules';

@@ -6,11 +6,11 @@
  * or a crash.
  */
 import { randomUUID } from 'node:crypto';
-import { INIT_TIMEOUT_SECONDS, InvocationOutcome, LogLine, Sandbox } from './lambda-sandbox';
+import { INIT_TIMEOUT_SECONDS, InvocationOutcome, LogLine, Sandbox, WorkerMemory } from './lambda-sandbox';
 import { LOCAL_REGION, LocalFunction } from './local-app';
 import { WorkerMemoryBudget } from './worker-memory';
 
-export type { InvocationOutcome, LogLine } from './lambda-sandbox';
+export type { InvocationOutcome, LogLine, WorkerMemory } from './lambda-sandbox';
 
 /** The result of an invocation. */
 export interface InvocationResult {
@@ -98,6 +98,12 @@ export class LocalFunctionRuntime {
   /** How many invocations run now. */
   public get inFlight(): number {
     return this.running;
+  }
+
+  /** What each live worker's isolate holds now, asked of the workers. */
+  public async workerMemory(): Promise<WorkerMemory[]> {
+    const answers = await Promise.all([...this.sandboxes].map((sandbox) => sandbox.memory()));
+    return answers.filter((memory): memory is WorkerMemory => memory !== undefined);
   }
 
   /**

@@ -14,6 +14,16 @@ import { LocalFunction } from './local-app';
 /** Lambda's limit on the init phase of an on-demand function. */
 export const INIT_TIMEOUT_SECONDS = 10;
 
+/**
+ * The most megabytes of a worker's young generation: V8 gives two thirds of it to its two semi-spaces, so 6 MB is
+ * a new space of 4 MB. V8's default (16 MB semi-spaces, a new space of 32 MB) suits one isolate per process: under
+ * a steady load each worker's new space grows to it, and 30 workers held 555 MB of new space, half of local mode's
+ * memory and most of its growth (bench/local-mode-soak.ts, docs/benchmarks.md). An invocation's garbage is small
+ * and short-lived, which a small new space collects as well. The old generation keeps the function's memory size
+ * as its limit: past it, an invocation fails with `Runtime.OutOfMemory`.
+ */
+export const YOUNG_GENERATION_MB = 6;
+
 /** How an invocation ended: the handler's result, or an error as Lambda reports it. */
 export type InvocationOutcome =
   | { readonly ok: true; readonly result: unknown }
@@ -45,7 +55,28 @@ type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'init-error'; readonly error: RuntimeErrorShape }
   | { readonly type: 'log'; readonly stream: 'stdout' | 'stderr'; readonly text: string }
-  | { readonly type: 'done'; readonly body?: string; readonly error?: RuntimeErrorShape };
+  | { readonly type: 'done'; readonly body?: string; readonly error?: RuntimeErrorShape }
+  | ({ readonly type: 'memory' } & WorkerMemory);
+
+/** What one worker's V8 isolate holds, in bytes. */
+export interface WorkerMemory {
+  /** The live objects of its heap. */
+  readonly heapUsed: number;
+  /** Its heap's size, live objects and garbage. */
+  readonly heapTotal: number;
+  /** What of its heap is in physical memory. */
+  readonly heapPhysical: number;
+  /** The most its heap may grow to. */
+  readonly heapLimit: number;
+  /** Its young generation's size (the new space). */
+  readonly newSpace: number;
+  /** What V8 allocated for it outside its heap, with malloc. */
+  readonly malloced: number;
+  /** The memory of the C++ objects its JavaScript objects hold, array buffers included. */
+  readonly external: number;
+  /** The memory of its `ArrayBuffer`s and `SharedArrayBuffer`s, Node's `Buffer`s included. */
+  readonly arrayBuffers: number;
+}
 
 interface RuntimeErrorShape {
   readonly errorType: string;
@@ -75,6 +106,8 @@ export class Sandbox {
   private readonly partial = { stdout: '', stderr: '' };
   private crash?: unknown;
   private settle?: (event: SandboxEvent) => void;
+  /** Who waits for the worker's answer about its memory, in the order they asked. */
+  private readonly memoryWaiting: Array<(memory: WorkerMemory | undefined) => void> = [];
 
   constructor(
     private readonly fn: LocalFunction,
@@ -86,7 +119,7 @@ export class Sandbox {
       eval: true,
       env: { ...env, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
+      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       workerData: {
         codeDir: fn.codeDir,
         handler: fn.handler,
@@ -112,6 +145,7 @@ export class Sandbox {
     this.worker.on('exit', (code) => {
       this.alive = false;
       this.flush();
+      this.memoryWaiting.splice(0).forEach((resolve) => resolve(undefined));
       this.settle?.({ kind: 'exit', code, crash: this.crash });
     });
   }
@@ -152,6 +186,15 @@ export class Sandbox {
     }
     await this.terminate();
     return { durationMs, outcome: this.failure(event, 'Task') };
+  }
+
+  /** What the worker's isolate holds now: asked of the worker, answered even during an invocation; undefined once it is gone. */
+  public memory(): Promise<WorkerMemory | undefined> {
+    if (!this.alive) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.memoryWaiting.push(resolve);
+      this.worker.postMessage({ type: 'memory' });
+    });
   }
 
   /** Stops the worker (Lambda discards the environment). */
@@ -195,6 +238,9 @@ export class Sandbox {
   private onMessage(message: WorkerMessage) {
     if (message.type === 'log') {
       this.write(message.stream, message.text);
+    } else if (message.type === 'memory') {
+      const { type: _type, ...memory } = message;
+      this.memoryWaiting.shift()?.(memory);
     } else {
       this.settle?.({ kind: 'message', message });
     }

@@ -30,6 +30,25 @@ for (const stream of ['stdout', 'stderr']) {
   };
 }
 
+// What this worker's isolate holds, on the parent's asking (any time, between or during invocations).
+parentPort.on('message', (message) => {
+  if (message.type !== 'memory') return;
+  const heap = require('node:v8').getHeapStatistics();
+  const newSpace = require('node:v8').getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  const usage = process.memoryUsage();
+  parentPort.postMessage({
+    type: 'memory',
+    heapUsed: heap.used_heap_size,
+    heapTotal: heap.total_heap_size,
+    heapPhysical: heap.total_physical_size,
+    heapLimit: heap.heap_size_limit,
+    newSpace: newSpace ? newSpace.space_size : 0,
+    malloced: heap.malloced_memory,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+  });
+});
+
 if (/--enable-source-maps/.test(process.env.NODE_OPTIONS || '')) {
   process.setSourceMapsEnabled(true);
 }
@@ -110,6 +129,7 @@ async function loadHandler(codeDir, handler) {
 let handlerFunction;
 
 function invoke(message) {
+  if (message.type === 'memory') return;
   process.env._X_AMZN_TRACE_ID = message.traceId;
   const context = Object.assign({}, workerData.context, {
     awsRequestId: message.requestId,

@@ -5,7 +5,7 @@ import { readAssembly } from './assembly';
 import { LocalTables, startTables, tableStreamArn } from './dynamodb-local';
 import { LocalEventBridge } from './event-bridge';
 import { LocalKinesis, startKinesis } from './kinesis';
-import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine } from './lambda-runtime';
+import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine, WorkerMemory } from './lambda-runtime';
 import { LocalApp } from './local-app';
 import { closeServer, functionOf, listen, resolveFunction, shortPath } from './local-functions';
 import { BoundedHistory, LocalHistory } from './local-history';
@@ -90,6 +90,16 @@ export interface LocalMode {
   stop(options?: StopOptions): Promise<{ readonly undelivered: string[] }>;
   /** What would be left if the process ended now, one line each: what a second Ctrl-C abandons. */
   inFlight(): string[];
+  /** The functions' live workers and what each one's V8 isolate holds now, by function: where a long session's memory is. */
+  workerMemory(): Promise<FunctionWorkers[]>;
+}
+
+/** The live workers of one function. */
+export interface FunctionWorkers {
+  /** The function's construct path without the stack: `ItemsService/Create`. */
+  readonly function: string;
+  /** What each live worker's isolate holds. */
+  readonly workers: WorkerMemory[];
 }
 
 /** Lambda's retries of a failed asynchronous invocation. */
@@ -444,5 +454,9 @@ async function start(
       return stopped;
     },
     inFlight: () => leftBehindLines(leftNow([])),
+    workerMemory: () => Promise.all([...runtimes.entries()].map(async ([logicalId, runtime]) => ({
+      function: shortPath(functionOf(functions, logicalId)),
+      workers: await runtime.workerMemory(),
+    }))),
   };
 }

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { executionEnvironment, hostRuntimeNotice, InvocationOutcome, LocalFunctionRuntime, LogLine, RuntimeOptions } from '../../src/local/lambda-runtime';
+import { YOUNG_GENERATION_MB } from '../../src/local/lambda-sandbox';
 import { LocalFunction } from '../../src/local/local-app';
 import { WorkerMemoryBudget } from '../../src/local/worker-memory';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
 const runtimes: LocalFunctionRuntime[] = [];
 let count = 0;
+const MB = 1024 * 1024;
 
 afterEach(async () => {
   await Promise.all(runtimes.splice(0).map((runtime) => runtime.close()));
@@ -388,6 +390,35 @@ describe('workers', () => {
     expect(budget.usedMb).toBe(256);
     await runtime.close();
     expect(budget.usedMb).toBe(0);
+  });
+
+  test("each live worker tells its memory: its heap limited to the function's memory, its new space to 4 MB", async () => {
+    // GIVEN two workers that allocate many short-lived objects (V8 would grow their new space to 32 MB)
+    const runtime = run(`exports.handler = async (event) => {
+      let kept = [];
+      for (let i = 0; i < 2e6; i++) { kept.push({ i, text: 'x' + i }); if (kept.length > 1000) kept = []; }
+      if (event.wait) await new Promise((r) => setTimeout(r, 300));
+      return kept.length;
+    };`, { memorySize: 256 });
+    await Promise.all([runtime.invoke({}), runtime.invoke({})]);
+    // WHEN their memory is asked, one of them in an invocation
+    const busy = runtime.invoke({ wait: true });
+    const memory = await runtime.workerMemory();
+    await busy;
+    // THEN both answer: heap limit = the function's memory + the young generation, new space within two thirds of it
+    expect(memory).toHaveLength(2);
+    for (const worker of memory) {
+      expect(worker.heapLimit / MB).toBe(256 + YOUNG_GENERATION_MB);
+      expect(worker.newSpace / MB).toBeLessThanOrEqual(YOUNG_GENERATION_MB * 2 / 3);
+      expect(worker.heapUsed).toBeGreaterThan(0);
+      expect(worker.heapPhysical).toBeGreaterThanOrEqual(worker.newSpace);
+    }
+  });
+
+  test('a worker that has exited tells nothing', async () => {
+    const runtime = run('exports.handler = async () => { process.exit(2); };');
+    await runtime.invoke({});
+    expect(await runtime.workerMemory()).toEqual([]);
   });
 
   test('rejects a maxConcurrency that is not a positive integer', () => {

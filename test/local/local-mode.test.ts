@@ -427,6 +427,14 @@ describe('local mode runs the synthesized shop', () => {
     await expect(running().invoke('Items/Nope', {})).rejects.toThrow(/no function 'Items\/Nope'; the app has .*shop\/Items\/Get/);
   });
 
+  test('workerMemory tells, by function, what each live worker holds', async () => {
+    const memory = await running().workerMemory();
+    const get = memory.find((fn) => fn.function === 'Items/Get');
+    expect(get?.workers.length).toBeGreaterThanOrEqual(1);
+    expect(get!.workers.every((worker) => worker.heapUsed > 0 && worker.heapUsed <= worker.heapLimit)).toBe(true);
+    expect(memory.map((fn) => fn.function)).not.toContain('Items/Nope');
+  });
+
   test('the failed order comes back after the visibility timeout', async () => {
     await until(() => ordersSeen().some((order) => order.orderId === 'fail-1' && order.receiveCount === 2),
       Math.max(0, ordersFailedAt + VISIBILITY_SECONDS * 1000 - Date.now()) + 3_000, 'the second receive of fail-1');
