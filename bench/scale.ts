@@ -29,10 +29,10 @@ const MAX_PROJEN_FUNCTIONS = Number(process.env.SCALE_MAX_PROJEN ?? 200);
 /** Routed functions per service of our app. */
 const FUNCTIONS_PER_SERVICE = 5;
 
-interface Sample { seconds: number; peakMiB: number; failure?: string }
+export interface Sample { seconds: number; peakMiB: number; failure?: string }
 
 /** Wall time and peak memory of `command` in `cwd`. */
-function measure(command: string, cwd: string): Sample {
+export function measure(command: string, cwd: string): Sample {
   const out = execSync(`/usr/bin/time -f '__TIME__ %e %M' sh -c ${JSON.stringify(command)} 2>&1 >/dev/null`, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const match = /__TIME__ ([\d.]+) (\d+)/.exec(out);
   if (!match || /exited with non-zero|Command exited/.test(out)) {
@@ -55,7 +55,7 @@ function medianOf(command: string, cwd: string, runs: number): Sample {
 }
 
 /** A copy of `base` (its node_modules linked, not copied) at `dir`. */
-function copyApp(base: string, dir: string): void {
+export function copyApp(base: string, dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(base, dir, { recursive: true, filter: (source) => !/\/(node_modules|cdk\.out|assets|coverage)(\/|$)/.test(source) });
   fs.symlinkSync(path.join(base, 'node_modules'), path.join(dir, 'node_modules'));
@@ -88,7 +88,7 @@ function setUpBases(): { ours: string; projen: string } {
   return { ours, projen };
 }
 
-function oursApp(base: string, n: number): string {
+export function oursApp(base: string, n: number): string {
   const dir = path.join(work, `ours-${n}`);
   copyApp(base, dir);
   fs.rmSync(path.join(dir, 'src/handlers/items'), { recursive: true, force: true });
@@ -169,7 +169,7 @@ function coldLoad(dir: string): number {
   return median(Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim())));
 }
 
-function cell(sample: Sample | undefined): string {
+export function cell(sample: Sample | undefined): string {
   if (!sample) return 'not run';
   return sample.failure ? `fails: ${sample.failure}` : `${sample.seconds.toFixed(2)} s / ${sample.peakMiB.toFixed(0)} MiB`;
 }
@@ -234,4 +234,6 @@ function main(): void {
   }
 }
 
-main();
+if (require.main === module) {
+  main();
+}

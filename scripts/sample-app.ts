@@ -186,13 +186,15 @@ export function nodeEnv(major: number): NodeJS.ProcessEnv {
 }
 
 /**
- * `npx projen local --port 0` in the app, as a developer runs it: waits for its banner, sends
- * the requests to its first REST API, then stops it with Ctrl-C (SIGINT) and returns what it said.
+ * `npx projen local --port 0` in the app, as a developer runs it: waits for its banner (at most
+ * `startTimeoutMs`: it synthesizes first), sends the requests to its first REST API, then stops
+ * it with Ctrl-C (SIGINT) and returns what it said.
  */
 export async function runLocally(
   appDir: string,
   requests: Array<{ method: string; path: string; body?: unknown }>,
   env: NodeJS.ProcessEnv = {},
+  startTimeoutMs = 120_000,
 ): Promise<LocalRun> {
   const child = spawn('npx', ['projen', 'local', '--port', '0'], { cwd: appDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: userEnv(env) });
   let output = '';
@@ -205,7 +207,7 @@ export async function runLocally(
   // 'close': every process that holds the output has ended, local mode's own included (npx and projen may exit first)
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   try {
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + startTimeoutMs;
     while (!output.includes('Ctrl-C stops.')) {
       if (Date.now() > deadline || child.exitCode !== null) {
         throw new Error(`npx projen local did not start:\n${output.split('\n').slice(-40).join('\n')}`);

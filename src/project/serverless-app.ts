@@ -111,6 +111,10 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
         include: ['../src/**/*.ts', '../.projenrc.ts', ...(options.tsconfigDev?.include ?? [])],
         compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions },
       },
+      // coverage of the app's own files, instrumented as ts-jest transpiles them, instead of V8's,
+      // which covers every module each test file loads (the AWS SDK, Powertools): a handler's test
+      // file runs in half the time, and there is one per function (bench/scale.ts, docs/benchmarks.md)
+      jestOptions: { ...options.jestOptions, jestConfig: { coverageProvider: 'babel', ...options.jestOptions?.jestConfig } },
     });
     this.model = model;
     this.costConfig = costConfig;

@@ -37,6 +37,13 @@ describe('local mode in the generated app', () => {
     expect(read(dir, 'test/generated/local.test.ts')).not.toContain('creates an item');
   });
 
+  test('the local test waits for the synthesis as long as the app is big: 60 s, and 2 s a function', () => {
+    const dir = freshDir();
+    const functions = Array.from({ length: 20 }, (_, i) => ({ name: `fn${i}`, route: { method: HttpMethod.GET, path: `/reports/fn${i}` } }));
+    synthApp(dir, { services: [{ name: 'reports', functions }] });
+    expect(read(dir, 'test/generated/local.test.ts')).toContain('\n}, 100_000);\n');
+  });
+
   test('a workflow started by the event of a create route: its task starters read the key create publishes, and the local test drives it', () => {
     const dir = freshDir();
     synthApp(dir, {

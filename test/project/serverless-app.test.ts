@@ -74,6 +74,12 @@ describe('ServerlessApp with no options of its own', () => {
     expect(files['test/tsconfig.json']).toContain('"../src/**/*.ts"');
   });
 
+  test('covers the app\'s own files as ts-jest transpiles them, not every module through V8', () => {
+    const jest = JSON.parse(files['package.json']).jest;
+    expect(jest.coverageProvider).toBe('babel');
+    expect(jest.collectCoverage).toBe(true);
+  });
+
   test('lets the CDK app import this package, a dev dependency, without an eslint error', () => {
     const eslintrc = JSON.parse(files['.eslintrc.json'].replace(/^\/\/.*\n/, ''));
     expect(eslintrc.rules['import/no-extraneous-dependencies'][1].devDependencies).toContain('src/main.ts');
@@ -129,6 +135,13 @@ describe('changing the options', () => {
       { name: 'report', preset: FunctionPreset.CPU_BOUND, tableAccess: TableAccess.READ },
     ],
   };
+
+  test('keeps the jest settings the app chooses, its coverage provider among them', () => {
+    const outdir = freshDir();
+    synthApp(outdir, { jestOptions: { jestConfig: { coverageProvider: 'v8', testTimeout: 30_000 } } });
+    const jest = JSON.parse(read(outdir, 'package.json')).jest;
+    expect(jest).toMatchObject({ coverageProvider: 'v8', testTimeout: 30_000 });
+  });
 
   test('changes the stack, the bundle config, the tests and the docs together', () => {
     const outdir = freshDir();
