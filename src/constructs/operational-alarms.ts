@@ -152,8 +152,8 @@ export class OperationalAlarms extends Construct {
     ];
     const graphs = rowGraphs.filter(([, metrics]) => metrics.length > 0);
     if (graphs.length > 0) {
-      // one row: the dashboard is 24 units wide
-      const width = Math.max(4, Math.floor(24 / graphs.length));
+      // one row: the dashboard is 24 units wide, and a row has 8 graphs at most
+      const width = Math.floor(24 / graphs.length);
       this.dashboard.addWidgets(...graphs.map(([what, metrics]) => new cloudwatch.GraphWidget({ title: `${title}: ${what}`, left: metrics, width })));
     }
     return [...functions, ...queues, ...apis, ...machines].flatMap((resource) => this.alarmsOf(resource));

@@ -181,6 +181,18 @@ describe('OperationalAlarms', () => {
     expect(tops).toEqual(new Set(['0', '6']));
   });
 
+  test('a scope with every kind of resource: its 8 graphs, 3 units wide, in one row', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    const orders = new Construct(stack, 'Orders');
+    service(orders, new ServerlessRestApi(orders, 'Api', { restApiName: 'orders' }));
+
+    new OperationalAlarms(stack, 'Alarms').watch(orders, 'orders');
+
+    const body = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+    expect([...body.matchAll(/\\"width\\":(\d+)/g)].map((match) => match[1])).toEqual(Array(8).fill('3'));
+    expect(new Set([...body.matchAll(/\\"y\\":(\d+)/g)].map((match) => match[1]))).toEqual(new Set(['0']));
+  });
+
   test('with nested stacks: each alarm in the stack of its resource, taking the topic\'s ARN as a parameter; the topic and dashboard in the parent', () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
     const api = new ServerlessRestApi(stack, 'Api', { restApiName: 'shop' });

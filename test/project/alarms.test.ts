@@ -58,7 +58,7 @@ describe('alarms: the generated stack', () => {
       '    if (props?.alarms ?? true) {',
       "      this.operationalAlarms = new OperationalAlarms(this, 'Alarms');",
       "      this.operationalAlarms.watch(itemsStack, 'items');",
-      "      this.operationalAlarms.watch(this, 'shop');",
+      '      this.operationalAlarms.watch(this, this.stackName);',
       '    }',
     ].join('\n'));
   });

@@ -78,6 +78,8 @@ export function scopedNames(model: AppModel): ScopedName[] {
     ...(model.graphql?.authorization === GraphqlAuthorization.API_KEY ? [id(stack, 'GraphqlApiKey', 'the GraphQL API key\'s output')] : []),
     ...(model.hasEventBus ? [id(stack, 'EventBus', 'the event bus'), property(stackClass, 'eventBus', 'the event bus')] : []),
     ...(model.controlTower ? [id(stack, 'Compliance', 'the Control Tower settings (`compliance.controlTower`)')] : []),
+    ...(model.alarms ? [id(stack, 'Alarms', 'the alarms (`alarms`)'), property(stackClass, 'operationalAlarms', 'the alarms')] : []),
+    ...(model.alarms?.topicArn !== undefined ? [id(stack, 'AlarmTopic', 'the alarm topic brought in (`alarms.topicArn`)')] : []),
   ];
   for (const instance of model.api.instances) {
     const owner = instance.constructId === 'Api' ? undefined : model.services.findIndex((service) => instance.services.includes(service.name));

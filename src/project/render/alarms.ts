@@ -29,7 +29,7 @@ export function alarmsUseDuration(app: AppModel): boolean {
     || thresholds.apiLatencyP99Ms !== ALARM_DEFAULTS.apiLatencyP99Ms);
 }
 
-/** The alarms, when the stack's props or the option say so: each service watched, then the app's stack. */
+/** The alarms, when the stack's props or the option say so: each service watched, then the app's stack, its row titled with the stack's name. */
 export function renderAlarms(app: AppModel): string | undefined {
   const alarms = app.alarms;
   if (!alarms) {
@@ -54,7 +54,7 @@ export function renderAlarms(app: AppModel): string | undefined {
     `      this.operationalAlarms = new OperationalAlarms(this, 'Alarms'${props.length > 0 ? `, { ${props.join(', ')} }` : ''});`,
     ...app.services.map((service) =>
       `      this.operationalAlarms.watch(${app.serviceStacks ? service.stackVariable : `this.${service.propertyName}`}, ${str(service.name)});`),
-    `      this.operationalAlarms.watch(this, ${str(app.stackName)});`,
+    '      this.operationalAlarms.watch(this, this.stackName);',
     '    }',
   );
 }
