@@ -94,6 +94,13 @@ describe('the stages resolved', () => {
     expect(twoAccounts.deployRoleArns).toEqual({ dev: 'arn:aws:iam::111111111111:role/shop-deploy-dev', prod: 'arn:aws:iam::222222222222:role/shop-deploy-prod' });
   });
 
+  test('a stage with approval has alarms with the default thresholds: the stack\'s default is whether any stage has them', () => {
+    expect(modelOf(TWO_STAGES).alarms).toMatchObject({ enabled: true, topicArn: undefined, email: undefined });
+    expect(modelOf({ ...TWO_STAGES, alarms: { enabled: false, email: 'ops@example.com' } }).alarms).toMatchObject({ enabled: true, email: 'ops@example.com' });
+    expect(modelOf({ stages: TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false })) }).alarms).toBeUndefined();
+    expect(modelOf({ stages: TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false })), alarms: {} }).alarms).toMatchObject({ enabled: false });
+  });
+
   test('stages change no stack\'s resource count but by the alarms a stage turns on: each stage holds the same stack', () => {
     const withoutAlarms = TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false }));
     expect(modelOf({ serviceStacks: true, stages: withoutAlarms }).stacks).toEqual(modelOf({ serviceStacks: true }).stacks);

@@ -175,6 +175,9 @@ function authorizerModel(authorizer: NonNullable<RestApiOptions['authorizer']>, 
 /**
  * `alarms` resolved: undefined when neither the option nor a stage asks for alarms. A stage with
  * alarms (by default, one with approval) gets them with the option's thresholds, or the defaults.
+ * `enabled` is the stack's default when its props do not say: with stages, each stage says, and the
+ * default is whether any stage has them, so that the stack the generated tests synthesize is the
+ * most watched stage's (the one the resource count is for).
  */
 function alarmsModel(options: ServerlessAppOptions, stages: StageModel[]): AlarmsModel | undefined {
   if (options.alarms === undefined && !stages.some((stage) => stage.alarms)) {
@@ -182,8 +185,7 @@ function alarmsModel(options: ServerlessAppOptions, stages: StageModel[]): Alarm
   }
   const alarms = options.alarms ?? {};
   return {
-    // with no option, the stack has them only when a stage says so
-    enabled: options.alarms === undefined ? false : alarms.enabled ?? true,
+    enabled: stages.length > 0 ? stages.some((stage) => stage.alarms) : alarms.enabled ?? true,
     topicArn: alarms.topicArn,
     email: alarms.email,
     thresholds: alarmThresholds(alarms),

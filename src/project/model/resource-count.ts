@@ -26,8 +26,8 @@ class ApiState {
 
 /** The resources of each stack of `app`: the app's stack first, then, with `serviceStacks`, each service's. */
 export function stackResourceCounts(app: CountedApp): StackResourceCount[] {
-  // the stack as its most watched stage has it: alarms by the option's default or by a stage's
-  const alarms = (app.alarms?.enabled ?? false) || app.stages.some((stage) => stage.alarms);
+  // with stages, the stack as its most watched stage has it (`alarmsModel`)
+  const alarms = app.alarms?.enabled ?? false;
   const root = new Counter(alarms);
   const apis = new Map(app.api.instances.map((instance) => [instance.constructId, new ApiState(app.api.cors.enabled)]));
   countApp(app, root);

@@ -7,9 +7,10 @@
 export interface AlarmsOptions {
   /**
    * Whether the stack creates the alarms, the topic and the dashboard when its props do not say
-   * (the generated stack's `alarms` prop, which a stage sets, decides over it).
+   * (the generated stack's `alarms` prop decides over it). With `stages`, each stage's `alarms`
+   * decides, and this is not read.
    *
-   * @default true
+   * @default - true; with `stages`, whether any stage has alarms
    */
   readonly enabled?: boolean;
 
