@@ -97,8 +97,9 @@ describe('the stages resolved', () => {
   test('a stage with approval has alarms with the default thresholds: the stack\'s default is whether any stage has them', () => {
     expect(modelOf(TWO_STAGES).alarms).toMatchObject({ enabled: true, topicArn: undefined, email: undefined });
     expect(modelOf({ ...TWO_STAGES, alarms: { enabled: false, email: 'ops@example.com' } }).alarms).toMatchObject({ enabled: true, email: 'ops@example.com' });
-    expect(modelOf({ stages: TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false })) }).alarms).toBeUndefined();
-    expect(modelOf({ stages: TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false })), alarms: {} }).alarms).toMatchObject({ enabled: false });
+    const withoutAlarms = TWO_STAGES.stages!.map((stage) => ({ ...stage, alarms: false }));
+    expect(modelOf({ stages: withoutAlarms }).alarms).toBeUndefined();
+    expect(modelOf({ stages: withoutAlarms, alarms: {} }).alarms).toMatchObject({ enabled: false });
   });
 
   test('stages change no stack\'s resource count but by the alarms a stage turns on: each stage holds the same stack', () => {
