@@ -76,7 +76,7 @@ export type WorkerRetirement = 'invocations' | 'idle';
  * heap can accumulate.
  */
 export const DEFAULT_WORKER_MAX_INVOCATIONS = 1000;
-/** Seconds an idle worker is kept, by default: Lambda reclaims idle environments after some minutes. */
+/** Seconds an idle worker is kept, by default: Lambda reclaims idle environments after a time it does not publish. */
 export const DEFAULT_WORKER_IDLE_SECONDS = 300;
 /** The longest delay `setTimeout` takes (about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
