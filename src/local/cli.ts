@@ -8,7 +8,8 @@ import { DEFAULT_DRAIN_MS } from './local-stop';
 process.env.TZ = 'UTC';
 
 /**
- * `serverless-patterns-local [--port 3000] [--stack name] [--assembly cdk.out] [--drain 5] [--workers-memory 4096]`: what
+ * `serverless-patterns-local [--port 3000] [--stack name] [--assembly cdk.out] [--drain 5] [--workers-memory 4096]
+ * [--worker-max-invocations 1000] [--worker-idle 300]`: what
  * `npx projen local` runs after the synth.
  */
 async function main(argv: string[]): Promise<void> {
@@ -19,6 +20,8 @@ async function main(argv: string[]): Promise<void> {
     stackName: args.stack,
     port: args.port === undefined ? undefined : portOf(args.port),
     workersMemoryMb: args['workers-memory'] === undefined ? undefined : wholeNumber('--workers-memory', args['workers-memory'], 128),
+    workerMaxInvocations: args['worker-max-invocations'] === undefined ? undefined : wholeNumber('--worker-max-invocations', args['worker-max-invocations'], 0),
+    workerIdleSeconds: args['worker-idle'] === undefined ? undefined : wholeNumber('--worker-idle', args['worker-idle'], 0),
   });
   const drainMs = 1000 * (args.drain === undefined ? DEFAULT_DRAIN_MS / 1000 : wholeNumber('--drain', args.drain, 0));
   const lines = [
@@ -95,13 +98,15 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function parseArgs(argv: string[]): Partial<Record<'port' | 'stack' | 'assembly' | 'drain' | 'workers-memory', string>> {
+type Option = 'port' | 'stack' | 'assembly' | 'drain' | 'workers-memory' | 'worker-max-invocations' | 'worker-idle';
+
+function parseArgs(argv: string[]): Partial<Record<Option, string>> {
   const args: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const match = /^--(port|stack|assembly|drain|workers-memory)(?:=(.*))?$/.exec(argv[i]);
+    const match = /^--(port|stack|assembly|drain|workers-memory|worker-max-invocations|worker-idle)(?:=(.*))?$/.exec(argv[i]);
     if (!match) {
       throw new Error(`serverless-patterns-local: unknown argument '${argv[i]}'; use --port <n>, --stack <name>, --assembly <dir>, --drain <seconds>, `
-        + '--workers-memory <MB>');
+        + '--workers-memory <MB>, --worker-max-invocations <n>, --worker-idle <seconds>');
     }
     args[match[1]] = match[2] ?? argv[++i];
   }

@@ -3,7 +3,7 @@
  * function's bundle is loaded unmodified into Node.js worker threads, one worker per concurrent
  * invocation, each with the environment Lambda would give the function in its own `process.env`.
  * Workers behave like Lambda's execution environments: reused while warm, discarded after a timeout
- * or a crash.
+ * or a crash, retired after a number of invocations and when idle too long.
  */
 import { randomUUID } from 'node:crypto';
 import { INIT_TIMEOUT_SECONDS, InvocationOutcome, LogLine, Sandbox, WorkerMemory } from './lambda-sandbox';
@@ -49,7 +49,37 @@ export interface RuntimeOptions {
    * @default - no budget: each function has up to `maxConcurrency` workers of its memory size
    */
   readonly memoryBudget?: WorkerMemoryBudget;
+  /**
+   * Invocations after which a worker is retired: it ends the one under way, stops, and the next invocation starts a
+   * new worker (a cold start), as Lambda ends execution environments from time to time even under a steady load.
+   * 0 never retires one.
+   * @default 1000
+   */
+  readonly workerMaxInvocations?: number;
+  /**
+   * Seconds after which an idle worker is stopped, as Lambda reclaims idle execution environments: the workers follow
+   * the recent concurrency, not the peak. 0 keeps idle workers.
+   * @default 300
+   */
+  readonly workerIdleSeconds?: number;
+  /** Told each time a worker is retired, after its `workerMaxInvocations`th invocation or idle for `workerIdleSeconds`. */
+  readonly onWorkerRetired?: (reason: WorkerRetirement) => void;
 }
+
+/** Why a worker was retired. */
+export type WorkerRetirement = 'invocations' | 'idle';
+
+/**
+ * Invocations of a worker before it is retired, by default. Lambda does not count invocations: it ends environments
+ * every few hours even when invoked continuously. A count is the local equivalent that does not depend on the load:
+ * a cold start in 1,000 invocations adds its init (tens of milliseconds) to 0.1% of them, and bounds what a worker's
+ * heap can accumulate.
+ */
+export const DEFAULT_WORKER_MAX_INVOCATIONS = 1000;
+/** Seconds an idle worker is kept, by default: Lambda reclaims idle environments after a time it does not publish. */
+export const DEFAULT_WORKER_IDLE_SECONDS = 300;
+/** The longest delay `setTimeout` takes (about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Options of one invocation. */
 export interface InvokeOptions {
@@ -82,6 +112,10 @@ export class LocalFunctionRuntime {
   private readonly idle: Sandbox[] = [];
   /** Invocations waiting for a slot. */
   private readonly queue: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** The timer that retires each idle worker. */
+  private readonly idleTimers = new Map<Sandbox, NodeJS.Timeout>();
+  private readonly maxInvocations: number;
+  private readonly idleMs: number;
   private running = 0;
   private closed = false;
   private readonly unregister?: () => void;
@@ -91,6 +125,15 @@ export class LocalFunctionRuntime {
     if (!Number.isInteger(this.maxConcurrency) || this.maxConcurrency < 1) {
       throw new Error(`${fn.path}: maxConcurrency must be a positive integer, not ${options.maxConcurrency}`);
     }
+    this.maxInvocations = options.workerMaxInvocations ?? DEFAULT_WORKER_MAX_INVOCATIONS;
+    if (!(Number.isInteger(this.maxInvocations) || this.maxInvocations === Infinity) || this.maxInvocations < 0) {
+      throw new Error(`${fn.path}: workerMaxInvocations must be a whole number (0 never retires a worker), not ${options.workerMaxInvocations}`);
+    }
+    const idleSeconds = options.workerIdleSeconds ?? DEFAULT_WORKER_IDLE_SECONDS;
+    if (Number.isNaN(idleSeconds) || idleSeconds < 0) {
+      throw new Error(`${fn.path}: workerIdleSeconds must be a number of seconds of at least 0 (0 keeps idle workers), not ${options.workerIdleSeconds}`);
+    }
+    this.idleMs = Math.min(idleSeconds * 1000, MAX_TIMER_MS);
     this.log = options.log ?? ((line) => process[line.stream].write(`${line.function} ${line.text}\n`));
     this.unregister = options.memoryBudget?.register(() => this.discardOldestIdle());
   }
@@ -132,6 +175,8 @@ export class LocalFunctionRuntime {
     const sandboxes = [...this.sandboxes];
     sandboxes.forEach((sandbox) => this.forget(sandbox));
     this.idle.length = 0;
+    this.idleTimers.forEach((timer) => clearTimeout(timer));
+    this.idleTimers.clear();
     await Promise.all(sandboxes.map((sandbox) => sandbox.terminate()));
   }
 
@@ -148,6 +193,7 @@ export class LocalFunctionRuntime {
     if (sandbox === undefined) {
       return 0;
     }
+    this.stopIdleTimer(sandbox);
     this.forget(sandbox);
     void sandbox.terminate();
     return this.fn.memorySize;
@@ -181,13 +227,43 @@ export class LocalFunctionRuntime {
     const { outcome, durationMs } = await sandbox.invoke(requestId, eventJson, this.fn.timeoutSeconds);
     this.checkOpen();
     this.report(requestId, outcome, durationMs, initDurationMs, 'Invoke Error');
-    if (sandbox.alive) {
-      this.idle.push(sandbox);
-      this.options.memoryBudget?.idleWorkerAvailable();
+    if (sandbox.alive && this.maxInvocations > 0 && sandbox.invocations >= this.maxInvocations) {
+      this.retire(sandbox, 'invocations');
+    } else if (sandbox.alive) {
+      this.makeIdle(sandbox);
     } else {
       this.forget(sandbox);
     }
     return { requestId, durationMs, coldStart, initDurationMs, outcome };
+  }
+
+  /** Puts a worker with the idle ones, to be retired if it stays idle too long. */
+  private makeIdle(sandbox: Sandbox): void {
+    this.idle.push(sandbox);
+    if (this.idleMs > 0) {
+      const timer = setTimeout(() => {
+        const index = this.idle.indexOf(sandbox);
+        if (index >= 0) {
+          this.idle.splice(index, 1);
+          this.retire(sandbox, 'idle');
+        }
+      }, this.idleMs);
+      timer.unref();
+      this.idleTimers.set(sandbox, timer);
+    }
+    this.options.memoryBudget?.idleWorkerAvailable();
+  }
+
+  private stopIdleTimer(sandbox: Sandbox): void {
+    clearTimeout(this.idleTimers.get(sandbox));
+    this.idleTimers.delete(sandbox);
+  }
+
+  /** Stops a worker that is not in use (Lambda ends the environment), its memory given back to the budget. */
+  private retire(sandbox: Sandbox, reason: WorkerRetirement): void {
+    this.stopIdleTimer(sandbox);
+    this.forget(sandbox);
+    void sandbox.terminate().then(() => this.options.onWorkerRetired?.(reason));
   }
 
   /** Lambda's lines after an invocation: its error, if any, then `END` and `REPORT`. */
@@ -256,8 +332,12 @@ export class LocalFunctionRuntime {
   private takeIdle(): Sandbox | undefined {
     let sandbox = this.idle.pop();
     while (sandbox !== undefined && !sandbox.alive) {
+      this.stopIdleTimer(sandbox);
       this.forget(sandbox);
       sandbox = this.idle.pop();
+    }
+    if (sandbox !== undefined) {
+      this.stopIdleTimer(sandbox);
     }
     return sandbox;
   }

@@ -99,6 +99,8 @@ type SandboxEvent =
 export class Sandbox {
   /** False once the worker has exited or is being discarded. */
   public alive = true;
+  /** How many invocations it was handed. */
+  public invocations = 0;
   private readonly worker: Worker;
   /** The invocation under way, which output is tagged with. */
   private requestId?: string;
@@ -173,6 +175,7 @@ export class Sandbox {
       return { outcome: this.failure({ kind: 'exit', code: 1, crash: this.crash }, 'Task'), durationMs: 0 };
     }
     this.requestId = requestId;
+    this.invocations++;
     this.worker.ref();
     this.worker.postMessage({ requestId, event: eventJson, deadline: Date.now() + timeoutSeconds * 1000, traceId: traceId() });
     const event = await this.next(timeoutSeconds);

@@ -55,6 +55,19 @@ export interface LocalModeOptions {
    * @default - no budget: each function has up to 10 workers
    */
   readonly workersMemoryMb?: number;
+  /**
+   * Invocations after which a worker is retired: the next invocation starts a new one, a cold start, as Lambda ends
+   * execution environments from time to time even under a steady load. 0 never retires one.
+   *
+   * @default 1000
+   */
+  readonly workerMaxInvocations?: number;
+  /**
+   * Seconds after which an idle worker is stopped, as Lambda reclaims idle execution environments. 0 keeps them.
+   *
+   * @default 300
+   */
+  readonly workerIdleSeconds?: number;
 }
 
 /** Local mode, running. */
@@ -226,6 +239,8 @@ async function start(
       const fn = functionOf(functions, logicalId);
       runtime = new LocalFunctionRuntime(fn, {
         memoryBudget,
+        workerMaxInvocations: options.workerMaxInvocations,
+        workerIdleSeconds: options.workerIdleSeconds,
         environment: { ...endpoints, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
         log: (line: LogLine) => {
           if (line.text.trim() !== '') {

@@ -37,11 +37,9 @@ interface Cli {
   output(): string;
 }
 
-/** Starts the CLI on the app, with a 5 s drain; resolves once it printed its banner. */
-async function startCli(): Promise<Cli> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO, 'src/local/cli.ts'), '--assembly', assemblyDir, '--port', '0', '--drain', '5'], {
-    cwd: REPO, env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Starts the CLI on the app, with a 5 s drain and `args`; resolves once it printed its banner. */
+async function startCli(...args: string[]): Promise<Cli> {
+  const child = spawnCli('--assembly', assemblyDir, '--port', '0', '--drain', '5', ...args);
   let output = '';
   child.stdout!.on('data', (chunk) => output += chunk);
   child.stderr!.on('data', (chunk) => output += chunk);
@@ -52,6 +50,12 @@ async function startCli(): Promise<Cli> {
   }
   const url = /REST API cli: (\S+)/.exec(output)![1];
   return { child, url, output: () => output, exited };
+}
+
+function spawnCli(...args: string[]): ChildProcess {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO, 'src/local/cli.ts'), ...args], {
+    cwd: REPO, env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function until(what: string, done: () => boolean): Promise<void> {
@@ -83,4 +87,23 @@ test('a second Ctrl-C while a request drains exits at once with 130, saying what
   expect(cli.output()).toContain('local mode: exiting now; abandoned:\n  - 1 API request(s) in flight, not answered\n');
   expect(cli.output()).not.toContain('local mode: stopped');
   expect(await pending).toBe(0);
+}, 120_000);
+
+test('--worker-max-invocations retires a worker after that many invocations: with 2, three requests give two cold starts', async () => {
+  const cli = await startCli('--worker-max-invocations', '2', '--worker-idle', '0');
+  for (let i = 0; i < 3; i++) expect((await fetch(`${cli.url}fast`)).status).toBe(200);
+  cli.child.kill('SIGINT');
+  expect(await cli.exited).toBe(0);
+  expect(cli.output().match(/REPORT RequestId: .*Init Duration/g)).toHaveLength(2);
+}, 120_000);
+
+test('a --worker-max-invocations or --worker-idle that is not a whole number is refused before anything starts', async () => {
+  for (const [option, value] of [['--worker-max-invocations', '1.5'], ['--worker-idle', '-1']]) {
+    const child = spawnCli('--assembly', assemblyDir, option, value);
+    let output = '';
+    child.stderr!.on('data', (chunk) => output += chunk);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain(`${option} must be a whole number of at least 0; got '${value}'`);
+  }
 }, 120_000);

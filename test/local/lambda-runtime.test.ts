@@ -421,6 +421,49 @@ describe('workers', () => {
     expect(await runtime.workerMemory()).toEqual([]);
   });
 
+  test('a worker is retired after workerMaxInvocations: with 3, seven invocations start workers at the 1st, 4th and 7th', async () => {
+    const retired: string[] = [];
+    const lines: LogLine[] = [];
+    const runtime = run('let calls = 0; exports.handler = async () => ++calls;', {}, {
+      workerMaxInvocations: 3,
+      onWorkerRetired: (reason) => retired.push(reason),
+      log: (line) => lines.push(line),
+    });
+    const results = [];
+    for (let i = 0; i < 7; i++) results.push(await runtime.invoke({}));
+    expect(results.map((result) => result.coldStart)).toEqual([true, false, false, true, false, false, true]);
+    expect(results.map((result) => resultOf(result.outcome))).toEqual([1, 2, 3, 1, 2, 3, 1]);
+    // each cold start is reported as one: REPORT with its Init Duration
+    const reports = lines.filter((line) => line.text.startsWith('REPORT'));
+    expect(reports.map((line) => line.text.includes('Init Duration:'))).toEqual([true, false, false, true, false, false, true]);
+    await runtime.close();
+    expect(retired).toEqual(['invocations', 'invocations']);
+  });
+
+  test('workerMaxInvocations 0 never retires a worker', async () => {
+    const runtime = run('exports.handler = async () => 1;', {}, { workerMaxInvocations: 0 });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await runtime.invoke({}));
+    expect(results.filter((result) => result.coldStart)).toHaveLength(1);
+  });
+
+  test('a worker idle for workerIdleSeconds is stopped: the next invocation is a cold start, and its memory is given back', async () => {
+    const budget = new WorkerMemoryBudget(1024);
+    let retired!: (reason: string) => void;
+    const retirement = new Promise<string>((resolve) => { retired = resolve; });
+    const runtime = run('exports.handler = async () => 1;', { memorySize: 256 }, { workerIdleSeconds: 0.01, memoryBudget: budget, onWorkerRetired: (reason) => retired(reason) });
+    expect((await runtime.invoke({})).coldStart).toBe(true);
+    expect(await retirement).toBe('idle');
+    expect(budget.usedMb).toBe(0);
+    expect(await runtime.workerMemory()).toEqual([]);
+    expect((await runtime.invoke({})).coldStart).toBe(true);
+  });
+
+  test('rejects a workerMaxInvocations or workerIdleSeconds that is not a whole number or a number of seconds', () => {
+    expect(() => new LocalFunctionRuntime(lambdaFunction(''), { workerMaxInvocations: 1.5 })).toThrow(/workerMaxInvocations must be a whole number .* not 1.5/);
+    expect(() => new LocalFunctionRuntime(lambdaFunction(''), { workerIdleSeconds: -1 })).toThrow(/workerIdleSeconds must be .* not -1/);
+  });
+
   test('rejects a maxConcurrency that is not a positive integer', () => {
     expect(() => new LocalFunctionRuntime(lambdaFunction(''), { maxConcurrency: 0 })).toThrow(/maxConcurrency/);
   });
