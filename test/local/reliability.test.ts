@@ -10,11 +10,17 @@
  * - a stop under load: new requests refused, and what was accepted is what was processed plus what
  *   the stop report says was left, exactly.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { appDir, removeAppDir, synthesize, writeBundles } from './local-fixtures';
 import { Microservice, QueueApi, ServerlessEventBus, ServerlessRestApi, ServiceFunction, TableAccess } from '../../src';
 import { LocalMode, startLocal } from '../../src/local/local-mode';
+
+/** While this file exists, the orders consumer takes a second a batch: a backlog builds whatever the machine's speed. */
+const SLOW_CONSUMER = path.join(os.tmpdir(), `reliability-slow-consumer-${process.pid}`);
 
 const BUNDLES = {
   create: `
@@ -59,8 +65,9 @@ exports.handler = async (event) => {
   hangs: 'exports.handler = async () => new Promise(() => {});',
   malformed: 'exports.handler = async () => ({ body: \'no status\' });',
   orders: `
+const fs = require('node:fs');
 exports.handler = async (event) => {
-  await new Promise((resolve) => setTimeout(resolve, 40));
+  await new Promise((resolve) => setTimeout(resolve, fs.existsSync(${JSON.stringify(SLOW_CONSUMER)}) ? 1000 : 40));
   return { batchItemFailures: [] };
 };
 `,
@@ -97,6 +104,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  fs.rmSync(SLOW_CONSUMER, { force: true });
   await local?.stop({ drainMs: 0 });
   removeAppDir(dir);
 });
@@ -179,7 +187,12 @@ test('a stop under load: new requests are refused, and accepted = processed + re
     statuses.push(response.status);
     return response;
   });
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // a backlog of 100 accepted messages not processed yet, which a 200 ms drain cannot clear: the consumer is slowed
+  // so that it builds on any machine (on a loaded one, fewer than 100 requests a second were accepted)
+  fs.writeFileSync(SLOW_CONSUMER, '');
+  while (count(statuses, 200) - (processedMessages() - processedBefore) < 100) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   // WHEN local mode stops, draining for 200 ms
   stopping = true;
   const { undelivered } = await local.stop({ drainMs: 200 });
