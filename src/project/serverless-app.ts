@@ -44,6 +44,8 @@ const BUNDLE_COMMAND = `serverless-patterns-bundle ${BUNDLE_CONFIG}`;
 const COST_CONFIG = `${GENERATED_DIR}/cost.json`;
 /** The cost estimate of the synthesized app. */
 const COST_COMMAND = `serverless-patterns-cost --config ${COST_CONFIG}`;
+/** The memory a jest worker may hold after a test file before it is replaced by a fresh one. */
+const WORKER_MEMORY_LIMIT = '512MB';
 
 /**
  * A serverless app on AWS CDK, described by its options: services with their own table,
@@ -113,8 +115,14 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       },
       // coverage of the app's own files, instrumented as ts-jest transpiles them, instead of V8's,
       // which covers every module each test file loads (the AWS SDK, Powertools): a handler's test
-      // file runs in half the time, and there is one per function (bench/scale.ts, docs/benchmarks.md)
-      jestOptions: { ...options.jestOptions, jestConfig: { coverageProvider: 'babel', ...options.jestOptions?.jestConfig } },
+      // file runs in half the time, and there is one per function (bench/scale.ts, docs/benchmarks.md).
+      // Test files run in workers replaced once they hold WORKER_MEMORY_LIMIT after a file: each file
+      // that loads Powertools' Tracer leaves ~2.6 MB behind (aws-xray-sdk's async hooks outlive jest's
+      // module registry), and one in-band process of 500 handler tests grew to 2.2 GiB and slowed x7.
+      jestOptions: {
+        ...options.jestOptions,
+        jestConfig: { coverageProvider: 'babel', workerIdleMemoryLimit: WORKER_MEMORY_LIMIT, ...options.jestOptions?.jestConfig },
+      },
     });
     this.model = model;
     this.costConfig = costConfig;

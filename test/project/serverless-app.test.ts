@@ -80,6 +80,12 @@ describe('ServerlessApp with no options of its own', () => {
     expect(jest.collectCoverage).toBe(true);
   });
 
+  test('runs the test files in workers replaced when they hold 512 MB, so a leak per file does not add up', () => {
+    const jest = JSON.parse(files['package.json']).jest;
+    expect(jest.workerIdleMemoryLimit).toBe('512MB');
+    expect(jest.maxWorkers).toBeUndefined();
+  });
+
   test('lets the CDK app import this package, a dev dependency, without an eslint error', () => {
     const eslintrc = JSON.parse(files['.eslintrc.json'].replace(/^\/\/.*\n/, ''));
     expect(eslintrc.rules['import/no-extraneous-dependencies'][1].devDependencies).toContain('src/main.ts');
@@ -138,9 +144,9 @@ describe('changing the options', () => {
 
   test('keeps the jest settings the app chooses, its coverage provider among them', () => {
     const outdir = freshDir();
-    synthApp(outdir, { jestOptions: { jestConfig: { coverageProvider: 'v8', testTimeout: 30_000 } } });
+    synthApp(outdir, { jestOptions: { jestConfig: { coverageProvider: 'v8', testTimeout: 30_000, workerIdleMemoryLimit: 0.5 } } });
     const jest = JSON.parse(read(outdir, 'package.json')).jest;
-    expect(jest).toMatchObject({ coverageProvider: 'v8', testTimeout: 30_000 });
+    expect(jest).toMatchObject({ coverageProvider: 'v8', testTimeout: 30_000, workerIdleMemoryLimit: 0.5 });
   });
 
   test('changes the stack, the bundle config, the tests and the docs together', () => {
