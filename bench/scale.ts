@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { median } from './lib';
+import { TESTED_VERSIONS } from '../src/project/tested-versions.generated';
 import { createApp, packPackage, REPO_DIR, run } from '../scripts/sample-app';
 
 const sizes = (process.argv[2] ?? '1,10,50,200,500').split(',').map(Number);
@@ -26,6 +27,8 @@ const STARTERS = path.join(REPO_DIR, 'starters/src/handlers');
 const MAX_PROJEN_TEST_FUNCTIONS = 10;
 /** Above this many functions projen's app is not measured at all (its bundle and synth grow by about 0.7 s a function). */
 const MAX_PROJEN_FUNCTIONS = Number(process.env.SCALE_MAX_PROJEN ?? 200);
+/** The Powertools packages the starters' shared modules import, at the versions ours installs. */
+const POWERTOOLS = ['logger', 'tracer', 'metrics'] as const;
 /** Routed functions per service of our app. */
 const FUNCTIONS_PER_SERVICE = 5;
 
@@ -81,7 +84,7 @@ function setUpBases(): { ours: string; projen: string } {
     const rc = path.join(projen, '.projenrc.ts');
     fs.writeFileSync(rc, fs.readFileSync(rc, 'utf8').replace(
       'projenrcTs: true,',
-      "projenrcTs: true,\n  deps: ['@aws-lambda-powertools/logger@^2'],\n  devDeps: ['@types/aws-lambda@^8'],",
+      `projenrcTs: true,\n  deps: [${POWERTOOLS.map((name) => `'@aws-lambda-powertools/${name}@~${TESTED_VERSIONS[`@aws-lambda-powertools/${name}`]}'`).join(', ')}],\n  devDeps: ['@types/aws-lambda@^8'],`,
     ));
     run('npx projen', projen, { CI: '' });
   }
@@ -111,7 +114,7 @@ function projenApp(base: string, n: number): string {
   const dir = path.join(work, `projen-${n}`);
   copyApp(base, dir);
   fs.rmSync(path.join(dir, 'test/main.test.ts'), { force: true });
-  for (const module of ['http', 'logger', 'env']) {
+  for (const module of ['http', 'logger', 'env', 'observability']) {
     write(path.join(dir, 'src/handlers/shared', `${module}.ts`), fs.readFileSync(path.join(STARTERS, 'shared', `${module}.ts`), 'utf8'));
   }
   const handler = fs.readFileSync(path.join(STARTERS, 'generic/api.ts'), 'utf8').replace("'../shared/http'", "'./shared/http'");
@@ -150,9 +153,10 @@ function projenApp(base: string, n: number): string {
   return dir;
 }
 
-/** Bundle files under `assets/` and their sizes. */
+/** Bundle files under `assets/` and their sizes (none when the bundle step failed). */
 function bundles(dir: string): number[] {
   const bytes: number[] = [];
+  if (!fs.existsSync(path.join(dir, 'assets'))) return bytes;
   const walk = (at: string) => fs.readdirSync(at, { withFileTypes: true }).forEach((entry) => {
     const full = path.join(at, entry.name);
     if (entry.isDirectory()) walk(full);
