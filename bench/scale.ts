@@ -17,8 +17,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { median } from './lib';
-import { TESTED_VERSIONS } from '../src/project/tested-versions.generated';
 import { createApp, packPackage, REPO_DIR, run } from '../scripts/sample-app';
+import { TESTED_VERSIONS } from '../src/project/tested-versions.generated';
 
 const sizes = (process.argv[2] ?? '1,10,50,200,500').split(',').map(Number);
 const work = path.resolve(process.argv[3] ?? path.join(os.tmpdir(), 'scale-bench'));
