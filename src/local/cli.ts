@@ -9,7 +9,7 @@ process.env.TZ = 'UTC';
 
 /**
  * `serverless-patterns-local [--port 3000] [--stack name] [--assembly cdk.out] [--drain 5] [--workers-memory 4096]
- * [--worker-max-invocations 1000] [--worker-idle 300]`: what
+ * [--max-workers 64] [--worker-max-invocations 1000] [--worker-idle 300]`: what
  * `npx projen local` runs after the synth.
  */
 async function main(argv: string[]): Promise<void> {
@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
     stackName: args.stack,
     port: args.port === undefined ? undefined : portOf(args.port),
     workersMemoryMb: args['workers-memory'] === undefined ? undefined : wholeNumber('--workers-memory', args['workers-memory'], 128),
+    maxWorkers: args['max-workers'] === undefined ? undefined : wholeNumber('--max-workers', args['max-workers'], 1),
     workerMaxInvocations: args['worker-max-invocations'] === undefined ? undefined : wholeNumber('--worker-max-invocations', args['worker-max-invocations'], 0),
     workerIdleSeconds: args['worker-idle'] === undefined ? undefined : wholeNumber('--worker-idle', args['worker-idle'], 0),
   });
@@ -98,15 +99,15 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-type Option = 'port' | 'stack' | 'assembly' | 'drain' | 'workers-memory' | 'worker-max-invocations' | 'worker-idle';
+type Option = 'port' | 'stack' | 'assembly' | 'drain' | 'workers-memory' | 'max-workers' | 'worker-max-invocations' | 'worker-idle';
 
 function parseArgs(argv: string[]): Partial<Record<Option, string>> {
   const args: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const match = /^--(port|stack|assembly|drain|workers-memory|worker-max-invocations|worker-idle)(?:=(.*))?$/.exec(argv[i]);
+    const match = /^--(port|stack|assembly|drain|workers-memory|max-workers|worker-max-invocations|worker-idle)(?:=(.*))?$/.exec(argv[i]);
     if (!match) {
       throw new Error(`serverless-patterns-local: unknown argument '${argv[i]}'; use --port <n>, --stack <name>, --assembly <dir>, --drain <seconds>, `
-        + '--workers-memory <MB>, --worker-max-invocations <n>, --worker-idle <seconds>');
+        + '--workers-memory <MB>, --max-workers <n>, --worker-max-invocations <n>, --worker-idle <seconds>');
     }
     args[match[1]] = match[2] ?? argv[++i];
   }

@@ -1,8 +1,9 @@
 /**
  * The memory of every function's workers together. Each worker's V8 heap is limited to its
  * function's memory size; this keeps the sum of those limits, over the workers alive, within a
- * budget: a cold start that would pass it first discards idle workers (of any function, the least
- * recently used first), and waits for one to become idle when none is.
+ * budget, and the number of live workers within a count: a cold start that would pass either first
+ * discards idle workers (of any function, the least recently used first), and waits for one to
+ * become idle when none is.
  *
  * @module
  */
@@ -10,20 +11,30 @@
 /** Discards one idle worker, if there is one: resolves to the megabytes it held (0 when none was idle). */
 export type IdleWorkerDiscarder = () => number;
 
-/** The budget of the workers' heaps, in megabytes. */
+/** The budget of the workers' heaps, in megabytes, and of their number. */
 export class WorkerMemoryBudget {
   private reservedMb = 0;
+  private workers = 0;
   private readonly discarders = new Set<IdleWorkerDiscarder>();
   private waiting: Array<() => void> = [];
 
   /**
-   * @param limitMb the most megabytes the workers' heaps may add up to; a function larger than it still gets
-   *   one worker, when no other is alive
+   * @param limitMb the most megabytes the workers' heaps may add up to (`Infinity`: no limit); a function larger than
+   *   it still gets one worker, when no other is alive
+   * @param maxWorkers the most workers alive at once, of every function together
    */
-  constructor(public readonly limitMb: number) {
-    if (!Number.isInteger(limitMb) || limitMb < 128) {
+  constructor(public readonly limitMb: number, public readonly maxWorkers = Infinity) {
+    if (limitMb !== Infinity && (!Number.isInteger(limitMb) || limitMb < 128)) {
       throw new Error(`the workers' memory must be a whole number of megabytes, at least 128; got ${limitMb}`);
     }
+    if (maxWorkers !== Infinity && (!Number.isInteger(maxWorkers) || maxWorkers < 1)) {
+      throw new Error(`maxWorkers, the most workers alive at once, must be a whole number, at least 1; got ${maxWorkers}`);
+    }
+  }
+
+  /** How many workers are alive (or starting). */
+  public get liveWorkers(): number {
+    return this.workers;
   }
 
   /** The megabytes the live workers' heaps may use. */
@@ -47,11 +58,13 @@ export class WorkerMemoryBudget {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.reservedMb += mb;
+    this.workers += 1;
   }
 
   /** A worker of `mb` is gone. */
   public release(mb: number): void {
     this.reservedMb = Math.max(0, this.reservedMb - mb);
+    this.workers = Math.max(0, this.workers - 1);
     this.wake();
   }
 
@@ -61,7 +74,7 @@ export class WorkerMemoryBudget {
   }
 
   private fits(mb: number): boolean {
-    return this.reservedMb === 0 || this.reservedMb + mb <= this.limitMb;
+    return this.workers === 0 || (this.reservedMb + mb <= this.limitMb && this.workers < this.maxWorkers);
   }
 
   /** Discards idle workers, one per runtime in turn, until `mb` fits or none is idle. */

@@ -97,13 +97,13 @@ test('--worker-max-invocations retires a worker after that many invocations: wit
   expect(cli.output().match(/REPORT RequestId: .*Init Duration/g)).toHaveLength(2);
 }, 120_000);
 
-test('a --worker-max-invocations or --worker-idle that is not a whole number is refused before anything starts', async () => {
-  for (const [option, value] of [['--worker-max-invocations', '1.5'], ['--worker-idle', '-1']]) {
+test('a --worker-max-invocations, --worker-idle or --max-workers that is not a whole number in range is refused before anything starts', async () => {
+  for (const [option, value, min] of [['--worker-max-invocations', '1.5', '0'], ['--worker-idle', '-1', '0'], ['--max-workers', '0', '1']]) {
     const child = spawnCli('--assembly', assemblyDir, option, value);
     let output = '';
     child.stderr!.on('data', (chunk) => output += chunk);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
-    expect(output).toContain(`${option} must be a whole number of at least 0; got '${value}'`);
+    expect(output).toContain(`${option} must be a whole number of at least ${min}; got '${value}'`);
   }
 }, 120_000);

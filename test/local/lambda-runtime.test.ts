@@ -383,6 +383,27 @@ describe('workers', () => {
     expect(budget.usedMb).toBe(256);
   });
 
+  test('a count of workers caps them the same way: with 2, a third function stops the idle worker used least recently', async () => {
+    // GIVEN at most 2 live workers and no memory limit
+    const budget = new WorkerMemoryBudget(Infinity, 2);
+    const [a, b, c] = [1, 2, 3].map((n) => run(`exports.handler = async () => ${n};`, { memorySize: 1024 }, { memoryBudget: budget }));
+    await a.invoke({});
+    await b.invoke({});
+    // WHEN a third function starts a worker
+    const third = await c.invoke({});
+    // THEN it did, and a's worker was stopped for it: 2 live, a comes back cold, b is still warm... until a takes its place
+    expect(third.coldStart).toBe(true);
+    expect(budget.liveWorkers).toBe(2);
+    expect((await a.invoke({})).coldStart).toBe(true);
+    expect(budget.liveWorkers).toBe(2);
+    expect((await c.invoke({})).coldStart).toBe(false);
+  });
+
+  test('rejects a count of workers below 1 or not whole', () => {
+    expect(() => new WorkerMemoryBudget(Infinity, 0)).toThrow(/maxWorkers, the most workers alive at once, must be a whole number, at least 1; got 0/);
+    expect(() => new WorkerMemoryBudget(512, 1.5)).toThrow(/got 1.5/);
+  });
+
   test('the budget is given back when the runtimes close', async () => {
     const budget = new WorkerMemoryBudget(1024);
     const runtime = run('exports.handler = async () => 1;', { memorySize: 256 }, { memoryBudget: budget });

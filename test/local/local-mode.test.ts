@@ -160,6 +160,7 @@ function shop(app: App, assets: Record<keyof typeof BUNDLES, string>) {
 }
 
 let dir: string;
+let assembly: string;
 let local: LocalMode | undefined;
 let ids: ReturnType<typeof shop>;
 let api: string;
@@ -174,6 +175,7 @@ beforeAll(async () => {
   const assets = writeBundles(dir, BUNDLES);
   const { assemblyDir, built } = synthesize(dir, (app) => shop(app, assets));
   ids = built;
+  assembly = assemblyDir;
   local = await startLocal({ assemblyDir, port: 0, log: (line) => logs.push(line) });
   api = local.apiUrls.shop;
   origin = new URL(api).origin;
@@ -456,6 +458,27 @@ describe('local mode runs the synthesized shop', () => {
     expect(undelivered.sort()).toEqual(expected.sort());
     await expect(fetch(`${api}health`)).rejects.toThrow();
   }, 120_000);
+});
+
+describe('the live workers of all functions together', () => {
+  test('maxWorkers caps them: a cold start past it stops an idle worker of another function, and a function comes back cold', async () => {
+    // GIVEN local mode with at most 2 live workers
+    const capped = await startLocal({ assemblyDir: assembly, port: 0, log: () => undefined, maxWorkers: 2 });
+    try {
+      const health = () => capped.invoke('Items/Health', {});
+      const get = () => capped.invoke('Items/Get', { pathParameters: { id: 'none' } });
+      const notify = () => capped.invoke('Items/Notify', { detail: {} });
+      // WHEN three functions run one after the other, then the first again
+      const runs = [await health(), await get(), await notify(), await health()];
+      // THEN each was a cold start, the first one's worker stopped for the third, and 2 workers live at the end
+      expect(runs.map((run) => run.coldStart)).toEqual([true, true, true, true]);
+      const live = await capped.workerMemory();
+      expect(live.reduce((count, fn) => count + fn.workers.length, 0)).toBe(2);
+      expect(live.filter((fn) => fn.workers.length > 0).map((fn) => fn.function).sort()).toEqual(['Items/Health', 'Items/Notify']);
+    } finally {
+      await capped.stop();
+    }
+  }, 60_000);
 });
 
 describe('the REST API\'s integration timeout', () => {
