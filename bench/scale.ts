@@ -166,8 +166,9 @@ function bundles(dir: string): number[] {
   return bytes;
 }
 
-/** Module load of one bundle in fresh node processes, ms (median of 7). */
+/** Module load of one bundle in fresh node processes, ms (median of 7); NaN when the bundle step failed. */
 function coldLoad(dir: string): number {
+  if (!fs.existsSync(path.join(dir, 'assets'))) return NaN;
   const file = execSync("find assets -name 'index.js' | sort | head -1", { cwd: dir, encoding: 'utf8' }).trim();
   const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(path.join(dir, file))}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
   return median(Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim())));
