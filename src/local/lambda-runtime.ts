@@ -78,6 +78,9 @@ export type WorkerRetirement = 'invocations' | 'idle';
 export const DEFAULT_WORKER_MAX_INVOCATIONS = 1000;
 /** Seconds an idle worker is kept, by default: Lambda reclaims idle environments after a time it does not publish. */
 export const DEFAULT_WORKER_IDLE_SECONDS = 300;
+/** When each idle worker became idle, in the order of every runtime of this process: the budget stops the oldest first. */
+const idleSince = new WeakMap<Sandbox, number>();
+let idleSequence = 0;
 /** The longest delay `setTimeout` takes (about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -135,7 +138,10 @@ export class LocalFunctionRuntime {
     }
     this.idleMs = Math.min(idleSeconds * 1000, MAX_TIMER_MS);
     this.log = options.log ?? ((line) => process[line.stream].write(`${line.function} ${line.text}\n`));
-    this.unregister = options.memoryBudget?.register(() => this.discardOldestIdle());
+    this.unregister = options.memoryBudget?.register({
+      oldestIdleSince: () => (this.idle.length === 0 ? undefined : idleSince.get(this.idle[0])),
+      discardOldest: () => this.discardOldestIdle(),
+    });
   }
 
   /** How many invocations run now. */
@@ -206,7 +212,13 @@ export class LocalFunctionRuntime {
     let initDurationMs: number | undefined;
     if (sandbox === undefined) {
       await this.options.memoryBudget?.reserve(this.fn.memorySize);
-      sandbox = new Sandbox(this.fn, this.environment(), (line) => this.log({ function: this.fn.path, ...line }));
+      try {
+        sandbox = new Sandbox(this.fn, this.environment(), (line) => this.log({ function: this.fn.path, ...line }));
+      } catch (error) {
+        // no worker to count: the reservation goes back
+        this.options.memoryBudget?.release(this.fn.memorySize);
+        throw error;
+      }
       this.sandboxes.add(sandbox);
       if (this.closed) {
         this.forget(sandbox);
@@ -240,6 +252,7 @@ export class LocalFunctionRuntime {
   /** Puts a worker with the idle ones, to be retired if it stays idle too long. */
   private makeIdle(sandbox: Sandbox): void {
     this.idle.push(sandbox);
+    idleSince.set(sandbox, ++idleSequence);
     if (this.idleMs > 0) {
       const timer = setTimeout(() => {
         const index = this.idle.indexOf(sandbox);

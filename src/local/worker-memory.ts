@@ -8,14 +8,19 @@
  * @module
  */
 
-/** Discards one idle worker, if there is one: resolves to the megabytes it held (0 when none was idle). */
-export type IdleWorkerDiscarder = () => number;
+/** One function's idle workers, as the budget sees them. */
+export interface IdleWorkers {
+  /** When its least recently used idle worker became idle (a sequence number, shared by every runtime of the process), undefined when none is idle. */
+  oldestIdleSince(): number | undefined;
+  /** Discards that worker: the megabytes it held (0 when none was idle). */
+  discardOldest(): number;
+}
 
 /** The budget of the workers' heaps, in megabytes, and of their number. */
 export class WorkerMemoryBudget {
   private reservedMb = 0;
   private workers = 0;
-  private readonly discarders = new Set<IdleWorkerDiscarder>();
+  private readonly runtimes = new Set<IdleWorkers>();
   private waiting: Array<() => void> = [];
 
   /**
@@ -42,10 +47,10 @@ export class WorkerMemoryBudget {
     return this.reservedMb;
   }
 
-  /** Registers what discards a runtime's idle workers; returns what unregisters it. */
-  public register(discard: IdleWorkerDiscarder): () => void {
-    this.discarders.add(discard);
-    return () => this.discarders.delete(discard);
+  /** Registers a runtime's idle workers; returns what unregisters them. */
+  public register(idle: IdleWorkers): () => void {
+    this.runtimes.add(idle);
+    return () => this.runtimes.delete(idle);
   }
 
   /** Resolves once a new worker of `mb` fits: idle workers discarded as needed, or waited for. */
@@ -77,19 +82,22 @@ export class WorkerMemoryBudget {
     return this.workers === 0 || (this.reservedMb + mb <= this.limitMb && this.workers < this.maxWorkers);
   }
 
-  /** Discards idle workers, one per runtime in turn, until `mb` fits or none is idle. */
+  /** Discards idle workers, the least recently used of all the functions' first, until `mb` fits or none is idle. */
   private discardIdle(mb: number): void {
-    let freed = true;
-    while (!this.fits(mb) && freed) {
-      freed = false;
-      for (const discard of this.discarders) {
-        if (discard() > 0) {
-          freed = true;
-          if (this.fits(mb)) {
-            return;
-          }
+    while (!this.fits(mb)) {
+      let oldest: IdleWorkers | undefined;
+      let oldestSince = Infinity;
+      for (const runtime of this.runtimes) {
+        const since = runtime.oldestIdleSince();
+        if (since !== undefined && since < oldestSince) {
+          oldest = runtime;
+          oldestSince = since;
         }
       }
+      if (oldest === undefined) {
+        return;
+      }
+      oldest.discardOldest();
     }
   }
 

@@ -383,20 +383,21 @@ describe('workers', () => {
     expect(budget.usedMb).toBe(256);
   });
 
-  test('a count of workers caps them the same way: with 2, a third function stops the idle worker used least recently', async () => {
-    // GIVEN at most 2 live workers and no memory limit
+  test('a count of workers caps them the same way: with 2, a third function stops the idle worker used least recently, of any function', async () => {
+    // GIVEN at most 2 live workers and no memory limit; a ran, then b, then a again
     const budget = new WorkerMemoryBudget(Infinity, 2);
     const [a, b, c] = [1, 2, 3].map((n) => run(`exports.handler = async () => ${n};`, { memorySize: 1024 }, { memoryBudget: budget }));
     await a.invoke({});
     await b.invoke({});
+    expect((await a.invoke({})).coldStart).toBe(false);
     // WHEN a third function starts a worker
-    const third = await c.invoke({});
-    // THEN it did, and a's worker was stopped for it: 2 live, a comes back cold, b is still warm... until a takes its place
-    expect(third.coldStart).toBe(true);
+    expect((await c.invoke({})).coldStart).toBe(true);
+    // THEN b's worker was stopped for it (idle the longest), not a's, though a's runtime was created first
     expect(budget.liveWorkers).toBe(2);
-    expect((await a.invoke({})).coldStart).toBe(true);
-    expect(budget.liveWorkers).toBe(2);
+    expect((await a.invoke({})).coldStart).toBe(false);
     expect((await c.invoke({})).coldStart).toBe(false);
+    expect((await b.invoke({})).coldStart).toBe(true);
+    expect(budget.liveWorkers).toBe(2);
   });
 
   test('rejects a count of workers below 1 or not whole', () => {
