@@ -84,6 +84,22 @@ let idleSequence = 0;
 /** The longest delay `setTimeout` takes (about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * The retirement options resolved, defaults applied: a named error for a value that is not a whole number of
+ * invocations or a number of seconds. Local mode checks them before it starts anything.
+ */
+export function workerRetirement(options: Pick<RuntimeOptions, 'workerMaxInvocations' | 'workerIdleSeconds'>): { maxInvocations: number; idleMs: number } {
+  const maxInvocations = options.workerMaxInvocations ?? DEFAULT_WORKER_MAX_INVOCATIONS;
+  if (!(Number.isInteger(maxInvocations) || maxInvocations === Infinity) || maxInvocations < 0) {
+    throw new Error(`workerMaxInvocations must be a whole number (0 never retires a worker), not ${options.workerMaxInvocations}`);
+  }
+  const idleSeconds = options.workerIdleSeconds ?? DEFAULT_WORKER_IDLE_SECONDS;
+  if (Number.isNaN(idleSeconds) || idleSeconds < 0) {
+    throw new Error(`workerIdleSeconds must be a number of seconds of at least 0 (0 keeps idle workers), not ${options.workerIdleSeconds}`);
+  }
+  return { maxInvocations, idleMs: Math.min(idleSeconds * 1000, MAX_TIMER_MS) };
+}
+
 /** Options of one invocation. */
 export interface InvokeOptions {
   /** @default a random UUID */
@@ -128,15 +144,7 @@ export class LocalFunctionRuntime {
     if (!Number.isInteger(this.maxConcurrency) || this.maxConcurrency < 1) {
       throw new Error(`${fn.path}: maxConcurrency must be a positive integer, not ${options.maxConcurrency}`);
     }
-    this.maxInvocations = options.workerMaxInvocations ?? DEFAULT_WORKER_MAX_INVOCATIONS;
-    if (!(Number.isInteger(this.maxInvocations) || this.maxInvocations === Infinity) || this.maxInvocations < 0) {
-      throw new Error(`${fn.path}: workerMaxInvocations must be a whole number (0 never retires a worker), not ${options.workerMaxInvocations}`);
-    }
-    const idleSeconds = options.workerIdleSeconds ?? DEFAULT_WORKER_IDLE_SECONDS;
-    if (Number.isNaN(idleSeconds) || idleSeconds < 0) {
-      throw new Error(`${fn.path}: workerIdleSeconds must be a number of seconds of at least 0 (0 keeps idle workers), not ${options.workerIdleSeconds}`);
-    }
-    this.idleMs = Math.min(idleSeconds * 1000, MAX_TIMER_MS);
+    ({ maxInvocations: this.maxInvocations, idleMs: this.idleMs } = workerRetirement(options));
     this.log = options.log ?? ((line) => process[line.stream].write(`${line.function} ${line.text}\n`));
     this.unregister = options.memoryBudget?.register({
       oldestIdleSince: () => (this.idle.length === 0 ? undefined : idleSince.get(this.idle[0])),
@@ -193,16 +201,15 @@ export class LocalFunctionRuntime {
     }
   }
 
-  /** Discards the least recently used idle worker, for the budget; the megabytes it held, 0 when none was idle. */
-  private discardOldestIdle(): number {
+  /** Discards the least recently used idle worker, for the budget (nothing when none is idle). */
+  private discardOldestIdle(): void {
     const sandbox = this.idle.shift();
     if (sandbox === undefined) {
-      return 0;
+      return;
     }
     this.stopIdleTimer(sandbox);
     this.forget(sandbox);
     void sandbox.terminate();
-    return this.fn.memorySize;
   }
 
   private async run(requestId: string, eventJson: string): Promise<InvocationResult> {

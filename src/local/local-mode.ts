@@ -5,7 +5,7 @@ import { readAssembly } from './assembly';
 import { LocalTables, startTables, tableStreamArn } from './dynamodb-local';
 import { LocalEventBridge } from './event-bridge';
 import { LocalKinesis, startKinesis } from './kinesis';
-import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine, WorkerMemory } from './lambda-runtime';
+import { hostRuntimeNotice, InvocationResult, LocalFunctionRuntime, LogLine, WorkerMemory, workerRetirement } from './lambda-runtime';
 import { LocalApp } from './local-app';
 import { closeServer, functionOf, listen, resolveFunction, shortPath } from './local-functions';
 import { BoundedHistory, LocalHistory } from './local-history';
@@ -162,6 +162,10 @@ async function start(
   stopping: Array<() => Promise<void>>,
   stopAll: () => Promise<void>,
 ): Promise<LocalMode> {
+  // the options first: a bad one is refused before anything starts
+  const history = new BoundedHistory(options.historySize);
+  const memoryBudget = new WorkerMemoryBudget(options.workersMemoryMb ?? Infinity, options.maxWorkers ?? DEFAULT_MAX_WORKERS);
+  workerRetirement(options);
   const app = readAssembly(options.assemblyDir, options.stackName);
   const runtimeNotice = hostRuntimeNotice(app.functions);
   if (runtimeNotice) {
@@ -179,8 +183,6 @@ async function start(
   }
 
   const queues = new LocalQueues(app.queues);
-  const history = new BoundedHistory(options.historySize);
-  const memoryBudget = new WorkerMemoryBudget(options.workersMemoryMb ?? Infinity, options.maxWorkers ?? DEFAULT_MAX_WORKERS);
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
   const runtimes = new Map<string, LocalFunctionRuntime>();
   let pendingAsync = 0;

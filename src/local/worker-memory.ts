@@ -12,8 +12,8 @@
 export interface IdleWorkers {
   /** When its least recently used idle worker became idle (a sequence number, shared by every runtime of the process), undefined when none is idle. */
   oldestIdleSince(): number | undefined;
-  /** Discards that worker: the megabytes it held (0 when none was idle). */
-  discardOldest(): number;
+  /** Discards that worker, its memory given back to the budget. */
+  discardOldest(): void;
 }
 
 /** The budget of the workers' heaps, in megabytes, and of their number. */
@@ -30,7 +30,7 @@ export class WorkerMemoryBudget {
    */
   constructor(public readonly limitMb: number, public readonly maxWorkers = Infinity) {
     if (limitMb !== Infinity && (!Number.isInteger(limitMb) || limitMb < 128)) {
-      throw new Error(`the workers' memory must be a whole number of megabytes, at least 128; got ${limitMb}`);
+      throw new Error(`workersMemoryMb, the workers' memory, must be a whole number of megabytes, at least 128; got ${limitMb}`);
     }
     if (maxWorkers !== Infinity && (!Number.isInteger(maxWorkers) || maxWorkers < 1)) {
       throw new Error(`maxWorkers, the most workers alive at once, must be a whole number, at least 1; got ${maxWorkers}`);

@@ -117,8 +117,8 @@ export class ServerlessApp extends awscdk.AwsCdkTypeScriptApp {
       // which covers every module each test file loads (the AWS SDK, Powertools): a handler's test
       // file runs in half the time, and there is one per function (bench/scale.ts, docs/benchmarks.md).
       // Test files run in workers replaced once they hold WORKER_MEMORY_LIMIT after a file: each file
-      // that loads Powertools' Tracer leaves ~2.6 MB behind (aws-xray-sdk's async hooks outlive jest's
-      // module registry), and one in-band process of 500 handler tests grew to 2.2 GiB and slowed x7.
+      // that loads Powertools' Tracer leaves ~2.6 MB behind after jest drops its modules, and one
+      // in-band process of 500 handler tests grew to 2.2 GiB and slowed x7 (docs/benchmarks.md).
       jestOptions: {
         ...options.jestOptions,
         jestConfig: { coverageProvider: 'babel', workerIdleMemoryLimit: WORKER_MEMORY_LIMIT, ...options.jestOptions?.jestConfig },

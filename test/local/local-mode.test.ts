@@ -460,6 +460,20 @@ describe('local mode runs the synthesized shop', () => {
   }, 120_000);
 });
 
+describe('the options', () => {
+  test.each([
+    [{ workerMaxInvocations: 1.5 }, /workerMaxInvocations must be a whole number \(0 never retires a worker\), not 1.5/],
+    [{ workerIdleSeconds: -1 }, /workerIdleSeconds must be a number of seconds of at least 0 \(0 keeps idle workers\), not -1/],
+    [{ maxWorkers: 0 }, /maxWorkers, the most workers alive at once, must be a whole number, at least 1; got 0/],
+    [{ workersMemoryMb: 100 }, /workersMemoryMb, the workers' memory, must be a whole number of megabytes, at least 128; got 100/],
+    [{ historySize: 0 }, /historySize must be a whole number of at least 1; got 0/],
+  ])('%o is refused with its name before anything starts', async (bad, error) => {
+    const lines: string[] = [];
+    await expect(startLocal({ assemblyDir: assembly, port: 0, log: (line) => lines.push(line), ...bad })).rejects.toThrow(error);
+    expect(lines).toEqual([]);
+  });
+});
+
 describe('the live workers of all functions together', () => {
   test('maxWorkers caps them: a cold start past it stops an idle worker of another function, and a function comes back cold', async () => {
     // GIVEN local mode with at most 2 live workers
